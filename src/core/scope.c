@@ -1,0 +1,75 @@
+/* scope.c: the role -> permission table and scope constructors. */
+#include "core/scope.h"
+
+#include <string.h>
+
+#include "base/banned.h"
+
+#define READ_ALL (PERM_AREA_READ | PERM_UNIT_READ | PERM_SELF | PERM_DASHBOARD)
+
+static const struct {
+	const char *name;
+	uint32_t perms;
+} role_table[ROLE__COUNT] = {
+	[ROLE_NONE] = { NULL, PERM_NONE },
+	[ROLE_OFFICER] = { "officer", READ_ALL },
+	[ROLE_SETTLER] = { "settler", READ_ALL },
+	[ROLE_LEADER] = { "leader", READ_ALL | PERM_USER_READ },
+	[ROLE_INSPECTOR] = { "inspector", READ_ALL },
+	[ROLE_ADMIN] = { "administrator", READ_ALL | PERM_AREA_WRITE | PERM_UNIT_WRITE |
+						    PERM_USER_READ | PERM_USER_WRITE },
+};
+
+uint32_t role_perms(enum role role)
+{
+	if ((unsigned)role >= ROLE__COUNT)
+		return PERM_NONE;
+	return role_table[role].perms;
+}
+
+const char *role_name(enum role role)
+{
+	if ((unsigned)role >= ROLE__COUNT)
+		return NULL;
+	return role_table[role].name;
+}
+
+enum role role_parse(const char *name)
+{
+	int r;
+
+	if (!name)
+		return ROLE_NONE;
+	for (r = ROLE_NONE + 1; r < ROLE__COUNT; r++)
+		if (!strcmp(role_table[r].name, name))
+			return (enum role)r;
+	return ROLE_NONE;
+}
+
+struct scope scope_for_user(int64_t user_id, int64_t unit_id, enum role role)
+{
+	struct scope s = { user_id, unit_id, role, role_perms(role), false };
+
+	if (user_id <= 0 || unit_id <= 0)
+		s.perms = PERM_NONE;
+	return s;
+}
+
+struct scope scope_system(void)
+{
+	struct scope s = { 0, 0, ROLE_ADMIN, UINT32_MAX, true };
+
+	return s;
+}
+
+struct scope scope_anonymous(void)
+{
+	struct scope s = { 0, 0, ROLE_NONE, PERM_NONE, false };
+
+	return s;
+}
+
+bool scope_can(const struct scope *s, uint32_t need)
+{
+	return (s->perms & need) == need;
+}

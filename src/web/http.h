@@ -1,0 +1,109 @@
+/* http.h: the request and response that the dispatcher hands to every handler. */
+#ifndef DV_HTTP_H
+#define DV_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/app.h"
+#include "base/arena.h"
+#include "base/err.h"
+#include "base/msg.h"
+#include "base/strbuf.h"
+#include "core/scope.h"
+#include "store/db.h"
+#include "store/session.h"
+
+enum http_method {
+	HTTP_GET = 1u << 0,
+	HTTP_HEAD = 1u << 1,
+	HTTP_POST = 1u << 2,
+	HTTP_PUT = 1u << 3,
+	HTTP_PATCH = 1u << 4,
+	HTTP_DELETE = 1u << 5,
+	HTTP_OPTIONS = 1u << 6,
+};
+
+/* Name/value pairs from a query string, a form body or cookies; arena-owned, in order. */
+struct param {
+	const char *name;
+	const char *value;
+};
+struct params {
+	struct param *v;
+	size_t n;
+};
+
+/* The first value of `name`, or NULL. */
+const char *params_get(const struct params *p, const char *name);
+
+#define ROUTE_MAX_ARGS 4
+
+/*
+ * One request. Everything is borrowed from the dispatcher or owned by `arena`, which lives
+ * until the response is sent. Handlers never free anything.
+ */
+struct request {
+	struct arena *arena;
+	struct app *app;
+	struct db *db;               /* this thread's connection */
+	enum http_method method;     /* HEAD is passed to handlers as GET; `head` says so */
+	bool head;
+	const char *path;            /* decoded path, no query */
+	const char *args[ROUTE_MAX_ARGS]; /* {placeholders} captured by the route, decoded */
+	struct params query;
+	struct params form;          /* application/x-www-form-urlencoded bodies */
+	struct params cookies;
+	const char *body;            /* raw body (NUL-terminated), may be NULL */
+	size_t body_len;
+	const char *content_type;
+	const char *remote_addr;
+	const char *user_agent;
+	enum lang lang;
+	bool api;                    /* an /api/ route: errors as problem+json */
+	const struct principal *who; /* NULL when anonymous */
+	struct scope scope;          /* built from `who`; anonymous scope otherwise */
+	const char *csrf;            /* the token forms must carry (session's, or pre-login) */
+	const char *request_id;
+	void *conn;                  /* struct MHD_Connection *, for header lookups */
+};
+
+/* Value of request header `name` (case-insensitive), or NULL. */
+const char *request_header(struct request *req, const char *name);
+
+#define RESPONSE_MAX_HEADERS 12
+
+struct response {
+	int status;                  /* default 200 */
+	const char *content_type;    /* default "text/html; charset=utf-8" */
+	struct strbuf body;          /* capped; handlers append */
+	struct {
+		const char *name, *value; /* arena-owned or static */
+	} headers[RESPONSE_MAX_HEADERS];
+	int n_headers;
+	bool cacheable;              /* default false: Cache-Control: no-store */
+};
+
+/* Add a header (copied into the request's arena). */
+void resp_header(struct request *req, struct response *resp, const char *name, const char *value);
+/* 303 See Other to a local path (never an absolute URL from input). */
+void resp_redirect(struct request *req, struct response *resp, const char *location);
+/* A JSON answer: takes `json` (a json_t *, decref'd here). */
+void resp_json(struct request *req, struct response *resp, int status, void *json);
+/*
+ * The one error reply: problem+json ({"type","title","status","detail","code"}) for API requests,
+ * an escaped HTML page otherwise. `status` 0 picks one from `code` (DV_ENOTFOUND -> 404, ...).
+ */
+void resp_error(struct request *req, struct response *resp, int status, enum dv_err code,
+		const char *detail);
+/* resp_error from a struct dv_error. */
+void resp_fail(struct request *req, struct response *resp, const struct dv_error *e);
+/* HTTP status for an error code. */
+int http_status_for(enum dv_err code);
+/* Add a Set-Cookie for the session (name __Host-dv_session; Secure, HttpOnly, SameSite=Lax,
+ * Path=/). max_age < 0 deletes it. */
+void resp_session_cookie(struct request *req, struct response *resp, const char *token,
+			 int64_t max_age);
+
+#endif
