@@ -1,6 +1,7 @@
 /* strbuf.c: growable, capped, always NUL-terminated string buffer. */
 #include "base/strbuf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

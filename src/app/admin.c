@@ -1,0 +1,1 @@
+/* admin.c: not yet written */

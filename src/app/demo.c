@@ -1,0 +1,1 @@
+/* demo.c: not yet written */

@@ -1,0 +1,1 @@
+/* log.c: not yet written */

@@ -1,0 +1,1 @@
+/* utf8.c: not yet written */

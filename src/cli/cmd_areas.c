@@ -1,0 +1,1 @@
+/* cmd_areas.c: not yet written */

@@ -1,0 +1,1 @@
+/* cmd_demo.c: not yet written */

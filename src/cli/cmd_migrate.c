@@ -1,0 +1,1 @@
+/* cmd_migrate.c: not yet written */

@@ -1,0 +1,1 @@
+/* cmd_serve.c: not yet written */

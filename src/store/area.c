@@ -1,0 +1,1 @@
+/* area.c: not yet written */

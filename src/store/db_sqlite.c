@@ -1,0 +1,1 @@
+/* db_sqlite.c: not yet written */

@@ -1,0 +1,1 @@
+/* migrate.c: not yet written */

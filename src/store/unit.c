@@ -1,0 +1,1 @@
+/* unit.c: not yet written */

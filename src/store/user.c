@@ -1,0 +1,1 @@
+/* user.c: not yet written */

@@ -1,0 +1,1 @@
+/* api.c: not yet written */

@@ -1,0 +1,1 @@
+/* page_account.c: not yet written */

@@ -1,0 +1,1 @@
+/* page_areas.c: not yet written */

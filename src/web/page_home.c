@@ -1,0 +1,1 @@
+/* page_home.c: not yet written */

@@ -1,0 +1,1 @@
+/* page_login.c: not yet written */

@@ -1,0 +1,1 @@
+/* page_units.c: not yet written */

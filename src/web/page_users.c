@@ -1,0 +1,1 @@
+/* page_users.c: not yet written */

@@ -1,0 +1,1 @@
+/* respond.c: not yet written */
