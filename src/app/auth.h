@@ -49,15 +49,23 @@ enum dv_err auth_login(struct app *app, struct db *db, const char *login, const 
 
 /*
  * Resolve a session cookie or a bearer token to a principal; DV_EAUTH when unknown or
- * expired. Activity is recorded at most once a minute (one write), so most requests only read.
+ * expired. Read-only: may run inside the request's read transaction.
  */
 enum dv_err auth_session(struct app *app, struct db *db, const char *token, int64_t now,
 			 struct arena *a, struct principal *out, struct dv_error *e);
 enum dv_err auth_bearer(struct app *app, struct db *db, const char *token, int64_t now,
 			struct arena *a, struct principal *out, struct dv_error *e);
 
+/*
+ * Record the principal's activity (session idle clock, token last use) when the last record is
+ * a minute old or more: one small write a minute, so most requests only read. Call outside any
+ * transaction; failures are logged, never returned.
+ */
+void auth_touch(struct app *app, struct db *db, const struct principal *p, int64_t now);
+
 enum dv_err auth_logout(struct app *app, struct db *db, const char *token, struct dv_error *e);
-/* Verify `old`, apply the policy to `new`, store, end every other session, audit. Slow. */
+/* Verify `old`, apply the policy to `new`, store, end all of the user's sessions (this one
+ * too: the user signs in again with the new password), audit. Slow. */
 enum dv_err auth_change_password(struct app *app, struct db *db, const struct scope *sc,
 				 const char *old_pw, const char *new_pw, struct dv_error *e);
 /* Create an API token for the caller; *raw (arena) is shown once. expires_days 0 = never. */

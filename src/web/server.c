@@ -1,1 +1,442 @@
-/* server.c: not yet written */
+/* server.c: libmicrohttpd in an epoll thread pool, the slow-work pool, request log. */
+#include "web/server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "base/date.h"
+#include "base/log.h"
+#include "web/dispatch.h"
+
+#include "base/banned.h"
+
+/* Per-request state, owned by MHD's req_cls from the first callback to the completed one. */
+struct exchange {
+	struct request req;
+	struct response resp;
+	struct strbuf body;          /* request body as it arrives, capped at max_body */
+	const struct route *route;
+	const char *method;
+	int64_t start_us;
+	bool body_too_large;
+	bool ready;                  /* the slow pool has filled resp */
+	bool queued;
+	struct exchange *next_job;   /* slow-pool queue link */
+};
+
+struct server {
+	struct app *app;
+	struct MHD_Daemon *daemon;
+	FILE *access;                /* request log, or NULL */
+	bool own_access;
+	/* slow-work pool */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct exchange *head, *tail;
+	size_t queued;
+	int running;                 /* jobs being run by a worker */
+	bool stopping;
+	pthread_t *workers;
+	int n_workers;
+};
+
+static atomic_uint_fast64_t request_counter;
+
+/* Identity unescaper: the dispatcher decodes and validates paths and arguments itself. */
+static size_t unescape_none(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	return strlen(s);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char buf[512];
+	size_t n;
+
+	(void)cls;
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	n = strlen(buf);
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	log_msg(LOG_WARN, "libmicrohttpd", "detail", buf, NULL);
+}
+
+static void exchange_free(struct exchange *x)
+{
+	strbuf_release(&x->resp.body);
+	strbuf_release(&x->body);
+	arena_free(x->req.arena);
+	free(x);
+}
+
+static struct exchange *exchange_new(struct server *srv, struct MHD_Connection *conn)
+{
+	struct exchange *x = calloc(1, sizeof(*x));
+	const union MHD_ConnectionInfo *ci;
+	char addr[INET6_ADDRSTRLEN] = "-";
+	char rid[20];
+
+	if (!x)
+		return NULL;
+	x->req.arena = arena_new();
+	if (!x->req.arena) {
+		free(x);
+		return NULL;
+	}
+	x->start_us = time_mono_us();
+	x->req.app = srv->app;
+	x->req.conn = conn;
+	strbuf_init(&x->body, (size_t)srv->app->cfg.max_body, 0);
+	strbuf_init(&x->resp.body, 64u << 20, 0);
+	x->resp.status = 200;
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+				  addr, sizeof(addr));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6,
+				  &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, addr,
+				  sizeof(addr));
+	}
+	x->req.remote_addr = arena_strdup(x->req.arena, addr);
+	snprintf(rid, sizeof(rid), "%llx",
+		 (unsigned long long)atomic_fetch_add(&request_counter, 1) + 1);
+	x->req.request_id = arena_strdup(x->req.arena, rid);
+	return x;
+}
+
+static enum MHD_Result queue(struct MHD_Connection *conn, struct exchange *x)
+{
+	struct MHD_Response *r;
+	size_t len = 0;
+	char *body;
+	enum MHD_Result ret;
+	int i;
+
+	dispatch_finish(&x->req, &x->resp);
+	if (x->resp.body.failed) {
+		strbuf_reset(&x->resp.body);
+		x->resp.status = 500;
+		x->resp.content_type = "text/plain; charset=utf-8";
+		strbuf_addstr(&x->resp.body, "response too large\n");
+	}
+	body = strbuf_detach(&x->resp.body, &len);
+	if (!body)
+		return MHD_NO;
+	r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (!r) {
+		free(body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+				x->resp.content_type ? x->resp.content_type
+						     : "text/html; charset=utf-8");
+	for (i = 0; i < x->resp.n_headers; i++)
+		MHD_add_response_header(r, x->resp.headers[i].name, x->resp.headers[i].value);
+	ret = MHD_queue_response(conn, (unsigned)x->resp.status, r);
+	MHD_destroy_response(r);
+	x->queued = true;
+	x->resp.body.len = len; /* remembered for the request log */
+	return ret;
+}
+
+/* ---- the slow-work pool: handlers that hash passwords run here, connection suspended ---- */
+
+static void *slow_worker(void *arg)
+{
+	struct server *srv = arg;
+	struct exchange *x;
+
+	for (;;) {
+		pthread_mutex_lock(&srv->lock);
+		while (!srv->head && !srv->stopping)
+			pthread_cond_wait(&srv->cond, &srv->lock);
+		if (!srv->head && srv->stopping) {
+			pthread_mutex_unlock(&srv->lock);
+			break;
+		}
+		x = srv->head;
+		srv->head = x->next_job;
+		if (!srv->head)
+			srv->tail = NULL;
+		srv->queued--;
+		srv->running++;
+		pthread_mutex_unlock(&srv->lock);
+
+		x->req.db = app_db(srv->app, NULL);
+		if (!x->req.db)
+			resp_error(&x->req, &x->resp, 503, DV_EUNAVAIL, "the database is unreachable");
+		else
+			dispatch_run(&x->req, &x->resp, x->route);
+		x->ready = true;
+		MHD_resume_connection(x->req.conn);
+		pthread_mutex_lock(&srv->lock);
+		srv->running--;
+		pthread_cond_broadcast(&srv->cond);
+		pthread_mutex_unlock(&srv->lock);
+	}
+	app_db_close_thread();
+	return NULL;
+}
+
+static bool slow_enqueue(struct server *srv, struct exchange *x)
+{
+	bool ok;
+
+	pthread_mutex_lock(&srv->lock);
+	/* a bounded queue: beyond it, answer 503 rather than pile up hashing work */
+	ok = !srv->stopping && srv->queued < 256;
+	if (ok) {
+		x->next_job = NULL;
+		if (srv->tail)
+			srv->tail->next_job = x;
+		else
+			srv->head = x;
+		srv->tail = x;
+		srv->queued++;
+		pthread_cond_signal(&srv->cond);
+	}
+	pthread_mutex_unlock(&srv->lock);
+	return ok;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_data_size, void **req_cls)
+{
+	struct server *srv = cls;
+	struct exchange *x = *req_cls;
+	enum dispatch_next next;
+
+	(void)version;
+	if (!x) {
+		const char *cl;
+
+		x = exchange_new(srv, conn);
+		if (!x)
+			return MHD_NO;
+		*req_cls = x;
+		x->method = method;
+		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+		if (cl && strtoull(cl, NULL, 10) > (unsigned long long)srv->app->cfg.max_body) {
+			/* refuse before reading: MHD closes the connection after this answer */
+			x->body_too_large = true;
+			resp_error(&x->req, &x->resp, 413, DV_ELIMIT,
+				   "the request body is larger than the limit");
+			return queue(conn, x);
+		}
+		/* Keep-alive: never queue on the first call (see bench/baseline README, trap 1). */
+		return MHD_YES;
+	}
+	if (x->queued)
+		return MHD_YES;
+	if (*upload_data_size) {
+		if (!x->body_too_large && strbuf_add(&x->body, upload_data, *upload_data_size) < 0)
+			x->body_too_large = true;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (x->ready)
+		return queue(conn, x);
+	if (x->body_too_large) {
+		resp_error(&x->req, &x->resp, 413, DV_ELIMIT,
+			   "the request body is larger than the limit");
+		return queue(conn, x);
+	}
+	x->req.body = x->body.buf;
+	x->req.body_len = x->body.len;
+	x->req.db = app_db(srv->app, NULL);
+	if (!x->req.db) {
+		resp_error(&x->req, &x->resp, 503, DV_EUNAVAIL, "the database is unreachable");
+		return queue(conn, x);
+	}
+	next = dispatch_begin(&x->req, &x->resp, method, url, &x->route);
+	if (next == DISPATCH_RUN_SLOW) {
+		MHD_suspend_connection(conn);
+		if (slow_enqueue(srv, x))
+			return MHD_YES;
+		MHD_resume_connection(conn);
+		resp_error(&x->req, &x->resp, 503, DV_EBUSY, "the server is busy: try again shortly");
+		return queue(conn, x);
+	}
+	if (next == DISPATCH_RUN)
+		dispatch_run(&x->req, &x->resp, x->route);
+	return queue(conn, x);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct server *srv = cls;
+	struct exchange *x = *req_cls;
+
+	(void)conn;
+	if (!x)
+		return;
+	if (srv->access) {
+		struct strbuf sb = STRBUF_INIT;
+		char ts[26];
+
+		time_format_local(time_now(), ts);
+		strbuf_addf(&sb, "ts=%s", ts);
+		logfmt_add(&sb, "msg", "request");
+		logfmt_add(&sb, "id", x->req.request_id);
+		logfmt_add(&sb, "method", x->method ? x->method : "-");
+		logfmt_add(&sb, "path", x->req.path ? x->req.path : "-");
+		logfmt_add_int(&sb, "status", x->queued ? x->resp.status : 0);
+		logfmt_add_int(&sb, "bytes", (int64_t)x->resp.body.len);
+		logfmt_add_int(&sb, "us", time_mono_us() - x->start_us);
+		logfmt_add(&sb, "addr", x->req.remote_addr);
+		logfmt_add(&sb, "user", x->req.who ? x->req.who->login : "-");
+		if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
+			logfmt_add_int(&sb, "aborted", (int64_t)toe);
+		strbuf_addch(&sb, '\n');
+		if (!sb.failed) {
+			flockfile(srv->access);
+			fwrite(sb.buf, 1, sb.len, srv->access);
+			funlockfile(srv->access);
+		}
+		strbuf_release(&sb);
+	}
+	exchange_free(x);
+	*req_cls = NULL;
+}
+
+static int open_access_log(struct server *srv)
+{
+	const char *path = srv->app->cfg.access_log;
+
+	if (!path || !*path)
+		return 0;
+	if (!strcmp(path, "-")) {
+		srv->access = stderr;
+		return 0;
+	}
+	srv->access = fopen(path, "a");
+	if (!srv->access) {
+		fprintf(stderr, "danvan: cannot open access log '%s': %s\n", path, strerror(errno));
+		return -1;
+	}
+	setvbuf(srv->access, NULL, _IOLBF, 0);
+	srv->own_access = true;
+	return 0;
+}
+
+int server_run(struct app *app)
+{
+	struct server srv = { .app = app };
+	struct sockaddr_in sa4;
+	struct sockaddr_in6 sa6;
+	struct sockaddr *sa;
+	char host[256];
+	unsigned port;
+	sigset_t stop;
+	const union MHD_DaemonInfo *di;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
+	int i, sig = 0, ret = 1;
+
+	if (!config_parse_listen(app->cfg.listen, host, sizeof(host), &port)) {
+		fprintf(stderr, "danvan: listen address '%s' is not HOST:PORT\n", app->cfg.listen);
+		return 3;
+	}
+	memset(&sa4, 0, sizeof(sa4));
+	memset(&sa6, 0, sizeof(sa6));
+	if (inet_pton(AF_INET, host, &sa4.sin_addr) == 1) {
+		sa4.sin_family = AF_INET;
+		sa4.sin_port = htons((uint16_t)port);
+		sa = (struct sockaddr *)&sa4;
+	} else if (inet_pton(AF_INET6, host, &sa6.sin6_addr) == 1) {
+		sa6.sin6_family = AF_INET6;
+		sa6.sin6_port = htons((uint16_t)port);
+		sa = (struct sockaddr *)&sa6;
+		flags |= MHD_USE_IPv6;
+	} else {
+		fprintf(stderr, "danvan: listen host '%s' is not an IP address\n", host);
+		return 3;
+	}
+	if (open_access_log(&srv) < 0)
+		return 3;
+
+	/* the stop signals are taken by sigwait below; every thread started here inherits the mask */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	pthread_mutex_init(&srv.lock, NULL);
+	pthread_cond_init(&srv.cond, NULL);
+	srv.n_workers = (int)app->cfg.hash_threads;
+	srv.workers = calloc((size_t)srv.n_workers, sizeof(*srv.workers));
+	if (!srv.workers)
+		goto out;
+	for (i = 0; i < srv.n_workers; i++)
+		if (pthread_create(&srv.workers[i], NULL, slow_worker, &srv) != 0) {
+			srv.n_workers = i;
+			fprintf(stderr, "danvan: cannot start worker threads\n");
+			goto out;
+		}
+
+	srv.daemon = MHD_start_daemon(
+		flags, (uint16_t)port, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR, sa,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg.threads,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)app->cfg.max_connections,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg.conn_timeout,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)0,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_UNESCAPE_CALLBACK,
+		unescape_none, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+	if (!srv.daemon) {
+		fprintf(stderr,
+			"danvan: cannot listen on %s: is the port in use? choose another with "
+			"--listen HOST:PORT\n",
+			app->cfg.listen);
+		goto out;
+	}
+	di = MHD_get_daemon_info(srv.daemon, MHD_DAEMON_INFO_BIND_PORT);
+	if (di && di->port)
+		port = di->port;
+	fprintf(stderr, "danvan: listening on http://%s%s%s:%u/\n", sa == (struct sockaddr *)&sa6 ? "[" : "",
+		host, sa == (struct sockaddr *)&sa6 ? "]" : "", port);
+	log_msg(LOG_INFO, "server started", "listen", app->cfg.listen, "db", app->cfg.db, NULL);
+
+	if (sigwait(&stop, &sig) != 0)
+		sig = 0;
+	log_msg(LOG_INFO, "server stopping", NULL);
+	/* stop accepting, let the slow jobs finish (their connections are suspended), then stop */
+	MHD_quiesce_daemon(srv.daemon);
+	pthread_mutex_lock(&srv.lock);
+	while (srv.queued || srv.running)
+		pthread_cond_wait(&srv.cond, &srv.lock);
+	pthread_mutex_unlock(&srv.lock);
+	MHD_stop_daemon(srv.daemon);
+	ret = 0;
+out:
+	pthread_mutex_lock(&srv.lock);
+	srv.stopping = true;
+	pthread_cond_broadcast(&srv.cond);
+	pthread_mutex_unlock(&srv.lock);
+	for (i = 0; i < srv.n_workers; i++)
+		pthread_join(srv.workers[i], NULL);
+	free(srv.workers);
+	pthread_cond_destroy(&srv.cond);
+	pthread_mutex_destroy(&srv.lock);
+	if (srv.own_access)
+		fclose(srv.access);
+	app_db_close_thread();
+	return ret;
+}
