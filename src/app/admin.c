@@ -192,7 +192,7 @@ enum dv_err app_user_create(struct app *app, struct db *db, const struct scope *
 			    struct dv_error *e)
 {
 	struct arena *a = arena_new();
-	const char *clogin, *cname;
+	const char *clogin = NULL, *cname = NULL;
 	char hash[AUTH_HASH_MAX];
 	enum role r = role_parse(role);
 	int64_t uid = 0;
