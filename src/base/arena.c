@@ -18,7 +18,8 @@ struct block {
 };
 
 struct arena {
-	struct block *head;
+	struct block *head;  /* where small allocations go */
+	struct block *first; /* the block arena_new() made, kept by arena_reset() */
 };
 
 static struct block *block_new(size_t size)
@@ -44,6 +45,7 @@ struct arena *arena_new(void)
 		free(a);
 		return NULL;
 	}
+	a->first = a->head;
 	return a;
 }
 
@@ -62,19 +64,22 @@ void arena_free(struct arena *a)
 
 void arena_reset(struct arena *a)
 {
-	struct block *b, *next, *first;
+	struct block *b, *next;
 
 	if (!a)
 		return;
-	/* the first block is the last in the chain */
-	for (first = a->head; first->next; first = first->next)
-		;
-	for (b = a->head; b != first; b = next) {
+	/*
+	 * Not "the last block in the chain": a big allocation is linked behind the head, so
+	 * while the first block is still the head, the chain ends with a big block.
+	 */
+	for (b = a->head; b; b = next) {
 		next = b->next;
-		free(b);
+		if (b != a->first)
+			free(b);
 	}
-	first->used = 0;
-	a->head = first;
+	a->first->next = NULL;
+	a->first->used = 0;
+	a->head = a->first;
 }
 
 void *arena_alloc(struct arena *a, size_t size)

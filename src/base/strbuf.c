@@ -17,6 +17,9 @@ void strbuf_init(struct strbuf *sb, size_t cap, size_t hint)
 	sb->alloc = 0;
 	sb->cap = cap;
 	sb->failed = false;
+	/* a hint is only a hint: it must not fail a capped buffer before anything is added */
+	if (cap && hint > cap)
+		hint = cap;
 	if (hint)
 		strbuf_grow(sb, hint);
 }
@@ -37,6 +40,8 @@ char *strbuf_detach(struct strbuf *sb, size_t *len)
 
 	if (sb->failed) {
 		strbuf_release(sb);
+		if (len)
+			*len = 0;
 		return NULL;
 	}
 	if (!sb->alloc) {
