@@ -32,4 +32,20 @@ void page_notice(struct request *req, struct response *resp, const char *kind, c
 void page_pager(struct request *req, struct response *resp, int64_t total, int64_t page,
 		int64_t per_page);
 
+/*
+ * Small helpers shared by the pages (additions by the pages' author).
+ */
+struct dv_error;
+/* `en` when the request is in English and `en` is non-empty, else `vi`. Borrowed. */
+const char *page_pick(const struct request *req, const char *vi, const char *en);
+/* The label of a role in the request's language ("Cán bộ" / "Officer"); never NULL. */
+const char *page_role(const struct request *req, enum role role);
+/* The 1-based ?page= of the request: 1 when absent or malformed. */
+int64_t page_number(const struct request *req);
+/* Local "YYYY-MM-DD HH:MM" of a UTC instant, or "—" for 0; arena-owned. */
+const char *page_time(struct request *req, int64_t t);
+/* The user-facing text of an error shown inside a re-rendered form: the localised class of
+ * the code, then the detail; arena-owned. */
+const char *page_error_text(struct request *req, const struct dv_error *e);
+
 #endif
