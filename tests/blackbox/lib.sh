@@ -310,10 +310,13 @@ assert_json() {
 	if [ "$v" = "$2" ]; then ok "${3:-$LAST_REQ}: .$1 = $2"; else
 		not_ok "${3:-$LAST_REQ}: expected .$1 = '$2', got '$v'"; last_response; fi
 }
-# assert_problem STATUS CODE [MSG]: an application/problem+json error with every field.
+# assert_problem STATUS CODE [MSG]: an application/problem+json error with every field; STATUS
+# may be "400|422"; CODE "" accepts any code.
 assert_problem() {
 	local want=$1 code=$2 msg=${3:-$LAST_REQ} f bad=""
-	assert_status "$want" "$msg"
+	# "400|422": any of these
+	case $want in *"|"*) assert_status_in "${want//|/ }" "$msg"; want=$STATUS ;;
+		*) assert_status "$want" "$msg" ;; esac
 	assert_header Content-Type '^application/problem\+json' "$msg"
 	for f in type title status detail code; do
 		case $(json "$f") in "<missing"* | "<invalid"*) bad="$bad $f" ;; esac
