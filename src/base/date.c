@@ -9,8 +9,8 @@
 /* Days from 0000-01-01 to 1970-01-01. */
 #define EPOCH_OFFSET 719528
 
-static const short days_before_month[13] = { 0,   31,  59,  90,  120, 151, 181,
-					     212, 243, 273, 304, 334, 365 };
+static const short days_before_month[13] = {0,   31,  59,  90,  120, 151, 181,
+                                            212, 243, 273, 304, 334, 365};
 
 static int64_t floor_div(int64_t a, int64_t b)
 {
@@ -189,9 +189,9 @@ void time_format_short(int64_t utc_seconds, char buf[static 17])
 
 void time_format_http(int64_t utc_seconds, char buf[static 30])
 {
-	static const char wday[7][4] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
-	static const char mon[12][4] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-					 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	static const char wday[7][4] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+	static const char mon[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 	dv_date day = (dv_date)floor_div(utc_seconds, 86400);
 	int y, m, d;
 	char *p = buf;

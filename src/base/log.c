@@ -16,7 +16,7 @@
 static _Atomic(FILE *) log_out;
 static atomic_int log_level = LOG_INFO;
 
-static const char *const level_names[] = { "debug", "info", "warn", "error" };
+static const char *const level_names[] = {"debug", "info", "warn", "error"};
 
 void log_set_output(FILE *f)
 {

@@ -127,7 +127,7 @@ int strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 		return -1;
 	va_copy(cp, ap);
 	n = vsnprintf(sb->alloc ? sb->buf + sb->len : NULL, sb->alloc ? sb->alloc - sb->len : 0,
-		      fmt, cp);
+	              fmt, cp);
 	va_end(cp);
 	if (n < 0) {
 		sb->failed = true;

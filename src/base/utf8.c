@@ -237,7 +237,7 @@ static void fold_emit(struct fold *f, int32_t cp)
 int utf8_fold(struct strbuf *out, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	struct fold f = { out, false, false };
+	struct fold f = {out, false, false};
 	int32_t cp, dec[FOLD_DECOMP];
 	utf8proc_ssize_t n, j;
 	int bound = 0;
@@ -254,7 +254,7 @@ int utf8_fold(struct strbuf *out, const char *s, size_t len)
 		k = decode(p + i, len - i, &cp);
 		i += k;
 		n = utf8proc_decompose_char(cp, dec, FOLD_DECOMP,
-					    UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, &bound);
+		                            UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, &bound);
 		if (n < 0 || n > FOLD_DECOMP) {
 			/* cannot happen with current Unicode; treat as a separator */
 			f.pending_space = f.started;

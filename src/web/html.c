@@ -66,7 +66,7 @@ static bool url_unreserved(unsigned char c)
 void html_url(struct strbuf *sb, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	char esc[3] = { '%', 0, 0 };
+	char esc[3] = {'%', 0, 0};
 	size_t i, start = 0;
 
 	if (!s)
@@ -85,7 +85,7 @@ void html_url(struct strbuf *sb, const char *s)
 
 static void js_escape(struct strbuf *sb, unsigned cp)
 {
-	char esc[6] = { '\\', 'u' };
+	char esc[6] = {'\\', 'u'};
 
 	esc[2] = hex_upper[(cp >> 12) & 0xF];
 	esc[3] = hex_upper[(cp >> 8) & 0xF];
@@ -109,11 +109,12 @@ void html_js_string(struct strbuf *sb, const char *s)
 			strbuf_add(sb, "\\\\", 2);
 			start = i + 1;
 		} else if (c < 0x20 || c == 0x7F || c == '<' || c == '>' || c == '&' || c == '\'' ||
-			   c == '"') {
+		           c == '"') {
 			strbuf_add(sb, s + start, i - start);
 			js_escape(sb, c);
 			start = i + 1;
-		} else if (c == 0xE2 && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)) {
+		} else if (c == 0xE2 && p[i + 1] == 0x80 &&
+		           (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)) {
 			/* U+2028 and U+2029 end a line in older JavaScript */
 			strbuf_add(sb, s + start, i - start);
 			js_escape(sb, p[i + 2] == 0xA8 ? 0x2028 : 0x2029);
@@ -213,7 +214,7 @@ void html_f(struct strbuf *sb, const char *fmt, ...)
 		unknown:
 			/* a programming error: the arguments can no longer be trusted, so stop */
 			log_msg(LOG_ERROR, "html_f: unknown conversion", "format", fmt,
-				(const char *)NULL);
+			        (const char *)NULL);
 			va_end(ap);
 			return;
 		}

@@ -106,7 +106,7 @@ static size_t count_pieces(const char *s, size_t len, char sep)
 }
 
 enum dv_err parse_query(struct arena *a, const char *s, size_t len, size_t max_params,
-			struct params *out, struct dv_error *e)
+                        struct params *out, struct dv_error *e)
 {
 	struct strbuf nfc = STRBUF_INIT;
 	const char *p, *end, *amp, *eq;
@@ -144,20 +144,22 @@ enum dv_err parse_query(struct arena *a, const char *s, size_t len, size_t max_p
 		}
 		if (!value) {
 			ret = dv_fail(e, DV_EINVAL, "query parameter '%.*s' is badly encoded",
-				      quote_len(name), name);
+			              quote_len(name), name);
 			goto cleanup;
 		}
 		if (!is_ascii(value)) {
 			strbuf_reset(&nfc);
 			if (utf8_nfc(&nfc, value, strlen(value)) < 0) {
-				ret = dv_fail(e, DV_ENOMEM, "cannot normalise query parameter '%.*s'",
-					      quote_len(name), name);
+				ret =
+				    dv_fail(e, DV_ENOMEM, "cannot normalise query parameter '%.*s'",
+				            quote_len(name), name);
 				goto cleanup;
 			}
 			value = arena_strndup(a, nfc.buf, nfc.len);
 			if (!value) {
-				ret = dv_fail(e, DV_ENOMEM, "cannot allocate query parameter '%.*s'",
-					      quote_len(name), name);
+				ret =
+				    dv_fail(e, DV_ENOMEM, "cannot allocate query parameter '%.*s'",
+				            quote_len(name), name);
 				goto cleanup;
 			}
 		}

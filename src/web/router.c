@@ -36,8 +36,7 @@ static bool next_segment(const char **p, const char **seg, size_t *len)
  * captures non-empty. Both start with '/', so "/" is one empty segment and a trailing slash
  * adds an empty segment that nothing matches. Allocates nothing.
  */
-static bool match_shape(const char *pattern, const char *path, struct capture caps[],
-			int *ncaps)
+static bool match_shape(const char *pattern, const char *path, struct capture caps[], int *ncaps)
 {
 	const char *pp, *sp, *pseg, *sseg;
 	size_t plen, slen;
@@ -67,7 +66,7 @@ static bool match_shape(const char *pattern, const char *path, struct capture ca
 
 /* Decode the captures; a capture that is badly encoded or hides a '/' makes no match. */
 static bool decode_captures(const struct capture caps[], int ncaps, struct arena *a,
-			    const char *args[ROUTE_MAX_ARGS])
+                            const char *args[ROUTE_MAX_ARGS])
 {
 	char *v;
 	int i;
@@ -87,9 +86,9 @@ static unsigned with_head(unsigned methods)
 	return (methods & HTTP_GET) ? methods | HTTP_HEAD : methods;
 }
 
-enum route_match router_match(const struct route *table, enum http_method method,
-			      const char *path, struct arena *a, const struct route **out,
-			      const char *args[ROUTE_MAX_ARGS], unsigned *allowed)
+enum route_match router_match(const struct route *table, enum http_method method, const char *path,
+                              struct arena *a, const struct route **out,
+                              const char *args[ROUTE_MAX_ARGS], unsigned *allowed)
 {
 	struct capture caps[ROUTE_MAX_ARGS];
 	const char *tmp[ROUTE_MAX_ARGS];
@@ -136,9 +135,8 @@ static const struct {
 	enum http_method method;
 	const char *name;
 } method_names[] = {
-	{ HTTP_GET, "GET" },     { HTTP_HEAD, "HEAD" },     { HTTP_POST, "POST" },
-	{ HTTP_PUT, "PUT" },     { HTTP_PATCH, "PATCH" },   { HTTP_DELETE, "DELETE" },
-	{ HTTP_OPTIONS, "OPTIONS" },
+    {HTTP_GET, "GET"},     {HTTP_HEAD, "HEAD"},     {HTTP_POST, "POST"},       {HTTP_PUT, "PUT"},
+    {HTTP_PATCH, "PATCH"}, {HTTP_DELETE, "DELETE"}, {HTTP_OPTIONS, "OPTIONS"},
 };
 
 #define N_METHODS (sizeof(method_names) / sizeof(method_names[0]))

@@ -12,7 +12,7 @@
 static void test_alignment(void **state)
 {
 	struct arena *a = arena_new();
-	size_t sizes[] = { 1, 3, 7, 8, 13, 16, 33, 100, 1, 0, 5 };
+	size_t sizes[] = {1, 3, 7, 8, 13, 16, 33, 100, 1, 0, 5};
 	size_t i;
 	char *p;
 
@@ -124,10 +124,10 @@ static void test_reset(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_alignment),
-		cmocka_unit_test(test_big),
-		cmocka_unit_test(test_strings),
-		cmocka_unit_test(test_reset),
+	    cmocka_unit_test(test_alignment),
+	    cmocka_unit_test(test_big),
+	    cmocka_unit_test(test_strings),
+	    cmocka_unit_test(test_reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -35,7 +35,8 @@ static void test_round_trip(void **state)
 		assert_int_equal(date_from_ymd(y, m, d), day);
 		/* each day follows the one before */
 		if (d == 1) {
-			assert_true((m == 1 && y == py + 1 && pm == 12) || (m == pm + 1 && y == py));
+			assert_true((m == 1 && y == py + 1 && pm == 12) ||
+			            (m == pm + 1 && y == py));
 		} else {
 			assert_int_equal(d, pd + 1);
 			assert_int_equal(m, pm);
@@ -59,11 +60,11 @@ static void test_weekdays(void **state)
 {
 	(void)state;
 	assert_int_equal(date_weekday(date_from_ymd(2026, 11, 30)), 0); /* Monday */
-	assert_int_equal(date_weekday(0), 3);                          /* Thursday */
-	assert_int_equal(date_weekday(-1), 2);                         /* Wednesday */
-	assert_int_equal(date_weekday(date_from_ymd(2000, 1, 1)), 5);  /* Saturday */
-	assert_int_equal(date_weekday(date_from_ymd(1945, 9, 2)), 6);  /* Sunday */
-	assert_int_equal(date_weekday(date_from_ymd(1900, 1, 1)), 0);  /* Monday */
+	assert_int_equal(date_weekday(0), 3);                           /* Thursday */
+	assert_int_equal(date_weekday(-1), 2);                          /* Wednesday */
+	assert_int_equal(date_weekday(date_from_ymd(2000, 1, 1)), 5);   /* Saturday */
+	assert_int_equal(date_weekday(date_from_ymd(1945, 9, 2)), 6);   /* Sunday */
+	assert_int_equal(date_weekday(date_from_ymd(1900, 1, 1)), 0);   /* Monday */
 }
 
 static void test_leap_years(void **state)
@@ -170,10 +171,10 @@ static void test_clocks(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_known_days), cmocka_unit_test(test_round_trip),
-		cmocka_unit_test(test_weekdays),   cmocka_unit_test(test_leap_years),
-		cmocka_unit_test(test_parse),      cmocka_unit_test(test_format),
-		cmocka_unit_test(test_instants),   cmocka_unit_test(test_clocks),
+	    cmocka_unit_test(test_known_days), cmocka_unit_test(test_round_trip),
+	    cmocka_unit_test(test_weekdays),   cmocka_unit_test(test_leap_years),
+	    cmocka_unit_test(test_parse),      cmocka_unit_test(test_format),
+	    cmocka_unit_test(test_instants),   cmocka_unit_test(test_clocks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -63,7 +63,7 @@ static void test_js(void **state)
 	(void)state;
 	html_js_string(&sb, "</script><b a='1' c=\"2\">&");
 	assert_string_equal(sb.buf, "\\u003C/script\\u003E\\u003Cb a=\\u00271\\u0027 "
-				    "c=\\u00222\\u0022\\u003E\\u0026");
+	                            "c=\\u00222\\u0022\\u003E\\u0026");
 	strbuf_reset(&sb);
 	html_js_string(&sb, "a\\b\nc\td\x01");
 	assert_string_equal(sb.buf, "a\\\\b\\u000Ac\\u0009d\\u0001");
@@ -81,7 +81,7 @@ static void test_f(void **state)
 	html_f(&sb, "%d|%u|%ld|%lld|%zu|%D|%%|%lu|%llu", -7, 4000000000u, -123456789L,
 	       (long long)INT64_MIN, (size_t)42, (int64_t)INT64_MAX, 5UL, 6ULL);
 	assert_string_equal(sb.buf, "-7|4000000000|-123456789|-9223372036854775808|42|"
-				    "9223372036854775807|%|5|6");
+	                            "9223372036854775807|%|5|6");
 	strbuf_reset(&sb);
 	html_f(&sb, "[%s][%R][%U]", (const char *)NULL, (const char *)NULL, (const char *)NULL);
 	assert_string_equal(sb.buf, "[][][]");
@@ -114,11 +114,11 @@ static void test_f_unknown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_text, reset),
-		cmocka_unit_test_teardown(test_url, reset),
-		cmocka_unit_test_teardown(test_js, reset),
-		cmocka_unit_test_teardown(test_f, reset),
-		cmocka_unit_test_teardown(test_f_unknown, reset),
+	    cmocka_unit_test_teardown(test_text, reset),
+	    cmocka_unit_test_teardown(test_url, reset),
+	    cmocka_unit_test_teardown(test_js, reset),
+	    cmocka_unit_test_teardown(test_f, reset),
+	    cmocka_unit_test_teardown(test_f_unknown, reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

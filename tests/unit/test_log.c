@@ -112,7 +112,8 @@ static void test_lines(void **state)
 	assert_true(n > 29);
 	assert_memory_equal(text, "ts=", 3);
 	assert_memory_equal(text + 22, "+07:00 ", 7);
-	assert_non_null(strstr(text, " level=info msg=\"request done\" path=\"/a b\" status=200\n"));
+	assert_non_null(
+	    strstr(text, " level=info msg=\"request done\" path=\"/a b\" status=200\n"));
 	assert_non_null(strstr(text, " level=error msg=boom err=\"disk\\nfull\" who=\n"));
 	assert_null(strstr(text, "hidden"));
 	assert_null(strstr(text, "quiet"));
@@ -124,9 +125,9 @@ static void test_lines(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_quoting),
-		cmocka_unit_test(test_levels),
-		cmocka_unit_test(test_lines),
+	    cmocka_unit_test(test_quoting),
+	    cmocka_unit_test(test_levels),
+	    cmocka_unit_test(test_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -55,7 +55,7 @@ static void test_url_decode(void **state)
 }
 
 static enum dv_err q(struct arena *a, const char *s, size_t max, struct params *p,
-		     struct dv_error *e)
+                     struct dv_error *e)
 {
 	dv_error_clear(e);
 	return parse_query(a, s, strlen(s), max, p, e);
@@ -151,10 +151,11 @@ static void test_cookies(void **state)
 	assert_string_equal(params_get(&p, "q"), "");
 
 	/* malformed pairs are skipped, the good ones kept */
-	assert_int_equal(parse_cookies(a, "noeq; =v; a b=1; c=x y; d=\"q\"q\"; ok=yes; w=a,b; "
-					  "z=back\\slash; u=\"open",
-				       &p),
-			 DV_OK);
+	assert_int_equal(parse_cookies(a,
+	                               "noeq; =v; a b=1; c=x y; d=\"q\"q\"; ok=yes; w=a,b; "
+	                               "z=back\\slash; u=\"open",
+	                               &p),
+	                 DV_OK);
 	assert_int_equal(p.n, 1);
 	assert_string_equal(p.v[0].name, "ok");
 	assert_string_equal(p.v[0].value, "yes");
@@ -216,12 +217,12 @@ static void test_bearer(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_url_decode, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_query, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_query_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cookies, setup, teardown),
-		cmocka_unit_test(test_int64),
-		cmocka_unit_test(test_bearer),
+	    cmocka_unit_test_setup_teardown(test_url_decode, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_query, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_query_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_cookies, setup, teardown),
+	    cmocka_unit_test(test_int64),
+	    cmocka_unit_test(test_bearer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,14 +21,14 @@ static void h_other(struct request *req, struct response *resp)
 }
 
 static const struct route table[] = {
-	{ HTTP_GET, "/", h_home, 0, ROUTE_PUBLIC },
-	{ HTTP_GET | HTTP_POST, "/areas/new", h_other, 0, 0 },
-	{ HTTP_GET, "/areas/{code}", h_other, 0, 0 },
-	{ HTTP_POST | HTTP_DELETE, "/areas/{code}", h_other, 0, ROUTE_WRITE },
-	{ HTTP_PUT, "/areas/{code}/units/{id}", h_other, 0, ROUTE_WRITE },
-	{ HTTP_POST, "/login", h_other, 0, ROUTE_PUBLIC },
-	{ HTTP_PATCH, "/api/v1/units/{id}", h_other, 0, ROUTE_API },
-	{ 0, NULL, NULL, 0, 0 },
+    {HTTP_GET, "/", h_home, 0, ROUTE_PUBLIC},
+    {HTTP_GET | HTTP_POST, "/areas/new", h_other, 0, 0},
+    {HTTP_GET, "/areas/{code}", h_other, 0, 0},
+    {HTTP_POST | HTTP_DELETE, "/areas/{code}", h_other, 0, ROUTE_WRITE},
+    {HTTP_PUT, "/areas/{code}/units/{id}", h_other, 0, ROUTE_WRITE},
+    {HTTP_POST, "/login", h_other, 0, ROUTE_PUBLIC},
+    {HTTP_PATCH, "/api/v1/units/{id}", h_other, 0, ROUTE_API},
+    {0, NULL, NULL, 0, 0},
 };
 
 static int setup(void **state)
@@ -44,8 +44,8 @@ static int teardown(void **state)
 }
 
 static enum route_match m(void **state, enum http_method method, const char *path,
-			  const struct route **r, const char *args[ROUTE_MAX_ARGS],
-			  unsigned *allowed)
+                          const struct route **r, const char *args[ROUTE_MAX_ARGS],
+                          unsigned *allowed)
 {
 	return router_match(table, method, path, *state, r, args, allowed);
 }
@@ -86,9 +86,9 @@ static void test_captures(void **state)
 	assert_int_equal(m(state, HTTP_POST, "/areas/01", &r, args, &allowed), ROUTE_FOUND);
 	assert_ptr_equal(r, &table[3]);
 	/* captures are percent-decoded; '+' stays a plus in a path */
-	assert_int_equal(m(state, HTTP_PUT, "/areas/H%C3%A0%20N%E1%BB%99i/units/a+b", &r, args,
-			   &allowed),
-			 ROUTE_FOUND);
+	assert_int_equal(
+	    m(state, HTTP_PUT, "/areas/H%C3%A0%20N%E1%BB%99i/units/a+b", &r, args, &allowed),
+	    ROUTE_FOUND);
 	assert_ptr_equal(r, &table[4]);
 	assert_string_equal(args[0], "Hà Nội");
 	assert_string_equal(args[1], "a+b");
@@ -97,7 +97,7 @@ static void test_captures(void **state)
 	assert_string_equal(args[0], "42");
 	/* out, args and allowed may be NULL */
 	assert_int_equal(router_match(table, HTTP_GET, "/areas/9", *state, NULL, NULL, NULL),
-			 ROUTE_FOUND);
+	                 ROUTE_FOUND);
 }
 
 static void test_not_found(void **state)
@@ -152,7 +152,7 @@ static void test_bad_method(void **state)
 	assert_int_equal(m(state, HTTP_PUT, "/areas/new", &r, args, &allowed), ROUTE_BAD_METHOD);
 	assert_int_equal(allowed, HTTP_GET | HTTP_HEAD | HTTP_POST | HTTP_DELETE);
 	assert_int_equal(m(state, HTTP_GET, "/api/v1/units/1", &r, args, &allowed),
-			 ROUTE_BAD_METHOD);
+	                 ROUTE_BAD_METHOD);
 	assert_int_equal(allowed, HTTP_PATCH);
 	/* an unknown method (0) is never allowed */
 	assert_int_equal(m(state, 0, "/", &r, args, &allowed), ROUTE_BAD_METHOD);
@@ -178,8 +178,8 @@ static void test_allow_header(void **state)
 
 	(void)state;
 	router_allow_header(HTTP_OPTIONS | HTTP_DELETE | HTTP_PATCH | HTTP_PUT | HTTP_POST |
-				    HTTP_HEAD | HTTP_GET,
-			    buf, sizeof(buf));
+	                        HTTP_HEAD | HTTP_GET,
+	                    buf, sizeof(buf));
 	assert_string_equal(buf, "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
 	router_allow_header(HTTP_POST, buf, sizeof(buf));
 	assert_string_equal(buf, "POST");
@@ -211,13 +211,13 @@ static void test_method_parse(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_literal_and_order, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_captures, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_not_found, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_method, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_head_as_get, setup, teardown),
-		cmocka_unit_test(test_allow_header),
-		cmocka_unit_test(test_method_parse),
+	    cmocka_unit_test_setup_teardown(test_literal_and_order, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_captures, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_not_found, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_method, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_head_as_get, setup, teardown),
+	    cmocka_unit_test(test_allow_header),
+	    cmocka_unit_test(test_method_parse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

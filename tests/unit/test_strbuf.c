@@ -178,9 +178,9 @@ static void test_addf_growth(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_empty),  cmocka_unit_test(test_appends),
-		cmocka_unit_test(test_cap),    cmocka_unit_test(test_detach),
-		cmocka_unit_test(test_addf_growth),
+	    cmocka_unit_test(test_empty),       cmocka_unit_test(test_appends),
+	    cmocka_unit_test(test_cap),         cmocka_unit_test(test_detach),
+	    cmocka_unit_test(test_addf_growth),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,40 +14,42 @@ struct seq {
 	bool valid;
 };
 
+/* clang-format off */
 #define SEQ(lit, ok) { lit, sizeof(lit) - 1, ok }
+/* clang-format on */
 
 static const struct seq seqs[] = {
-	SEQ("", true),
-	SEQ("hello", true),
-	SEQ("Hà Nội", true),
-	SEQ("\xC2\x80", true),                 /* U+0080, smallest 2-byte */
-	SEQ("\xDF\xBF", true),                 /* U+07FF */
-	SEQ("\xE0\xA0\x80", true),             /* U+0800 */
-	SEQ("\xED\x9F\xBF", true),             /* U+D7FF, just below surrogates */
-	SEQ("\xEE\x80\x80", true),             /* U+E000, just above */
-	SEQ("\xEF\xBF\xBF", true),             /* U+FFFF */
-	SEQ("\xF0\x90\x80\x80", true),         /* U+10000 */
-	SEQ("\xF4\x8F\xBF\xBF", true),         /* U+10FFFF */
-	SEQ("a\0b", true),                     /* NUL is valid UTF-8 */
-	SEQ("\x80", false),                    /* lone continuation */
-	SEQ("\xBF", false),
-	SEQ("\xC0\x80", false),                /* overlong NUL */
-	SEQ("\xC1\xBF", false),                /* overlong */
-	SEQ("\xE0\x80\x80", false),            /* overlong 3-byte */
-	SEQ("\xE0\x9F\xBF", false),            /* overlong U+07FF */
-	SEQ("\xF0\x80\x80\x80", false),        /* overlong 4-byte */
-	SEQ("\xF0\x8F\xBF\xBF", false),        /* overlong U+FFFF */
-	SEQ("\xED\xA0\x80", false),            /* U+D800 surrogate */
-	SEQ("\xED\xBF\xBF", false),            /* U+DFFF surrogate */
-	SEQ("\xF4\x90\x80\x80", false),        /* U+110000 */
-	SEQ("\xF5\x80\x80\x80", false),
-	SEQ("\xFF", false),
-	SEQ("\xFE", false),
-	SEQ("\xC3", false),                    /* truncated */
-	SEQ("\xE1\xBA", false),                /* truncated 3-byte */
-	SEQ("\xF0\x90\x80", false),            /* truncated 4-byte */
-	SEQ("\xC3\x28", false),                /* bad continuation */
-	SEQ("ok\xE1\xBA", false),              /* truncated at the end */
+    SEQ("", true),
+    SEQ("hello", true),
+    SEQ("Hà Nội", true),
+    SEQ("\xC2\x80", true),         /* U+0080, smallest 2-byte */
+    SEQ("\xDF\xBF", true),         /* U+07FF */
+    SEQ("\xE0\xA0\x80", true),     /* U+0800 */
+    SEQ("\xED\x9F\xBF", true),     /* U+D7FF, just below surrogates */
+    SEQ("\xEE\x80\x80", true),     /* U+E000, just above */
+    SEQ("\xEF\xBF\xBF", true),     /* U+FFFF */
+    SEQ("\xF0\x90\x80\x80", true), /* U+10000 */
+    SEQ("\xF4\x8F\xBF\xBF", true), /* U+10FFFF */
+    SEQ("a\0b", true),             /* NUL is valid UTF-8 */
+    SEQ("\x80", false),            /* lone continuation */
+    SEQ("\xBF", false),
+    SEQ("\xC0\x80", false),         /* overlong NUL */
+    SEQ("\xC1\xBF", false),         /* overlong */
+    SEQ("\xE0\x80\x80", false),     /* overlong 3-byte */
+    SEQ("\xE0\x9F\xBF", false),     /* overlong U+07FF */
+    SEQ("\xF0\x80\x80\x80", false), /* overlong 4-byte */
+    SEQ("\xF0\x8F\xBF\xBF", false), /* overlong U+FFFF */
+    SEQ("\xED\xA0\x80", false),     /* U+D800 surrogate */
+    SEQ("\xED\xBF\xBF", false),     /* U+DFFF surrogate */
+    SEQ("\xF4\x90\x80\x80", false), /* U+110000 */
+    SEQ("\xF5\x80\x80\x80", false),
+    SEQ("\xFF", false),
+    SEQ("\xFE", false),
+    SEQ("\xC3", false),         /* truncated */
+    SEQ("\xE1\xBA", false),     /* truncated 3-byte */
+    SEQ("\xF0\x90\x80", false), /* truncated 4-byte */
+    SEQ("\xC3\x28", false),     /* bad continuation */
+    SEQ("ok\xE1\xBA", false),   /* truncated at the end */
 };
 
 static void test_valid_table(void **state)
@@ -173,11 +175,9 @@ static void test_fold(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_valid_table),
-		cmocka_unit_test(test_valid_text),
-		cmocka_unit_test(test_length),
-		cmocka_unit_test(test_nfc),
-		cmocka_unit_test(test_fold),
+	    cmocka_unit_test(test_valid_table), cmocka_unit_test(test_valid_text),
+	    cmocka_unit_test(test_length),      cmocka_unit_test(test_nfc),
+	    cmocka_unit_test(test_fold),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
