@@ -50,7 +50,7 @@ struct request {
 	struct db *db;               /* this thread's connection */
 	enum http_method method;     /* HEAD is passed to handlers as GET; `head` says so */
 	bool head;
-	const char *path;            /* decoded path, no query */
+	const char *path;            /* the path as sent (still percent-encoded), no query */
 	const char *args[ROUTE_MAX_ARGS]; /* {placeholders} captured by the route, decoded */
 	struct params query;
 	struct params form;          /* application/x-www-form-urlencoded bodies */
