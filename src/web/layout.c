@@ -95,6 +95,30 @@ const char *page_error_text(struct request *req, const struct dv_error *e)
 	return s ? s : T(req, id);
 }
 
+enum dv_err page_read_begin(struct request *req, bool *own, struct dv_error *e)
+{
+	*own = false;
+	if (db_in_tx(req->db))
+		return DV_OK;
+	if (db_begin(req->db, DB_TX_READ, e) != DV_OK)
+		return e ? e->code : DV_EDB;
+	*own = true;
+	return DV_OK;
+}
+
+void page_read_end(struct request *req, bool own)
+{
+	if (!own)
+		return;
+	if (db_commit(req->db, NULL) != DV_OK)
+		db_rollback(req->db);
+}
+
+void page_read_fail(struct request *req)
+{
+	db_rollback(req->db);
+}
+
 /* True when `path` is `prefix` or lies below it ("/units" matches "/units/7/edit"). */
 static bool path_under(const char *path, const char *prefix)
 {

@@ -2,6 +2,7 @@
 #ifndef DV_LAYOUT_H
 #define DV_LAYOUT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/msg.h"
@@ -47,5 +48,14 @@ const char *page_time(struct request *req, int64_t t);
 /* The user-facing text of an error shown inside a re-rendered form: the localised class of
  * the code, then the detail; arena-owned. */
 const char *page_error_text(struct request *req, const struct dv_error *e);
+/*
+ * The page's read transaction: a GET already runs in the dispatcher's snapshot, which is used
+ * as is; otherwise (a POST re-rendering a form) one is opened and *own says so.
+ * page_read_end commits what page_read_begin opened; page_read_fail rolls back either way
+ * (an aborted snapshot is of no further use).
+ */
+enum dv_err page_read_begin(struct request *req, bool *own, struct dv_error *e);
+void page_read_end(struct request *req, bool own);
+void page_read_fail(struct request *req);
 
 #endif

@@ -129,23 +129,23 @@ static void token_form(struct request *req, struct response *resp, const struct 
 static void render_account(struct request *req, struct response *resp, int status,
 			   const struct account_view *v)
 {
+	bool own = false;
 	struct dv_error e = DV_ERROR_INIT;
 	struct user u;
 	struct api_token *tokens = NULL;
 	size_t n = 0;
 	struct strbuf *b = &resp->body;
 
-	if (db_begin(req->db, DB_TX_READ, &e) != DV_OK)
+	if (page_read_begin(req, &own, &e) != DV_OK)
 		goto fail;
 	if (user_get(req->db, &req->scope, req->who->user_id, req->arena, &u, &e) != DV_OK ||
 	    api_token_list(req->db, &req->scope, req->arena, &tokens, &n, &e) != DV_OK) {
-		db_rollback(req->db);
+		page_read_fail(req);
 		goto fail;
 	}
 	resp->status = status;
 	page_begin(req, resp, T(req, M_ACCOUNT_TITLE));
-	db_commit(req->db, NULL);
-	db_rollback(req->db);
+	page_read_end(req, own);
 
 	html_f(b, "<h1>%s</h1>", T(req, M_ACCOUNT_TITLE));
 	if (v->notice)

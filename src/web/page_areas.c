@@ -108,6 +108,7 @@ static void area_table(struct request *req, struct response *resp, const struct 
 
 void h_areas(struct request *req, struct response *resp)
 {
+	bool own = false;
 	struct dv_error e = DV_ERROR_INIT;
 	const char *q = params_get(&req->query, "q");
 	int level = query_level(req);
@@ -117,7 +118,7 @@ void h_areas(struct request *req, struct response *resp)
 	size_t n_top = 0, n_sub = 0, n_found = 0;
 	struct strbuf *b = &resp->body;
 
-	if (db_begin(req->db, DB_TX_READ, &e) != DV_OK)
+	if (page_read_begin(req, &own, &e) != DV_OK)
 		goto fail;
 	if (searching) {
 		if (area_search(req->db, &req->scope, q ? q : "", level, AREAS_PER_PAGE,
@@ -134,8 +135,7 @@ void h_areas(struct request *req, struct response *resp)
 			goto fail_tx;
 	}
 	page_begin(req, resp, T(req, M_AREAS_TITLE));
-	db_commit(req->db, NULL);
-	db_rollback(req->db);
+	page_read_end(req, own);
 
 	html_f(b, "<h1>%s</h1>", T(req, M_AREAS_TITLE));
 	search_form(req, resp, q, level);
@@ -167,7 +167,7 @@ void h_areas(struct request *req, struct response *resp)
 	return;
 
 fail_tx:
-	db_rollback(req->db);
+	page_read_fail(req);
 fail:
 	resp_fail(req, resp, &e);
 }
@@ -200,6 +200,7 @@ static void dl_row(struct response *resp, const char *term, const char *value)
 
 void h_area(struct request *req, struct response *resp)
 {
+	bool own = false;
 	struct dv_error e = DV_ERROR_INIT;
 	const char *code = req->args[0];
 	struct area a;
@@ -213,7 +214,7 @@ void h_area(struct request *req, struct response *resp)
 		resp_error(req, resp, 404, DV_ENOTFOUND, NULL);
 		return;
 	}
-	if (db_begin(req->db, DB_TX_READ, &e) != DV_OK)
+	if (page_read_begin(req, &own, &e) != DV_OK)
 		goto fail;
 	if (area_get(req->db, &req->scope, code, req->arena, &a, &e) != DV_OK)
 		goto fail_tx;
@@ -225,8 +226,7 @@ void h_area(struct request *req, struct response *resp)
 	    DV_OK)
 		goto fail_tx;
 	page_begin(req, resp, area_name(req, &a));
-	db_commit(req->db, NULL);
-	db_rollback(req->db);
+	page_read_end(req, own);
 
 	html_f(b, "<nav class=\"crumbs\" aria-label=\"%s\"><ol><li><a href=\"/areas\">%s</a></li>",
 	       T(req, M_BREADCRUMBS), T(req, M_AREAS_TITLE));
@@ -293,7 +293,7 @@ void h_area(struct request *req, struct response *resp)
 	return;
 
 fail_tx:
-	db_rollback(req->db);
+	page_read_fail(req);
 fail:
 	resp_fail(req, resp, &e);
 }

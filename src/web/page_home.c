@@ -22,6 +22,7 @@ static void count_row(struct request *req, struct response *resp, const char *la
 
 void h_home(struct request *req, struct response *resp)
 {
+	bool own = false;
 	struct dv_error e = DV_ERROR_INIT;
 	int64_t areas[4] = { 0, 0, 0, 0 };
 	int64_t units = 0, users = 0;
@@ -31,7 +32,7 @@ void h_home(struct request *req, struct response *resp)
 	const struct vocab *lv;
 	struct strbuf *b = &resp->body;
 
-	if (db_begin(req->db, DB_TX_READ, &e) != DV_OK)
+	if (page_read_begin(req, &own, &e) != DV_OK)
 		goto fail;
 	if (area_count_by_level(req->db, &req->scope, areas, &e) != DV_OK)
 		goto fail_tx;
@@ -42,8 +43,7 @@ void h_home(struct request *req, struct response *resp)
 	have_unit = unit_get(req->db, &req->scope, req->who->unit_id, req->arena, &u, NULL) == DV_OK;
 
 	page_begin(req, resp, T(req, M_HOME_TITLE));
-	db_commit(req->db, NULL);
-	db_rollback(req->db);
+	page_read_end(req, own);
 
 	html_f(b, "<h1>%s</h1>", T(req, M_HOME_TITLE));
 	html_f(b, "<p class=\"lead\">%s, <strong>%s</strong>.</p>", T(req, M_HOME_WELCOME),
@@ -95,7 +95,7 @@ void h_home(struct request *req, struct response *resp)
 	return;
 
 fail_tx:
-	db_rollback(req->db);
+	page_read_fail(req);
 fail:
 	resp_fail(req, resp, &e);
 }

@@ -102,19 +102,12 @@ void h_login(struct request *req, struct response *resp)
 	memset(res.token, 0, sizeof(res.token));
 }
 
-/* The session token from the cookie (the name lacks the __Host- prefix on plain HTTP). */
-static const char *session_token(struct request *req)
-{
-	const char *t = params_get(&req->cookies, "__Host-dv_session");
-
-	if (!t)
-		t = params_get(&req->cookies, "dv_session");
-	return t;
-}
+/* The session cookie's name, as resp_session_cookie sets it. */
+#define SESSION_COOKIE "__Host-dv_session"
 
 void h_logout(struct request *req, struct response *resp)
 {
-	const char *token = session_token(req);
+	const char *token = params_get(&req->cookies, SESSION_COOKIE);
 	struct dv_error e = DV_ERROR_INIT;
 	enum dv_err rc = DV_OK;
 

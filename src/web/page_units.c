@@ -37,13 +37,6 @@ static bool has_text(const char *s)
 	return false;
 }
 
-/* Close a read transaction whose reads all succeeded; a failed commit is only rolled back. */
-static void tx_done(struct request *req)
-{
-	db_commit(req->db, NULL);
-	db_rollback(req->db);
-}
-
 static void kind_options(struct request *req, struct response *resp, const char *selected)
 {
 	const struct unit_kind *k;
@@ -101,6 +94,7 @@ static void search_form(struct request *req, struct response *resp, const char *
 
 void h_units(struct request *req, struct response *resp)
 {
+	bool own = false;
 	struct dv_error e = DV_ERROR_INIT;
 	const char *q = params_get(&req->query, "q");
 	const char *kind = params_get(&req->query, "kind");
@@ -113,7 +107,7 @@ void h_units(struct request *req, struct response *resp)
 	if (kind && !unit_kind_find(kind))
 		kind = NULL; /* an unknown kind filters nothing rather than everything */
 	searching = has_text(q) || kind;
-	if (db_begin(req->db, DB_TX_READ, &e) != DV_OK)
+	if (page_read_begin(req, &own, &e) != DV_OK)
 		goto fail;
 	if (searching) {
 		if (unit_search(req->db, &req->scope, q ? q : "", kind, UNITS_PER_PAGE,
@@ -128,7 +122,7 @@ void h_units(struct request *req, struct response *resp)
 			goto fail_tx;
 	}
 	page_begin(req, resp, T(req, M_UNITS_TITLE));
-	tx_done(req);
+	page_read_end(req, own);
 
 	html_f(b, "<h1>%s</h1>", T(req, M_UNITS_TITLE));
 	search_form(req, resp, q, kind);
@@ -161,7 +155,7 @@ void h_units(struct request *req, struct response *resp)
 	return;
 
 fail_tx:
-	db_rollback(req->db);
+	page_read_fail(req);
 fail:
 	resp_fail(req, resp, &e);
 }
@@ -178,6 +172,7 @@ static bool arg_id(struct request *req, struct response *resp, int64_t *id)
 
 void h_unit(struct request *req, struct response *resp)
 {
+	bool own = false;
 	struct dv_error e = DV_ERROR_INIT;
 	int64_t id;
 	struct unit u;
@@ -189,7 +184,7 @@ void h_unit(struct request *req, struct response *resp)
 
 	if (!arg_id(req, resp, &id))
 		return;
-	if (db_begin(req->db, DB_TX_READ, &e) != DV_OK)
+	if (page_read_begin(req, &own, &e) != DV_OK)
 		goto fail;
 	if (unit_get(req->db, &req->scope, id, req->arena, &u, &e) != DV_OK)
 		goto fail_tx;
@@ -198,7 +193,7 @@ void h_unit(struct request *req, struct response *resp)
 	if (unit_children(req->db, &req->scope, id, req->arena, &kids, &n_kids, &e) != DV_OK)
 		goto fail_tx;
 	page_begin(req, resp, unit_name(req, &u));
-	tx_done(req);
+	page_read_end(req, own);
 
 	html_f(b, "<nav class=\"crumbs\" aria-label=\"%s\"><ol><li><a href=\"/units\">%s</a></li>",
 	       T(req, M_BREADCRUMBS), T(req, M_UNITS_TITLE));
@@ -253,7 +248,7 @@ void h_unit(struct request *req, struct response *resp)
 	return;
 
 fail_tx:
-	db_rollback(req->db);
+	page_read_fail(req);
 fail:
 	resp_fail(req, resp, &e);
 }
@@ -319,21 +314,23 @@ static void render_new(struct request *req, struct response *resp, int status,
 /* Parent's display name for the form (best effort: only a label). */
 static const char *parent_label(struct request *req, int64_t parent_id)
 {
+	bool own = false;
 	struct unit p;
 	const char *name = NULL;
 
 	if (parent_id <= 0)
 		return NULL;
-	if (db_begin(req->db, DB_TX_READ, NULL) != DV_OK)
+	if (page_read_begin(req, &own, NULL) != DV_OK)
 		return NULL;
 	if (unit_get(req->db, &req->scope, parent_id, req->arena, &p, NULL) == DV_OK)
 		name = unit_name(req, &p);
-	tx_done(req);
+	page_read_end(req, own);
 	return name;
 }
 
 void h_unit_new(struct request *req, struct response *resp)
 {
+	bool own = false;
 	struct dv_error e = DV_ERROR_INIT;
 	const char *s = params_get(&req->query, "parent");
 	struct unit_form f;
@@ -347,13 +344,13 @@ void h_unit_new(struct request *req, struct response *resp)
 		resp_error(req, resp, 404, DV_ENOTFOUND, NULL);
 		return;
 	}
-	if (db_begin(req->db, DB_TX_READ, &e) != DV_OK)
+	if (page_read_begin(req, &own, &e) != DV_OK)
 		goto fail;
 	if (unit_get(req->db, &req->scope, parent, req->arena, &p, &e) != DV_OK) {
-		db_rollback(req->db);
+		page_read_fail(req);
 		goto fail;
 	}
-	tx_done(req);
+	page_read_end(req, own);
 	memset(&f, 0, sizeof(f));
 	f.parent_id = p.id;
 	f.parent_name = unit_name(req, &p);
@@ -498,18 +495,19 @@ static void render_edit(struct request *req, struct response *resp, int status,
 /* Read unit `id` in its own read transaction; false after replying with the error. */
 static bool load_unit(struct request *req, struct response *resp, int64_t id, struct unit *u)
 {
+	bool own = false;
 	struct dv_error e = DV_ERROR_INIT;
 
-	if (db_begin(req->db, DB_TX_READ, &e) != DV_OK) {
+	if (page_read_begin(req, &own, &e) != DV_OK) {
 		resp_fail(req, resp, &e);
 		return false;
 	}
 	if (unit_get(req->db, &req->scope, id, req->arena, u, &e) != DV_OK) {
-		db_rollback(req->db);
+		page_read_fail(req);
 		resp_fail(req, resp, &e);
 		return false;
 	}
-	tx_done(req);
+	page_read_end(req, own);
 	return true;
 }
 

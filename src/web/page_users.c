@@ -16,12 +16,6 @@
 
 #define USERS_PER_PAGE 50
 
-static void tx_done(struct request *req)
-{
-	db_commit(req->db, NULL);
-	db_rollback(req->db);
-}
-
 /* The confirmation named by ?done= after a redirect (an allow-list, never echoed). */
 static const char *done_text(struct request *req)
 {
@@ -72,6 +66,7 @@ static void user_actions(struct request *req, struct response *resp, const struc
 static void render_users(struct request *req, struct response *resp, int status, const char *kind,
 			 const char *notice)
 {
+	bool own = false;
 	struct dv_error e = DV_ERROR_INIT;
 	int64_t page = page_number(req), total = 0;
 	struct user *v = NULL;
@@ -79,16 +74,16 @@ static void render_users(struct request *req, struct response *resp, int status,
 	bool can_write = scope_can(&req->scope, PERM_USER_WRITE);
 	struct strbuf *b = &resp->body;
 
-	if (db_begin(req->db, DB_TX_READ, &e) != DV_OK)
+	if (page_read_begin(req, &own, &e) != DV_OK)
 		goto fail;
 	if (user_list(req->db, &req->scope, USERS_PER_PAGE, (size_t)((page - 1) * USERS_PER_PAGE),
 		      req->arena, &v, &n, &total, &e) != DV_OK) {
-		db_rollback(req->db);
+		page_read_fail(req);
 		goto fail;
 	}
 	resp->status = status;
 	page_begin(req, resp, T(req, M_USERS_TITLE));
-	tx_done(req);
+	page_read_end(req, own);
 
 	html_f(b, "<h1>%s</h1>", T(req, M_USERS_TITLE));
 	if (notice)
