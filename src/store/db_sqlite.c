@@ -1,1 +1,638 @@
-/* db_sqlite.c: not yet written */
+/* db_sqlite.c: the SQLite driver of db.h: connections, the statement cache, transactions. */
+#include "store/db.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sqlite3.h>
+
+#include "base/strbuf.h"
+
+#include "base/banned.h"
+
+/*
+ * Layout for a second engine: db_open() dispatches on the URL scheme. Every struct db starts
+ * with its engine tag, so when db_pg.c arrives the public functions here become thin
+ * dispatchers (or move to a db.c) and each driver keeps its own struct behind the tag.
+ */
+
+/*
+ * Writers on one database file queue on a process-wide mutex before BEGIN IMMEDIATE, so that
+ * threads wait in order instead of polling in SQLite's busy handler. One lock per file path;
+ * private in-memory databases have none (nobody else can write to them).
+ */
+struct write_lock {
+	struct write_lock *next;
+	char *path;
+	int refs;
+	pthread_mutex_t mutex;
+};
+
+static pthread_mutex_t write_locks_guard = PTHREAD_MUTEX_INITIALIZER;
+static struct write_lock *write_locks;
+
+/* One cached statement. Addresses are stable: the table holds pointers. */
+struct db_stmt {
+	const char *key;   /* the caller's SQL pointer */
+	char *text;        /* our copy, to detect a reused buffer holding other text */
+	sqlite3_stmt *st;
+	struct db *db;
+};
+
+struct db {
+	enum db_engine engine; /* first member: see the note at the top */
+	sqlite3 *h;
+	char *path;
+	struct write_lock *wlock; /* NULL for :memory: */
+	bool in_tx;
+	bool holds_wlock;
+	int last_rc;            /* extended code of the last failure */
+	char errbuf[512];       /* message of the last failure */
+	struct db_stmt **slots; /* open addressing, power-of-two size */
+	size_t nslots, nused;
+};
+
+static struct write_lock *write_lock_get(const char *path)
+{
+	struct write_lock *w;
+
+	pthread_mutex_lock(&write_locks_guard);
+	for (w = write_locks; w; w = w->next)
+		if (!strcmp(w->path, path))
+			break;
+	if (!w) {
+		w = calloc(1, sizeof(*w));
+		if (w)
+			w->path = strdup(path);
+		if (w && !w->path) {
+			free(w);
+			w = NULL;
+		}
+		if (w) {
+			pthread_mutex_init(&w->mutex, NULL);
+			w->next = write_locks;
+			write_locks = w;
+		}
+	}
+	if (w)
+		w->refs++;
+	pthread_mutex_unlock(&write_locks_guard);
+	return w;
+}
+
+static void write_lock_put(struct write_lock *lock)
+{
+	struct write_lock **pp;
+
+	if (!lock)
+		return;
+	pthread_mutex_lock(&write_locks_guard);
+	if (--lock->refs == 0) {
+		for (pp = &write_locks; *pp; pp = &(*pp)->next)
+			if (*pp == lock) {
+				*pp = lock->next;
+				break;
+			}
+		pthread_mutex_destroy(&lock->mutex);
+		free(lock->path);
+		free(lock);
+	}
+	pthread_mutex_unlock(&write_locks_guard);
+}
+
+/* Remember the connection's current failure (code and message) for db_errmsg/db_errcode. */
+static void record_error(struct db *db, int rc)
+{
+	const char *msg = sqlite3_errmsg(db->h);
+
+	db->last_rc = rc;
+	if (!msg || !*msg || !strcmp(msg, "not an error"))
+		msg = sqlite3_errstr(rc);
+	snprintf(db->errbuf, sizeof(db->errbuf), "%s", msg);
+}
+
+static void record_message(struct db *db, int rc, const char *msg)
+{
+	db->last_rc = rc;
+	snprintf(db->errbuf, sizeof(db->errbuf), "%s", msg);
+}
+
+/* ---- opening ---- */
+
+static bool has_prefix(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+static enum dv_err exec_pragma(struct db *db, const char *sql, struct dv_error *e)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+
+	if (rc == SQLITE_OK)
+		return DV_OK;
+	record_message(db, sqlite3_extended_errcode(db->h), msg ? msg : sqlite3_errstr(rc));
+	sqlite3_free(msg);
+	if ((rc & 0xff) == SQLITE_NOTADB)
+		return dv_fail(e, DV_EDB, "database '%s' is not a danvan database: %s", db->path,
+			       db->errbuf);
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		return dv_fail(e, DV_EBUSY, "database '%s' is locked: %s: retry later", db->path,
+			       db->errbuf);
+	return dv_fail(e, DV_EDB, "setting up database '%s': %s", db->path, db->errbuf);
+}
+
+static enum dv_err sqlite_open(struct db **out, const char *path, bool create,
+			       struct dv_error *e)
+{
+	bool memory = !strcmp(path, ":memory:");
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	struct db *db = NULL;
+	struct stat sb;
+	enum dv_err ret = DV_OK;
+	int rc;
+
+	if (!*path)
+		return dv_fail(e, DV_ECONFIG, "database path is empty: give --db sqlite:PATH");
+	if (!memory && !create && stat(path, &sb) != 0 && errno == ENOENT)
+		return dv_fail(e, DV_ENOTFOUND,
+			       "database '%s' does not exist: run 'danvan init' or 'danvan demo' first",
+			       path);
+	if (create)
+		flags |= SQLITE_OPEN_CREATE;
+
+	db = calloc(1, sizeof(*db));
+	if (!db)
+		return dv_fail(e, DV_ENOMEM, "opening database '%s': out of memory", path);
+	db->engine = DB_SQLITE;
+	db->path = strdup(path);
+	if (!db->path) {
+		ret = dv_fail(e, DV_ENOMEM, "opening database '%s': out of memory", path);
+		goto cleanup;
+	}
+	rc = sqlite3_open_v2(path, &db->h, flags, NULL);
+	if (rc != SQLITE_OK) {
+		const char *msg = db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc);
+
+		if ((rc & 0xff) == SQLITE_CANTOPEN && !create)
+			ret = dv_fail(e, DV_EUNAVAIL,
+				      "cannot open database '%s': %s: check the path and its permissions",
+				      path, msg);
+		else if ((rc & 0xff) == SQLITE_CANTOPEN)
+			ret = dv_fail(e, DV_EUNAVAIL,
+				      "cannot create database '%s': %s: check that its folder exists and is writable",
+				      path, msg);
+		else
+			ret = dv_fail(e, DV_EDB, "opening database '%s': %s", path, msg);
+		goto cleanup;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	if (!memory) {
+		db->wlock = write_lock_get(path);
+		if (!db->wlock) {
+			ret = dv_fail(e, DV_ENOMEM, "opening database '%s': out of memory", path);
+			goto cleanup;
+		}
+	}
+
+	/* busy_timeout first: the journal-mode switch itself may need to wait for a lock. */
+	ret = exec_pragma(db, "PRAGMA busy_timeout = 5000", e);
+	if (!ret && !memory)
+		ret = exec_pragma(db, "PRAGMA journal_mode = WAL", e);
+	if (!ret)
+		ret = exec_pragma(db, "PRAGMA foreign_keys = ON", e);
+	if (!ret)
+		ret = exec_pragma(db, "PRAGMA synchronous = NORMAL", e);
+	if (!ret && !memory)
+		ret = exec_pragma(db, "PRAGMA mmap_size = 268435456", e);
+
+cleanup:
+	if (ret) {
+		db_close(db);
+		db = NULL;
+	}
+	*out = db;
+	return ret;
+}
+
+enum dv_err db_open(struct db **out, const char *url, bool create, struct dv_error *e)
+{
+	*out = NULL;
+	if (!url || !*url)
+		return dv_fail(e, DV_ECONFIG, "no database given: use --db sqlite:PATH");
+	if (has_prefix(url, "postgresql://") || has_prefix(url, "postgres://"))
+		return dv_fail(e, DV_ECONFIG,
+			       "database '%s': PostgreSQL support is not built in yet: use sqlite:PATH",
+			       url);
+	if (!strcmp(url, "sqlite::memory:") || !strcmp(url, ":memory:"))
+		return sqlite_open(out, ":memory:", create, e);
+	if (has_prefix(url, "sqlite:"))
+		return sqlite_open(out, url + strlen("sqlite:"), create, e);
+	if (strstr(url, "://"))
+		return dv_fail(e, DV_ECONFIG,
+			       "database URL '%s' has an unknown scheme: use sqlite:PATH or postgresql://",
+			       url);
+	return sqlite_open(out, url, create, e);
+}
+
+void db_close(struct db *db)
+{
+	size_t i;
+
+	if (!db)
+		return;
+	if (db->in_tx)
+		db_rollback(db);
+	for (i = 0; i < db->nslots; i++) {
+		struct db_stmt *s = db->slots[i];
+
+		if (!s)
+			continue;
+		sqlite3_finalize(s->st);
+		free(s->text);
+		free(s);
+	}
+	free(db->slots);
+	if (db->h)
+		sqlite3_close_v2(db->h);
+	write_lock_put(db->wlock);
+	free(db->path);
+	free(db);
+}
+
+enum db_engine db_engine(const struct db *db)
+{
+	return db->engine;
+}
+
+/* ---- the statement cache ---- */
+
+static size_t ptr_hash(const void *p)
+{
+	uint64_t x = (uint64_t)(uintptr_t)p;
+
+	/* SQL literals are aligned and close together: mix the bits (splitmix64 finaliser). */
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return (size_t)x;
+}
+
+static int cache_grow(struct db *db)
+{
+	size_t n = db->nslots ? db->nslots * 2 : 64;
+	struct db_stmt **slots = calloc(n, sizeof(*slots));
+	size_t i;
+
+	if (!slots)
+		return -1;
+	for (i = 0; i < db->nslots; i++) {
+		struct db_stmt *s = db->slots[i];
+		size_t j;
+
+		if (!s)
+			continue;
+		for (j = ptr_hash(s->key) & (n - 1); slots[j]; j = (j + 1) & (n - 1))
+			;
+		slots[j] = s;
+	}
+	free(db->slots);
+	db->slots = slots;
+	db->nslots = n;
+	return 0;
+}
+
+struct db_stmt *db_prepare(struct db *db, const char *sql)
+{
+	struct db_stmt *s;
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int rc;
+
+	if (db->nused * 10 >= db->nslots * 7 && cache_grow(db)) {
+		record_message(db, SQLITE_NOMEM, "out of memory");
+		return NULL;
+	}
+	for (i = ptr_hash(sql) & (db->nslots - 1); (s = db->slots[i]); i = (i + 1) & (db->nslots - 1)) {
+		if (s->key != sql)
+			continue;
+		if (!strcmp(s->text, sql)) {
+			sqlite3_reset(s->st);
+			sqlite3_clear_bindings(s->st);
+			return s;
+		}
+		/* Same address, other text (a reused buffer): prepare afresh in this slot. */
+		rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+		if (rc != SQLITE_OK) {
+			record_error(db, rc);
+			return NULL;
+		}
+		char *text = strdup(sql);
+
+		if (!text) {
+			sqlite3_finalize(st);
+			record_message(db, SQLITE_NOMEM, "out of memory");
+			return NULL;
+		}
+		sqlite3_finalize(s->st);
+		free(s->text);
+		s->st = st;
+		s->text = text;
+		return s;
+	}
+
+	rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK) {
+		record_error(db, rc);
+		return NULL;
+	}
+	if (!st) {
+		record_message(db, SQLITE_MISUSE, "empty SQL statement");
+		return NULL;
+	}
+	s = calloc(1, sizeof(*s));
+	if (s)
+		s->text = strdup(sql);
+	if (!s || !s->text) {
+		free(s);
+		sqlite3_finalize(st);
+		record_message(db, SQLITE_NOMEM, "out of memory");
+		return NULL;
+	}
+	s->key = sql;
+	s->st = st;
+	s->db = db;
+	db->slots[i] = s;
+	db->nused++;
+	return s;
+}
+
+/* ---- binding, stepping, columns ---- */
+
+static int bind_result(struct db_stmt *s, int rc)
+{
+	if (rc == SQLITE_OK)
+		return 0;
+	record_error(s->db, rc);
+	return -1;
+}
+
+int db_bind_int64(struct db_stmt *st, int idx, int64_t v)
+{
+	return bind_result(st, sqlite3_bind_int64(st->st, idx, v));
+}
+
+int db_bind_double(struct db_stmt *st, int idx, double v)
+{
+	return bind_result(st, sqlite3_bind_double(st->st, idx, v));
+}
+
+int db_bind_text(struct db_stmt *st, int idx, const char *s)
+{
+	if (!s)
+		return db_bind_null(st, idx);
+	return bind_result(st, sqlite3_bind_text(st->st, idx, s, -1, SQLITE_TRANSIENT));
+}
+
+int db_bind_textn(struct db_stmt *st, int idx, const char *s, size_t len)
+{
+	if (!s)
+		return db_bind_null(st, idx);
+	if (len > INT32_MAX)
+		return bind_result(st, SQLITE_TOOBIG);
+	return bind_result(st, sqlite3_bind_text(st->st, idx, s, (int)len, SQLITE_TRANSIENT));
+}
+
+int db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t len)
+{
+	if (!p && len)
+		return db_bind_null(st, idx);
+	if (len > INT32_MAX)
+		return bind_result(st, SQLITE_TOOBIG);
+	if (!len) /* an empty blob, not NULL */
+		return bind_result(st, sqlite3_bind_zeroblob(st->st, idx, 0));
+	return bind_result(st, sqlite3_bind_blob(st->st, idx, p, (int)len, SQLITE_TRANSIENT));
+}
+
+int db_bind_null(struct db_stmt *st, int idx)
+{
+	return bind_result(st, sqlite3_bind_null(st->st, idx));
+}
+
+enum db_step db_step(struct db_stmt *st)
+{
+	int rc = sqlite3_step(st->st);
+
+	if (rc == SQLITE_ROW)
+		return DB_ROW;
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st->st);
+		return DB_DONE;
+	}
+	record_error(st->db, sqlite3_extended_errcode(st->db->h));
+	sqlite3_reset(st->st);
+	return DB_ERROR;
+}
+
+void db_reset(struct db_stmt *st)
+{
+	sqlite3_reset(st->st);
+}
+
+int64_t db_col_int64(struct db_stmt *st, int col)
+{
+	return sqlite3_column_int64(st->st, col);
+}
+
+double db_col_double(struct db_stmt *st, int col)
+{
+	return sqlite3_column_double(st->st, col);
+}
+
+const char *db_col_text(struct db_stmt *st, int col)
+{
+	if (sqlite3_column_type(st->st, col) == SQLITE_NULL)
+		return NULL;
+	return (const char *)sqlite3_column_text(st->st, col);
+}
+
+const void *db_col_blob(struct db_stmt *st, int col, size_t *len)
+{
+	const void *p = sqlite3_column_blob(st->st, col);
+	int n = sqlite3_column_bytes(st->st, col);
+
+	if (len)
+		*len = n > 0 ? (size_t)n : 0;
+	return p;
+}
+
+bool db_col_is_null(struct db_stmt *st, int col)
+{
+	return sqlite3_column_type(st->st, col) == SQLITE_NULL;
+}
+
+int db_col_count(struct db_stmt *st)
+{
+	return sqlite3_column_count(st->st);
+}
+
+/* ---- transactions and plain execution ---- */
+
+enum dv_err db_exec(struct db *db, const char *sql, struct dv_error *e)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+
+	if (rc == SQLITE_OK)
+		return DV_OK;
+	record_message(db, sqlite3_extended_errcode(db->h), msg ? msg : sqlite3_errstr(rc));
+	sqlite3_free(msg);
+	return db_fail(db, e, "executing SQL");
+}
+
+enum dv_err db_begin(struct db *db, enum db_tx kind, struct dv_error *e)
+{
+	enum dv_err ret;
+
+	if (db->in_tx)
+		return dv_fail(e, DV_EDB, "starting a transaction: one is already open");
+	if (kind == DB_TX_WRITE && db->wlock) {
+		pthread_mutex_lock(&db->wlock->mutex);
+		db->holds_wlock = true;
+	}
+	ret = db_exec(db, kind == DB_TX_WRITE ? "BEGIN IMMEDIATE" : "BEGIN", NULL);
+	if (ret) {
+		if (db->holds_wlock) {
+			db->holds_wlock = false;
+			pthread_mutex_unlock(&db->wlock->mutex);
+		}
+		return db_fail(db, e, "starting a transaction");
+	}
+	db->in_tx = true;
+	return DV_OK;
+}
+
+static void tx_end(struct db *db)
+{
+	db->in_tx = false;
+	if (db->holds_wlock) {
+		db->holds_wlock = false;
+		pthread_mutex_unlock(&db->wlock->mutex);
+	}
+}
+
+enum dv_err db_commit(struct db *db, struct dv_error *e)
+{
+	enum dv_err ret;
+
+	if (!db->in_tx)
+		return dv_fail(e, DV_EDB, "committing: no transaction is open");
+	ret = db_exec(db, "COMMIT", NULL);
+	if (ret) {
+		ret = db_fail(db, e, "committing");
+		/* A failed COMMIT may leave the transaction open: do not leave it half done. */
+		if (!sqlite3_get_autocommit(db->h))
+			sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	}
+	tx_end(db);
+	return ret;
+}
+
+void db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	tx_end(db);
+}
+
+bool db_in_tx(const struct db *db)
+{
+	return db->in_tx;
+}
+
+/* ---- errors ---- */
+
+const char *db_errmsg(struct db *db)
+{
+	return db->errbuf[0] ? db->errbuf : "no error";
+}
+
+enum dv_err db_errcode(struct db *db)
+{
+	int rc = db->last_rc;
+
+	switch (rc) {
+	case SQLITE_CONSTRAINT_UNIQUE:
+	case SQLITE_CONSTRAINT_PRIMARYKEY:
+		return DV_EEXIST;
+	default:
+		break;
+	}
+	switch (rc & 0xff) {
+	case SQLITE_CONSTRAINT:
+		return DV_EINVAL;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return DV_EBUSY;
+	case SQLITE_CANTOPEN:
+		return DV_EUNAVAIL;
+	case SQLITE_NOMEM:
+		return DV_ENOMEM;
+	default:
+		return DV_EDB;
+	}
+}
+
+enum dv_err db_fail(struct db *db, struct dv_error *e, const char *what)
+{
+	return dv_fail(e, db_errcode(db), "%s: %s", what, db_errmsg(db));
+}
+
+int64_t db_changes(struct db *db)
+{
+	return sqlite3_changes64(db->h);
+}
+
+/* ---- dialect ---- */
+
+int db_dialect(const struct db *db, struct strbuf *out, const char *sql)
+{
+	static const struct {
+		const char *marker;
+		const char *sqlite, *pg;
+	} markers[] = {
+		{ "@ID@", "INTEGER PRIMARY KEY", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY" },
+		{ "@BLOB@", "BLOB", "BYTEA" },
+		{ "@REAL@", "REAL", "DOUBLE PRECISION" },
+	};
+	const char *p = sql;
+
+	while (*p) {
+		const char *at = strchr(p, '@');
+		size_t i;
+
+		if (!at) {
+			strbuf_addstr(out, p);
+			break;
+		}
+		strbuf_add(out, p, (size_t)(at - p));
+		for (i = 0; i < sizeof(markers) / sizeof(markers[0]); i++)
+			if (has_prefix(at, markers[i].marker))
+				break;
+		if (i == sizeof(markers) / sizeof(markers[0])) {
+			strbuf_addch(out, '@');
+			p = at + 1;
+			continue;
+		}
+		strbuf_addstr(out, db->engine == DB_POSTGRES ? markers[i].pg : markers[i].sqlite);
+		p = at + strlen(markers[i].marker);
+	}
+	return out->failed ? -1 : 0;
+}
