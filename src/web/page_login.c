@@ -1,5 +1,6 @@
 /* page_login.c: the sign-in form, signing in (rate-limited, slow) and signing out. */
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "app/auth.h"
@@ -88,9 +89,16 @@ void h_login(struct request *req, struct response *resp)
 		/* One message for a wrong login and a wrong password: no hint which. */
 		render_login(req, resp, 401, next, login, T(req, M_LOGIN_FAILED));
 		break;
-	case DV_ELIMIT:
+	case DV_ELIMIT: {
+		/* The counters live in a fixed window: at most that long until a retry can work. */
+		char secs[24];
+
+		snprintf(secs, sizeof(secs), "%lld",
+			 (long long)(req->app->cfg.login_window > 0 ? req->app->cfg.login_window : 60));
+		resp_header(req, resp, "Retry-After", secs);
 		render_login(req, resp, 429, next, login, T(req, M_LOGIN_LIMITED));
 		break;
+	}
 	case DV_EINVAL:
 		render_login(req, resp, 400, next, login, T(req, M_LOGIN_FAILED));
 		break;
