@@ -3,6 +3,7 @@
 #define DV_APP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "app/config.h"
@@ -37,5 +38,21 @@ void app_db_close_thread(void);
 
 /* Open the database for maintenance (CLI), creating the SQLite file if `create`. Caller closes. */
 enum dv_err app_open_db(const struct app *app, bool create, struct db **out, struct dv_error *e);
+
+/*
+ * The file path of a SQLite URL ("sqlite:var/x.db" or a bare path), pointing into `url`
+ * (borrowed); NULL for PostgreSQL URLs and for "sqlite::memory:".
+ */
+const char *app_sqlite_path(const char *url);
+
+/* A random password (libsodium) of size - 1 unambiguous letters and digits, NUL-terminated. */
+void app_random_password(char *out, size_t size);
+
+/*
+ * The first rows of a freshly migrated database, in one write transaction, audited: the nation
+ * area "VN" and the root unit (central-commission, home area VN). DV_ECONFLICT when the nation
+ * area already exists. *root_id gets the root unit's id.
+ */
+enum dv_err app_bootstrap(struct db *db, int64_t *root_id, struct dv_error *e);
 
 #endif
