@@ -138,10 +138,26 @@ int cli_fail(const struct dv_error *e)
 
 void cli_progress(const char *what, size_t done, size_t total, void *arg)
 {
+	/* On a terminal one line is rewritten; in a log, a line per tenth of the work. */
+	static char last_what[32];
+	static size_t last_tenth;
+	size_t tenth = total ? done * 10 / total : 10;
+
 	(void)arg;
-	fprintf(stderr, "\r%s: %zu/%zu", what, done, total);
-	if (done >= total)
-		fputc('\n', stderr);
+	if (isatty(STDERR_FILENO)) {
+		fprintf(stderr, "\r%s: %zu/%zu", what, done, total);
+		if (done >= total)
+			fputc('\n', stderr);
+	} else {
+		if (strncmp(last_what, what, sizeof(last_what) - 1)) {
+			snprintf(last_what, sizeof(last_what), "%s", what);
+			last_tenth = 0;
+		}
+		if (tenth == last_tenth && done < total)
+			return;
+		last_tenth = tenth;
+		fprintf(stderr, "%s: %zu/%zu\n", what, done, total);
+	}
 	fflush(stderr);
 }
 
