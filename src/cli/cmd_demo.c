@@ -70,6 +70,50 @@ static bool write_logins(const char *path, const struct demo_login *l, size_t n)
 	return true;
 }
 
+/*
+ * The folder holding vn-units-2025.json: --data, else the configured data-dir; when that is
+ * the default "data" and it is not here, the copy next to the binary's build or install
+ * folder, so that the demo works from any working directory.
+ */
+static const char *find_data(const char *given, const char *configured, char *buf, size_t size)
+{
+	char exe[2048], probe[4096];
+	ssize_t n;
+	char *slash;
+	const char *shared;
+	static const char *const rel[] = { "/../data", "/../share/danvan/data" };
+	size_t i;
+
+	if (given)
+		return given;
+	snprintf(probe, sizeof(probe), "%s/vn-units-2025.json", configured);
+	if (strcmp(configured, "data") || exists(probe))
+		return configured;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+			snprintf(probe, sizeof(probe), "%s%s/vn-units-2025.json", exe, rel[i]);
+			if (exists(probe)) {
+				snprintf(buf, size, "%s%s", exe, rel[i]);
+				return buf;
+			}
+		}
+	}
+	shared = getenv("DANVAN_SHARED");
+	if (shared && *shared) {
+		snprintf(probe, sizeof(probe), "%s/data/vn-units-2025.json", shared);
+		if (exists(probe)) {
+			snprintf(buf, size, "%s/data", shared);
+			return buf;
+		}
+	}
+	return configured;
+}
+
 static double seconds_since(const struct timespec *t0)
 {
 	struct timespec t;
@@ -104,7 +148,7 @@ int cmd_demo(int argc, char **argv)
 	struct cli_args args;
 	struct app app;
 	struct db *db = NULL;
-	char units_json[4096], centroids[4096], logins_buf[4096], admin_pw[32];
+	char units_json[4096], centroids[4096], logins_buf[4096], data_buf[2112], admin_pw[32];
 	char a[24], b[24], c[24], d[24], f[24];
 	const char *sqlite;
 	struct timespec t0;
@@ -123,8 +167,7 @@ int cmd_demo(int argc, char **argv)
 	}
 	app_init(&app, &args.cfg);
 	cli_args_release(&args);
-	if (!data)
-		data = app.cfg.data_dir;
+	data = find_data(data, app.cfg.data_dir, data_buf, sizeof(data_buf));
 	snprintf(units_json, sizeof(units_json), "%s/vn-units-2025.json", data);
 	snprintf(centroids, sizeof(centroids), "%s/vn-ward-centroids.csv", data);
 	if (!exists(units_json)) {
