@@ -1,0 +1,475 @@
+/* test_db.c: the SQLite driver (cache, bindings, transactions, errors, dialect) and migrations. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/strbuf.h"
+#include "store/db.h"
+#include "store/migrate.h"
+
+static struct db *open_memory(void)
+{
+	struct dv_error e = DV_ERROR_INIT;
+	struct db *db = NULL;
+
+	assert_int_equal(db_open(&db, "sqlite::memory:", true, &e), DV_OK);
+	assert_non_null(db);
+	return db;
+}
+
+static int64_t query_int(struct db *db, const char *sql)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	int64_t v;
+
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	v = db_col_int64(st, 0);
+	db_reset(st);
+	return v;
+}
+
+static void test_prepare_cache(void **state)
+{
+	static const char sql_one[] = "SELECT 1";
+	static const char sql_two[] = "SELECT 2";
+	struct db *db = open_memory();
+	struct db_stmt *a, *b, *c;
+	char buf[32];
+
+	(void)state;
+	a = db_prepare(db, sql_one);
+	b = db_prepare(db, sql_one);
+	c = db_prepare(db, sql_two);
+	assert_non_null(a);
+	assert_ptr_equal(a, b);
+	assert_ptr_not_equal(a, c);
+
+	/* the cached statement comes back reset: a half-read result restarts */
+	assert_int_equal(db_step(a), DB_ROW);
+	a = db_prepare(db, sql_one);
+	assert_int_equal(db_step(a), DB_ROW);
+	assert_int_equal(db_col_int64(a, 0), 1);
+	assert_int_equal(db_step(a), DB_DONE);
+
+	/* a reused buffer holding other text gets its own statement */
+	snprintf(buf, sizeof(buf), "SELECT 7");
+	assert_int_equal(query_int(db, buf), 7);
+	snprintf(buf, sizeof(buf), "SELECT 8");
+	assert_int_equal(query_int(db, buf), 8);
+
+	/* many statements: the cache grows and still finds each one */
+	{
+		static char texts[200][32];
+		struct db_stmt *first[200];
+		int i;
+
+		for (i = 0; i < 200; i++) {
+			snprintf(texts[i], sizeof(texts[i]), "SELECT %d", i + 100);
+			first[i] = db_prepare(db, texts[i]);
+			assert_non_null(first[i]);
+		}
+		for (i = 0; i < 200; i++) {
+			assert_ptr_equal(db_prepare(db, texts[i]), first[i]);
+			assert_int_equal(query_int(db, texts[i]), i + 100);
+		}
+	}
+
+	/* bad SQL gives NULL and a message */
+	assert_null(db_prepare(db, "SELEKT nothing"));
+	assert_non_null(strstr(db_errmsg(db), "syntax error"));
+	db_close(db);
+}
+
+static void test_bind_and_columns(void **state)
+{
+	static const char sql_ins[] = "INSERT INTO t (i, d, s, b, n) VALUES (?, ?, ?, ?, ?)";
+	static const char sql_sel[] = "SELECT i, d, s, b, n FROM t ORDER BY rowid";
+	struct dv_error e = DV_ERROR_INIT;
+	struct db *db = open_memory();
+	const unsigned char blob[] = { 1, 0, 2, 0xff };
+	struct db_stmt *st;
+	const void *p;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(db_exec(db, "CREATE TABLE t (i INTEGER, d REAL, s TEXT, b BLOB, n TEXT)", &e),
+			 DV_OK);
+	st = db_prepare(db, sql_ins);
+	assert_int_equal(db_bind_int64(st, 1, INT64_MAX), 0);
+	assert_int_equal(db_bind_double(st, 2, -3.25), 0);
+	assert_int_equal(db_bind_text(st, 3, "Hà Nội"), 0);
+	assert_int_equal(db_bind_blob(st, 4, blob, sizeof(blob)), 0);
+	assert_int_equal(db_bind_text(st, 5, NULL), 0);
+	assert_int_equal(db_step(st), DB_DONE);
+	assert_int_equal(db_changes(db), 1);
+
+	st = db_prepare(db, sql_ins);
+	assert_int_equal(db_bind_int64(st, 1, INT64_MIN), 0);
+	assert_int_equal(db_bind_null(st, 2), 0);
+	assert_int_equal(db_bind_textn(st, 3, "abcdef", 3), 0);
+	assert_int_equal(db_bind_blob(st, 4, "", 0), 0);
+	assert_int_equal(db_bind_text(st, 5, ""), 0);
+	assert_int_equal(db_step(st), DB_DONE);
+
+	/* bindings are cleared by db_prepare: all NULL now */
+	st = db_prepare(db, sql_ins);
+	assert_int_equal(db_step(st), DB_DONE);
+
+	st = db_prepare(db, sql_sel);
+	assert_int_equal(db_col_count(st), 5);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_true(db_col_int64(st, 0) == INT64_MAX);
+	assert_true(db_col_double(st, 1) == -3.25);
+	assert_string_equal(db_col_text(st, 2), "Hà Nội");
+	p = db_col_blob(st, 3, &len);
+	assert_int_equal(len, sizeof(blob));
+	assert_memory_equal(p, blob, sizeof(blob));
+	assert_null(db_col_text(st, 4));
+	assert_true(db_col_is_null(st, 4));
+
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_true(db_col_int64(st, 0) == INT64_MIN);
+	assert_true(db_col_is_null(st, 1));
+	assert_string_equal(db_col_text(st, 2), "abc");
+	assert_false(db_col_is_null(st, 3));
+	db_col_blob(st, 3, &len);
+	assert_int_equal(len, 0);
+	assert_string_equal(db_col_text(st, 4), "");
+	assert_false(db_col_is_null(st, 4));
+
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_true(db_col_is_null(st, 0));
+	assert_null(db_col_text(st, 2));
+	assert_int_equal(db_step(st), DB_DONE);
+	db_close(db);
+}
+
+static void test_transactions(void **state)
+{
+	static const char sql_ins[] = "INSERT INTO t (v) VALUES (?)";
+	static const char sql_count[] = "SELECT COUNT(*) FROM t";
+	struct dv_error e = DV_ERROR_INIT;
+	struct db *db = open_memory();
+	struct db_stmt *st;
+
+	(void)state;
+	assert_int_equal(db_exec(db, "CREATE TABLE t (v INTEGER)", &e), DV_OK);
+	assert_false(db_in_tx(db));
+
+	assert_int_equal(db_begin(db, DB_TX_WRITE, &e), DV_OK);
+	assert_true(db_in_tx(db));
+	st = db_prepare(db, sql_ins);
+	db_bind_int64(st, 1, 1);
+	assert_int_equal(db_step(st), DB_DONE);
+	db_rollback(db);
+	assert_false(db_in_tx(db));
+	assert_int_equal(query_int(db, sql_count), 0);
+
+	assert_int_equal(db_begin(db, DB_TX_WRITE, &e), DV_OK);
+	/* not nestable */
+	assert_int_not_equal(db_begin(db, DB_TX_READ, &e), DV_OK);
+	dv_error_clear(&e);
+	st = db_prepare(db, sql_ins);
+	db_bind_int64(st, 1, 2);
+	assert_int_equal(db_step(st), DB_DONE);
+	assert_int_equal(db_commit(db, &e), DV_OK);
+	assert_false(db_in_tx(db));
+	assert_int_equal(query_int(db, sql_count), 1);
+
+	assert_int_equal(db_begin(db, DB_TX_READ, &e), DV_OK);
+	assert_int_equal(query_int(db, sql_count), 1);
+	assert_int_equal(db_commit(db, &e), DV_OK);
+
+	/* commit without a transaction is an error; rollback without one is harmless */
+	assert_int_not_equal(db_commit(db, &e), DV_OK);
+	dv_error_clear(&e);
+	db_rollback(db);
+	db_close(db);
+}
+
+static void test_constraint_errors(void **state)
+{
+	static const char sql_ins[] = "INSERT INTO k (code, parent) VALUES (?, ?)";
+	struct dv_error e = DV_ERROR_INIT;
+	struct db *db = open_memory();
+	struct db_stmt *st;
+
+	(void)state;
+	assert_int_equal(db_exec(db,
+				 "CREATE TABLE k (id INTEGER PRIMARY KEY, code TEXT UNIQUE NOT NULL,"
+				 " parent INTEGER REFERENCES k(id))",
+				 &e),
+			 DV_OK);
+	st = db_prepare(db, sql_ins);
+	db_bind_text(st, 1, "a");
+	db_bind_null(st, 2);
+	assert_int_equal(db_step(st), DB_DONE);
+
+	st = db_prepare(db, sql_ins);
+	db_bind_text(st, 1, "a");
+	db_bind_null(st, 2);
+	assert_int_equal(db_step(st), DB_ERROR);
+	assert_int_equal(db_errcode(db), DV_EEXIST);
+	assert_int_equal(db_fail(db, &e, "inserting k"), DV_EEXIST);
+	assert_int_equal(e.code, DV_EEXIST);
+	assert_true(!strncmp(e.detail, "inserting k: ", 13));
+	assert_non_null(strstr(e.detail, "UNIQUE"));
+	dv_error_clear(&e);
+
+	/* foreign keys are on: a dangling parent is a constraint error, not "exists" */
+	st = db_prepare(db, sql_ins);
+	db_bind_text(st, 1, "b");
+	db_bind_int64(st, 2, 999);
+	assert_int_equal(db_step(st), DB_ERROR);
+	assert_int_equal(db_errcode(db), DV_EINVAL);
+
+	/* NOT NULL is a constraint too */
+	st = db_prepare(db, sql_ins);
+	db_bind_null(st, 1);
+	assert_int_equal(db_step(st), DB_ERROR);
+	assert_int_equal(db_errcode(db), DV_EINVAL);
+
+	/* the statement was reset after the error and can run again */
+	st = db_prepare(db, sql_ins);
+	db_bind_text(st, 1, "c");
+	db_bind_int64(st, 2, 1);
+	assert_int_equal(db_step(st), DB_DONE);
+
+	assert_int_equal(db_exec(db, "INSERT INTO nowhere VALUES (1)", &e), DV_EDB);
+	assert_non_null(strstr(e.detail, "no such table"));
+	db_close(db);
+}
+
+static void test_open_errors(void **state)
+{
+	struct dv_error e = DV_ERROR_INIT;
+	struct db *db = (struct db *)&e;
+	char dir[] = "/tmp/danvan-test-XXXXXX";
+	char path[128], url[160];
+
+	(void)state;
+	assert_int_equal(db_open(&db, "postgresql://u@localhost/danvan", false, &e), DV_ECONFIG);
+	assert_null(db);
+	assert_non_null(strstr(e.detail, "PostgreSQL support is not built in yet"));
+	dv_error_clear(&e);
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/x.db", dir);
+	snprintf(url, sizeof(url), "sqlite:%s", path);
+	assert_int_equal(db_open(&db, url, false, &e), DV_ENOTFOUND);
+	assert_null(db);
+	assert_non_null(strstr(e.detail, path));
+	assert_non_null(strstr(e.detail, "run 'danvan init'"));
+	dv_error_clear(&e);
+
+	/* created on request, in WAL mode with foreign keys on */
+	assert_int_equal(db_open(&db, url, true, &e), DV_OK);
+	assert_int_equal(db_engine(db), DB_SQLITE);
+	{
+		struct db_stmt *st = db_prepare(db, "PRAGMA journal_mode");
+
+		assert_int_equal(db_step(st), DB_ROW);
+		assert_string_equal(db_col_text(st, 0), "wal");
+		db_reset(st);
+	}
+	assert_int_equal(query_int(db, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(query_int(db, "PRAGMA busy_timeout"), 5000);
+	db_close(db);
+
+	/* now it exists: a bare path opens it without create */
+	assert_int_equal(db_open(&db, path, false, &e), DV_OK);
+	db_close(db);
+
+	snprintf(url, sizeof(url), "sqlite:%s/missing/dir/y.db", dir);
+	assert_int_equal(db_open(&db, url, true, &e), DV_EUNAVAIL);
+	assert_non_null(strstr(e.detail, "missing/dir/y.db"));
+
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/x.db-wal", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/x.db-shm", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* Writers on two connections to one file queue on the writer mutex instead of failing busy. */
+struct writer_arg {
+	const char *url;
+	int failures;
+};
+
+static void *writer(void *p)
+{
+	static const char sql_bump[] = "UPDATE c SET n = n + 1";
+	struct writer_arg *arg = p;
+	struct dv_error e = DV_ERROR_INIT;
+	struct db *db = NULL;
+	int i;
+
+	if (db_open(&db, arg->url, false, &e)) {
+		arg->failures++;
+		return NULL;
+	}
+	for (i = 0; i < 200; i++) {
+		struct db_stmt *st;
+
+		if (db_begin(db, DB_TX_WRITE, &e)) {
+			arg->failures++;
+			continue;
+		}
+		st = db_prepare(db, sql_bump);
+		if (!st || db_step(st) != DB_DONE || db_commit(db, &e)) {
+			arg->failures++;
+			db_rollback(db);
+		}
+	}
+	db_close(db);
+	return NULL;
+}
+
+static void test_writers_queue(void **state)
+{
+	struct dv_error e = DV_ERROR_INIT;
+	char dir[] = "/tmp/danvan-test-XXXXXX";
+	struct writer_arg args[4];
+	pthread_t th[4];
+	char path[128], url[160];
+	struct db *db = NULL;
+	int i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/w.db", dir);
+	snprintf(url, sizeof(url), "sqlite:%s", path);
+	assert_int_equal(db_open(&db, url, true, &e), DV_OK);
+	assert_int_equal(db_exec(db, "CREATE TABLE c (n INTEGER); INSERT INTO c VALUES (0)", &e),
+			 DV_OK);
+	for (i = 0; i < 4; i++) {
+		args[i].url = url;
+		args[i].failures = 0;
+		assert_int_equal(pthread_create(&th[i], NULL, writer, &args[i]), 0);
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(args[i].failures, 0);
+	}
+	assert_int_equal(query_int(db, "SELECT n FROM c"), 800);
+	db_close(db);
+
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/w.db-wal", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/w.db-shm", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+static void test_dialect(void **state)
+{
+	struct db *db = open_memory();
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	assert_int_equal(db_dialect(db, &sb, "CREATE TABLE x (id @ID@, b @BLOB@, r @REAL@, e TEXT"
+					     " DEFAULT 'a@b', f TEXT DEFAULT '@')"),
+			 0);
+	assert_string_equal(sb.buf, "CREATE TABLE x (id INTEGER PRIMARY KEY, b BLOB, r REAL, e TEXT"
+				    " DEFAULT 'a@b', f TEXT DEFAULT '@')");
+	strbuf_reset(&sb);
+	assert_int_equal(db_dialect(db, &sb, "@REAL@@REAL@"), 0);
+	assert_string_equal(sb.buf, "REALREAL");
+	strbuf_release(&sb);
+	db_close(db);
+}
+
+static void test_migrations(void **state)
+{
+	struct dv_error e = DV_ERROR_INIT;
+	struct db *db = open_memory();
+	int version = -1, calls = 0;
+
+	(void)state;
+	assert_true(migrate_latest() >= 1);
+	assert_int_equal(migrate_current(db, &version, &e), DV_OK);
+	assert_int_equal(version, 0);
+	assert_int_equal(migrate_check(db, &e), DV_ESCHEMA);
+	assert_non_null(strstr(e.detail, "danvan migrate"));
+	dv_error_clear(&e);
+
+	assert_int_equal(migrate_run(db, NULL, NULL, &e), DV_OK);
+	assert_int_equal(migrate_current(db, &version, &e), DV_OK);
+	assert_int_equal(version, migrate_latest());
+	assert_int_equal(migrate_check(db, &e), DV_OK);
+	assert_int_equal(query_int(db, "SELECT COUNT(*) FROM schema_migrations"), migrate_latest());
+	assert_int_equal(query_int(db, "SELECT COUNT(*) FROM schema_migrations WHERE version = 1"
+				       " AND name = '0001_foundation.sql' AND applied_at > 0"),
+			 1);
+	/* the schema is there */
+	assert_int_equal(query_int(db, "SELECT COUNT(*) FROM area"), 0);
+
+	/* idempotent: nothing left to apply */
+	assert_int_equal(migrate_run(db, NULL, &calls, &e), DV_OK);
+	assert_int_equal(query_int(db, "SELECT COUNT(*) FROM schema_migrations"), migrate_latest());
+	assert_int_equal(calls, 0);
+
+	/* a newer schema is refused */
+	assert_int_equal(db_exec(db, "INSERT INTO schema_migrations VALUES (9999, 'future', 1)", &e),
+			 DV_OK);
+	assert_int_equal(migrate_check(db, &e), DV_ESCHEMA);
+	assert_non_null(strstr(e.detail, "version 9999"));
+	assert_non_null(strstr(e.detail, "upgrade danvan"));
+	dv_error_clear(&e);
+	assert_int_equal(migrate_run(db, NULL, NULL, &e), DV_ESCHEMA);
+	assert_non_null(strstr(e.detail, "9999"));
+	db_close(db);
+}
+
+static void count_progress(int version, const char *name, void *arg)
+{
+	int *n = arg;
+
+	assert_true(version >= 1);
+	assert_non_null(name);
+	(*n)++;
+}
+
+static void test_migration_progress(void **state)
+{
+	struct dv_error e = DV_ERROR_INIT;
+	struct db *db = open_memory();
+	int calls = 0;
+
+	(void)state;
+	assert_int_equal(migrate_run(db, count_progress, &calls, &e), DV_OK);
+	assert_int_equal(calls, migrate_latest());
+	calls = 0;
+	assert_int_equal(migrate_run(db, count_progress, &calls, &e), DV_OK);
+	assert_int_equal(calls, 0);
+	db_close(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_prepare_cache),
+		cmocka_unit_test(test_bind_and_columns),
+		cmocka_unit_test(test_transactions),
+		cmocka_unit_test(test_constraint_errors),
+		cmocka_unit_test(test_open_errors),
+		cmocka_unit_test(test_writers_queue),
+		cmocka_unit_test(test_dialect),
+		cmocka_unit_test(test_migrations),
+		cmocka_unit_test(test_migration_progress),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
