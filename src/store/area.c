@@ -57,7 +57,12 @@ static const char sql_search_count[] =
 	"SELECT COUNT(*) FROM area a WHERE a.name_fold LIKE ? ESCAPE '\\'"
 	" AND (? < 0 OR a.level = ?) AND " AREA_VISIBLE;
 static const char sql_count_by_level[] =
-	"SELECT a.level, COUNT(*) FROM area a WHERE " AREA_VISIBLE " GROUP BY a.level";
+	"SELECT a.level, COUNT(*) FROM area a GROUP BY a.level";
+/* From the served areas down, rather than testing every area (served areas may overlap). */
+static const char sql_count_by_level_unit[] =
+	"SELECT a.level, COUNT(DISTINCT a.id) FROM unit_area ua"
+	" JOIN area_closure ac ON ac.ancestor = ua.area_id JOIN area a ON a.id = ac.descendant"
+	" WHERE ua.unit_id = ? GROUP BY a.level";
 static const char sql_insert[] =
 	"INSERT INTO area (code, parent_id, level, kind, kind_en, name, name_en, full_name,"
 	" full_name_en, name_fold, lat, lon, area_km2, designations, synthetic, valid_from)"
@@ -383,13 +388,13 @@ cleanup:
 enum dv_err area_count_by_level(struct db *db, const struct scope *sc, int64_t counts[4],
 				struct dv_error *e)
 {
-	struct db_stmt *st = db_prepare(db, sql_count_by_level);
+	struct db_stmt *st = db_prepare(db, sc->system ? sql_count_by_level : sql_count_by_level_unit);
 	enum db_step rc;
 	int i;
 
 	for (i = 0; i < 4; i++)
 		counts[i] = 0;
-	if (!st || bind_scope(st, 1, sc))
+	if (!st || (!sc->system && db_bind_int64(st, 1, sc->unit_id)))
 		return db_fail(db, e, "counting areas");
 	while ((rc = db_step(st)) == DB_ROW) {
 		int64_t level = db_col_int64(st, 0);

@@ -54,7 +54,8 @@ static const char sql_search_count[] =
 static const char sql_by_area[] = UNIT_SELECT " FROM unit u JOIN area ha ON ha.id = u.home_area_id"
 					      " WHERE u.home_area_id = ? AND " UNIT_VISIBLE
 					      " ORDER BY u.name, u.id";
-static const char sql_count[] = "SELECT COUNT(*) FROM unit u WHERE " UNIT_VISIBLE;
+static const char sql_count[] = "SELECT COUNT(*) FROM unit";
+static const char sql_count_unit[] = "SELECT COUNT(*) FROM unit_closure WHERE ancestor = ?";
 static const char sql_brief[] =
 	"SELECT u.id, u.name, u.parent_id, u.home_area_id FROM unit u WHERE u.id = ? AND " UNIT_VISIBLE;
 static const char sql_area_visible[] =
@@ -362,10 +363,10 @@ enum dv_err unit_list_by_area(struct db *db, const struct scope *sc, int64_t are
 
 enum dv_err unit_count(struct db *db, const struct scope *sc, int64_t *out, struct dv_error *e)
 {
-	struct db_stmt *st = db_prepare(db, sql_count);
+	struct db_stmt *st = db_prepare(db, sc->system ? sql_count : sql_count_unit);
 
 	*out = 0;
-	if (!st || bind_scope(st, 1, sc) || db_step(st) != DB_ROW)
+	if (!st || (!sc->system && db_bind_int64(st, 1, sc->unit_id)) || db_step(st) != DB_ROW)
 		return db_fail(db, e, "counting units");
 	*out = db_col_int64(st, 0);
 	db_reset(st);
