@@ -378,7 +378,12 @@ static enum dv_err add_unit(struct ctx *c, int64_t parent, const char *kind, con
 	return ret;
 }
 
-/* Party committee, mass mobilisation board, people's committee and police of a province. */
+/*
+ * The civil units of a province. The party committee leads the province, so everything civil
+ * sits under it (its leader sees the whole province): its mass mobilisation board, the people's
+ * committee (with the communes' people's committees below it), the police, the Fatherland Front
+ * and, per commune, the commune party committee and its mass mobilisation board.
+ */
 static enum dv_err civil_units(struct ctx *c, struct province *p, struct dv_error *e)
 {
 	const struct area *pa = p->a;
@@ -402,12 +407,12 @@ static enum dv_err civil_units(struct ctx *c, struct province *p, struct dv_erro
 			       arena_printf(c->a, "Mass Mobilisation Board of the %s", party_en),
 			       pa->code, &p->mm_id, e);
 	if (ret == DV_OK)
-		ret = add_unit(c, c->o->root_id, "peoples-committee",
+		ret = add_unit(c, p->party_id, "peoples-committee",
 			       arena_printf(c->a, "Ủy ban nhân dân %s", pof),
 			       arena_printf(c->a, "%s People's Committee", pa->full_name_en),
 			       pa->code, &p->pc_id, e);
 	if (ret == DV_OK)
-		ret = add_unit(c, c->o->root_id, "police", arena_printf(c->a, "Công an %s", pof),
+		ret = add_unit(c, p->party_id, "police", arena_printf(c->a, "Công an %s", pof),
 			       arena_printf(c->a, "%s Police", pa->full_name_en), pa->code, NULL,
 			       e);
 	if (ret != DV_OK)
@@ -424,7 +429,7 @@ static enum dv_err civil_units(struct ctx *c, struct province *p, struct dv_erro
 		int64_t front;
 		size_t k;
 
-		ret = add_unit(c, c->o->root_id, "fatherland-front",
+		ret = add_unit(c, p->party_id, "fatherland-front",
 			       arena_printf(c->a, "Ủy ban Mặt trận Tổ quốc Việt Nam %s", pof),
 			       arena_printf(c->a, "Viet Nam Fatherland Front Committee of %s",
 					    pa->full_name_en),
