@@ -492,7 +492,7 @@ static void render_edit(struct request *req, struct response *resp, int status,
 	page_end(req, resp);
 }
 
-/* Read unit `id` in its own read transaction; false after replying with the error. */
+/* Read unit `id` (in the request's read transaction); false after replying with the error. */
 static bool load_unit(struct request *req, struct response *resp, int64_t id, struct unit *u)
 {
 	bool own = false;
