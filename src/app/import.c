@@ -454,8 +454,14 @@ enum dv_err import_areas(struct db *db, const struct scope *sc, const struct imp
 		/* Look first rather than catch a failed insert: PostgreSQL aborts the transaction. */
 		ret = area_get(db, sc, w->code, a, &old, e);
 		if (ret == DV_OK) {
-			/* Keep what the import does not own: designations set by an administrator. */
+			/* Keep what this import does not bring: designations, and centroids when no CSV. */
 			in.designations = old.designations;
+			if (!in.has_centroid && old.has_centroid) {
+				in.has_centroid = true;
+				in.lat = old.lat;
+				in.lon = old.lon;
+				in.area_km2 = old.area_km2;
+			}
 			ret = area_update(db, sc, &in, e);
 			stats->updated++;
 		} else if (ret == DV_ENOTFOUND) {
