@@ -26,7 +26,8 @@ void app_init(struct app *app, struct config *cfg)
 	/* The app owns the strings now; leave the caller's copy harmless to release. */
 	memset(cfg, 0, sizeof(*cfg));
 	if (sodium_init() < 0)
-		abort(); /* libsodium cannot work without a random source; nothing else can either */
+		abort(); /* libsodium cannot work without a random source; nothing else can either
+		          */
 }
 
 void app_release(struct app *app)
@@ -70,7 +71,7 @@ static enum dv_err make_parent(const char *path, struct dv_error *e)
 		dir[i] = '\0';
 		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
 			return dv_fail(e, DV_EIO, "cannot create folder '%s': %s", dir,
-				       strerror(errno));
+			               strerror(errno));
 		if (i < n)
 			dir[i] = '/';
 	}
@@ -93,17 +94,16 @@ enum dv_err app_create_key(const char *path, struct dv_error *e)
 	if (fd < 0) {
 		if (errno == EEXIST)
 			return dv_fail(e, DV_EEXIST,
-				       "key file '%s' already exists: keep it (it decrypts the "
-				       "confidential fields), or move it away first",
-				       path);
-		return dv_fail(e, DV_EIO, "cannot create key file '%s': %s", path,
-			       strerror(errno));
+			               "key file '%s' already exists: keep it (it decrypts the "
+			               "confidential fields), or move it away first",
+			               path);
+		return dv_fail(e, DV_EIO, "cannot create key file '%s': %s", path, strerror(errno));
 	}
 	randombytes_buf(key, sizeof(key));
 	w = write(fd, key, sizeof(key));
 	if (w != (ssize_t)sizeof(key) || fsync(fd) < 0) {
 		ret = dv_fail(e, DV_EIO, "cannot write key file '%s': %s", path,
-			      w < 0 ? strerror(errno) : "short write");
+		              w < 0 ? strerror(errno) : "short write");
 		unlink(path);
 	}
 	sodium_memzero(key, sizeof(key));
@@ -123,15 +123,15 @@ enum dv_err app_load_key(struct app *app, struct dv_error *e)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ENOENT)
-			return dv_fail(e, DV_ENOTFOUND,
-				       "key file '%s' not found: run 'danvan init', or set --key-file",
-				       path);
+			return dv_fail(
+			    e, DV_ENOTFOUND,
+			    "key file '%s' not found: run 'danvan init', or set --key-file", path);
 		return dv_fail(e, DV_ECONFIG, "cannot read key file '%s': %s", path,
-			       strerror(errno));
+		               strerror(errno));
 	}
 	if (fstat(fd, &st) < 0) {
-		ret = dv_fail(e, DV_ECONFIG, "cannot read key file '%s': %s", path,
-			      strerror(errno));
+		ret =
+		    dv_fail(e, DV_ECONFIG, "cannot read key file '%s': %s", path, strerror(errno));
 		goto cleanup;
 	}
 	if (!S_ISREG(st.st_mode)) {
@@ -140,20 +140,21 @@ enum dv_err app_load_key(struct app *app, struct dv_error *e)
 	}
 	if (st.st_mode & 077) {
 		ret = dv_fail(e, DV_ECONFIG,
-			      "key file '%s' is readable by others (mode %04o): run 'chmod 600 %s'",
-			      path, (unsigned)(st.st_mode & 07777), path);
+		              "key file '%s' is readable by others (mode %04o): run 'chmod 600 %s'",
+		              path, (unsigned)(st.st_mode & 07777), path);
 		goto cleanup;
 	}
 	if (st.st_size != KEY_SIZE) {
-		ret = dv_fail(e, DV_ECONFIG,
-			      "key file '%s' has %lld bytes instead of %d: restore it from a backup",
-			      path, (long long)st.st_size, KEY_SIZE);
+		ret =
+		    dv_fail(e, DV_ECONFIG,
+		            "key file '%s' has %lld bytes instead of %d: restore it from a backup",
+		            path, (long long)st.st_size, KEY_SIZE);
 		goto cleanup;
 	}
 	r = read(fd, app->key, KEY_SIZE);
 	if (r != KEY_SIZE) {
 		ret = dv_fail(e, DV_ECONFIG, "cannot read key file '%s': %s", path,
-			      r < 0 ? strerror(errno) : "short read");
+		              r < 0 ? strerror(errno) : "short read");
 		sodium_memzero(app->key, sizeof(app->key));
 		goto cleanup;
 	}
@@ -245,22 +246,22 @@ enum dv_err app_bootstrap(struct db *db, int64_t *root_id, struct dv_error *e)
 {
 	struct scope sc = scope_system();
 	struct area_new nation = {
-		.code = "VN",
-		.parent_code = NULL,
-		.level = AREA_NATION,
-		.kind = "Quốc gia",
-		.kind_en = "Nation",
-		.name = "Việt Nam",
-		.name_en = "Viet Nam",
-		.full_name = "Nước Cộng hòa xã hội chủ nghĩa Việt Nam",
-		.full_name_en = "Socialist Republic of Viet Nam",
+	    .code = "VN",
+	    .parent_code = NULL,
+	    .level = AREA_NATION,
+	    .kind = "Quốc gia",
+	    .kind_en = "Nation",
+	    .name = "Việt Nam",
+	    .name_en = "Viet Nam",
+	    .full_name = "Nước Cộng hòa xã hội chủ nghĩa Việt Nam",
+	    .full_name_en = "Socialist Republic of Viet Nam",
 	};
 	struct unit_new root = {
-		.parent_id = 0,
-		.kind = "central-commission",
-		.name = "Ban Dân vận Trung ương",
-		.name_en = "Central Mass Mobilisation Commission",
-		.home_area_code = "VN",
+	    .parent_id = 0,
+	    .kind = "central-commission",
+	    .name = "Ban Dân vận Trung ương",
+	    .name_en = "Central Mass Mobilisation Commission",
+	    .home_area_code = "VN",
 	};
 	char idbuf[32];
 	int64_t area_id = 0;
@@ -282,7 +283,7 @@ enum dv_err app_bootstrap(struct db *db, int64_t *root_id, struct dv_error *e)
 		goto cleanup;
 	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)*root_id);
 	ret = audit_append(db, &sc, "cli", "system.init", "unit", idbuf,
-			   "nation area VN and root unit created", e);
+	                   "nation area VN and root unit created", e);
 	if (ret != DV_OK)
 		goto cleanup;
 	ret = db_commit(db, e);

@@ -11,8 +11,8 @@
 #include "store/db.h"
 
 struct app {
-	struct config cfg;           /* owned */
-	unsigned char key[32];       /* secretbox key for confidential fields (key file) */
+	struct config cfg;     /* owned */
+	unsigned char key[32]; /* secretbox key for confidential fields (key file) */
 	bool have_key;
 };
 

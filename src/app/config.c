@@ -1,4 +1,4 @@
-/* config.c: the configuration table and the parsers it drives (defaults, file, environment, flags). */
+/* config.c: the configuration table and what it drives: defaults, file, environment, flags. */
 #include "app/config.h"
 
 #include <ctype.h>
@@ -20,8 +20,8 @@ enum cfg_type {
 typedef const char *(*cfg_check_fn)(const char *value);
 
 struct cfg_entry {
-	const char *name;   /* file key and --flag, with dashes */
-	const char *env;    /* environment variable */
+	const char *name; /* file key and --flag, with dashes */
+	const char *env;  /* environment variable */
 	enum cfg_type type;
 	size_t offset;      /* into struct config */
 	const char *def;    /* default, as it would be written in the file */
@@ -36,13 +36,14 @@ static const char *check_listen(const char *v)
 	char host[256];
 	unsigned port;
 
-	return config_parse_listen(v, host, sizeof(host), &port) ? NULL
-								 : "expected HOST:PORT, e.g. 127.0.0.1:8080";
+	return config_parse_listen(v, host, sizeof(host), &port)
+	           ? NULL
+	           : "expected HOST:PORT, e.g. 127.0.0.1:8080";
 }
 
 static const char *check_level(const char *v)
 {
-	static const char *const levels[] = { "debug", "info", "warn", "error" };
+	static const char *const levels[] = {"debug", "info", "warn", "error"};
 	size_t i;
 
 	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
@@ -57,43 +58,43 @@ static const char *check_nonempty(const char *v)
 }
 
 #define OFF(field) offsetof(struct config, field)
-#define DAY (24 * 3600)
+#define DAY        (24 * 3600)
 
 static const struct cfg_entry table[] = {
-	{ "listen", "DANVAN_LISTEN", CFG_STRING, OFF(listen), "127.0.0.1:8080", 0, 0, check_listen,
-	  "ADDR:PORT", "address and port the web server listens on (port 0 picks a free one)" },
-	{ "db", "DANVAN_DB", CFG_STRING, OFF(db), "sqlite:var/danvan.db", 0, 0, check_nonempty,
-	  "URL", "database: sqlite:PATH or postgresql://user@host:port/name" },
-	{ "db-read", "DANVAN_DB_READ", CFG_STRING, OFF(db_read), "", 0, 0, NULL, "URL",
-	  "read-replica database for reports (not used yet)" },
-	{ "key-file", "DANVAN_KEY_FILE", CFG_STRING, OFF(key_file), "var/danvan.key", 0, 0,
-	  check_nonempty, "FILE", "key for confidential fields (32 bytes, mode 0600)" },
-	{ "access-log", "DANVAN_ACCESS_LOG", CFG_STRING, OFF(access_log), "-", 0, 0, NULL, "FILE",
-	  "access log: '-' for stderr, empty for none, else a file" },
-	{ "log-level", "DANVAN_LOG_LEVEL", CFG_STRING, OFF(log_level), "info", 0, 0, check_level,
-	  "LEVEL", "lowest level logged: debug, info, warn or error" },
-	{ "data-dir", "DANVAN_DATA_DIR", CFG_STRING, OFF(data_dir), "data", 0, 0, check_nonempty,
-	  "DIR", "reference data (vn-units-2025.json, vn-ward-centroids.csv)" },
-	{ "threads", "DANVAN_THREADS", CFG_INT, OFF(threads), "2", 1, 256, NULL, "N",
-	  "HTTP worker threads" },
-	{ "hash-threads", "DANVAN_HASH_THREADS", CFG_INT, OFF(hash_threads), "2", 1, 64, NULL, "N",
-	  "password-hashing worker threads" },
-	{ "max-body", "DANVAN_MAX_BODY", CFG_SIZE, OFF(max_body), "1048576", 1024,
-	  (int64_t)1 << 30, NULL, "BYTES", "largest request body accepted (k, M, G suffixes)" },
-	{ "max-connections", "DANVAN_MAX_CONNECTIONS", CFG_INT, OFF(max_connections), "1024", 1,
-	  100000, NULL, "N", "simultaneous connections" },
-	{ "conn-timeout", "DANVAN_CONN_TIMEOUT", CFG_DURATION, OFF(conn_timeout), "60", 1, 3600,
-	  NULL, "SECONDS", "idle connection timeout (s, m, h suffixes)" },
-	{ "session-idle", "DANVAN_SESSION_IDLE", CFG_DURATION, OFF(session_idle), "1800", 60, DAY,
-	  NULL, "SECONDS", "sign out after this much inactivity" },
-	{ "session-absolute", "DANVAN_SESSION_ABSOLUTE", CFG_DURATION, OFF(session_absolute),
-	  "43200", 300, 30 * DAY, NULL, "SECONDS", "sign out this long after signing in" },
-	{ "login-window", "DANVAN_LOGIN_WINDOW", CFG_DURATION, OFF(login_window), "900", 10, DAY,
-	  NULL, "SECONDS", "window over which failed logins are counted" },
-	{ "login-max-user", "DANVAN_LOGIN_MAX_USER", CFG_INT, OFF(login_max_user), "5", 1, 1000,
-	  NULL, "N", "failed logins per account per window" },
-	{ "login-max-addr", "DANVAN_LOGIN_MAX_ADDR", CFG_INT, OFF(login_max_addr), "20", 1, 100000,
-	  NULL, "N", "failed logins per address per window" },
+    {"listen", "DANVAN_LISTEN", CFG_STRING, OFF(listen), "127.0.0.1:8080", 0, 0, check_listen,
+     "ADDR:PORT", "address and port the web server listens on (port 0 picks a free one)"},
+    {"db", "DANVAN_DB", CFG_STRING, OFF(db), "sqlite:var/danvan.db", 0, 0, check_nonempty, "URL",
+     "database: sqlite:PATH or postgresql://user@host:port/name"},
+    {"db-read", "DANVAN_DB_READ", CFG_STRING, OFF(db_read), "", 0, 0, NULL, "URL",
+     "read-replica database for reports (not used yet)"},
+    {"key-file", "DANVAN_KEY_FILE", CFG_STRING, OFF(key_file), "var/danvan.key", 0, 0,
+     check_nonempty, "FILE", "key for confidential fields (32 bytes, mode 0600)"},
+    {"access-log", "DANVAN_ACCESS_LOG", CFG_STRING, OFF(access_log), "-", 0, 0, NULL, "FILE",
+     "access log: '-' for stderr, empty for none, else a file"},
+    {"log-level", "DANVAN_LOG_LEVEL", CFG_STRING, OFF(log_level), "info", 0, 0, check_level,
+     "LEVEL", "lowest level logged: debug, info, warn or error"},
+    {"data-dir", "DANVAN_DATA_DIR", CFG_STRING, OFF(data_dir), "data", 0, 0, check_nonempty, "DIR",
+     "reference data (vn-units-2025.json, vn-ward-centroids.csv)"},
+    {"threads", "DANVAN_THREADS", CFG_INT, OFF(threads), "2", 1, 256, NULL, "N",
+     "HTTP worker threads"},
+    {"hash-threads", "DANVAN_HASH_THREADS", CFG_INT, OFF(hash_threads), "2", 1, 64, NULL, "N",
+     "password-hashing worker threads"},
+    {"max-body", "DANVAN_MAX_BODY", CFG_SIZE, OFF(max_body), "1048576", 1024, (int64_t)1 << 30,
+     NULL, "BYTES", "largest request body accepted (k, M, G suffixes)"},
+    {"max-connections", "DANVAN_MAX_CONNECTIONS", CFG_INT, OFF(max_connections), "1024", 1, 100000,
+     NULL, "N", "simultaneous connections"},
+    {"conn-timeout", "DANVAN_CONN_TIMEOUT", CFG_DURATION, OFF(conn_timeout), "60", 1, 3600, NULL,
+     "SECONDS", "idle connection timeout (s, m, h suffixes)"},
+    {"session-idle", "DANVAN_SESSION_IDLE", CFG_DURATION, OFF(session_idle), "1800", 60, DAY, NULL,
+     "SECONDS", "sign out after this much inactivity"},
+    {"session-absolute", "DANVAN_SESSION_ABSOLUTE", CFG_DURATION, OFF(session_absolute), "43200",
+     300, 30 * DAY, NULL, "SECONDS", "sign out this long after signing in"},
+    {"login-window", "DANVAN_LOGIN_WINDOW", CFG_DURATION, OFF(login_window), "900", 10, DAY, NULL,
+     "SECONDS", "window over which failed logins are counted"},
+    {"login-max-user", "DANVAN_LOGIN_MAX_USER", CFG_INT, OFF(login_max_user), "5", 1, 1000, NULL,
+     "N", "failed logins per account per window"},
+    {"login-max-addr", "DANVAN_LOGIN_MAX_ADDR", CFG_INT, OFF(login_max_addr), "20", 1, 100000, NULL,
+     "N", "failed logins per address per window"},
 };
 
 #define NENTRIES (sizeof(table) / sizeof(table[0]))
@@ -144,27 +145,54 @@ static const char *parse_number(const struct cfg_entry *ent, const char *s, int6
 		return "expected a number";
 	if (*end && ent->type == CFG_SIZE) {
 		switch (*end) {
-		case 'k': case 'K': mult = 1024; end++; break;
-		case 'm': case 'M': mult = 1024 * 1024; end++; break;
-		case 'g': case 'G': mult = 1024 * 1024 * 1024; end++; break;
+		case 'k':
+		case 'K':
+			mult = 1024;
+			end++;
+			break;
+		case 'm':
+		case 'M':
+			mult = 1024 * 1024;
+			end++;
+			break;
+		case 'g':
+		case 'G':
+			mult = 1024 * 1024 * 1024;
+			end++;
+			break;
 		}
 		if (*end == 'B' || *end == 'b')
 			end++;
 	} else if (*end && ent->type == CFG_DURATION) {
 		switch (*end) {
-		case 's': mult = 1; end++; break;
-		case 'm': mult = 60; end++; break;
-		case 'h': mult = 3600; end++; break;
-		case 'd': mult = DAY; end++; break;
+		case 's':
+			mult = 1;
+			end++;
+			break;
+		case 'm':
+			mult = 60;
+			end++;
+			break;
+		case 'h':
+			mult = 3600;
+			end++;
+			break;
+		case 'd':
+			mult = DAY;
+			end++;
+			break;
 		}
 	}
 	while (isspace((unsigned char)*end))
 		end++;
 	if (*end) {
 		switch (ent->type) {
-		case CFG_SIZE: return "expected a size in bytes (optionally with k, M or G)";
-		case CFG_DURATION: return "expected seconds (optionally with s, m, h or d)";
-		default: return "expected a whole number";
+		case CFG_SIZE:
+			return "expected a size in bytes (optionally with k, M or G)";
+		case CFG_DURATION:
+			return "expected seconds (optionally with s, m, h or d)";
+		default:
+			return "expected a whole number";
 		}
 	}
 	if (v > INT64_MAX / mult || v < INT64_MIN / mult)
@@ -177,7 +205,7 @@ static const char *parse_number(const struct cfg_entry *ent, const char *s, int6
  * Set one entry. `where` prefixes the message ("FILE:LINE: ", "DANVAN_X: ", "").
  */
 static enum dv_err set_entry(struct config *c, const struct cfg_entry *ent, const char *value,
-			     const char *where, enum dv_err code, struct dv_error *e)
+                             const char *where, enum dv_err code, struct dv_error *e)
 {
 	char *base = (char *)c;
 
@@ -187,11 +215,11 @@ static enum dv_err set_entry(struct config *c, const struct cfg_entry *ent, cons
 
 		if (why)
 			return dv_fail(e, code, "%sbad value '%s' for '%s': %s", where, value,
-				       ent->name, why);
+			               ent->name, why);
 		copy = strdup(value);
 		if (!copy)
 			return dv_fail(e, DV_ENOMEM, "%sout of memory setting '%s'", where,
-				       ent->name);
+			               ent->name);
 		slot = (char **)(void *)(base + ent->offset);
 		free(*slot);
 		*slot = copy;
@@ -201,12 +229,13 @@ static enum dv_err set_entry(struct config *c, const struct cfg_entry *ent, cons
 
 		if (why)
 			return dv_fail(e, code, "%sbad value '%s' for '%s': %s", where, value,
-				       ent->name, why);
+			               ent->name, why);
 		if (v < ent->min || v > ent->max)
 			return dv_fail(e, code,
-				       "%svalue %" PRId64 " for '%s' is out of bounds: between %" PRId64
-				       " and %" PRId64,
-				       where, v, ent->name, ent->min, ent->max);
+			               "%svalue %" PRId64
+			               " for '%s' is out of bounds: between %" PRId64
+			               " and %" PRId64,
+			               where, v, ent->name, ent->min, ent->max);
 		*(int64_t *)(void *)(base + ent->offset) = v;
 	}
 	return DV_OK;
@@ -244,7 +273,7 @@ enum dv_err config_set(struct config *c, const char *key, const char *value, str
 
 	if (!ent)
 		return dv_fail(e, DV_EINVAL, "unknown configuration key '%s': see 'danvan --help'",
-			       key ? key : "");
+		               key ? key : "");
 	if (!value)
 		return dv_fail(e, DV_EINVAL, "configuration key '%s' needs a value", ent->name);
 	return set_entry(c, ent, value, "", DV_EINVAL, e);
@@ -272,7 +301,7 @@ enum dv_err config_load_file(struct config *c, const char *path, struct dv_error
 	f = fopen(path, "r");
 	if (!f)
 		return dv_fail(e, DV_ECONFIG, "cannot read configuration file '%s': %s", path,
-			       strerror(errno));
+		               strerror(errno));
 	while (fgets(line, sizeof(line), f)) {
 		char *s, *eq, *key, *value;
 		const struct cfg_entry *ent;
@@ -312,7 +341,7 @@ enum dv_err config_load_file(struct config *c, const char *path, struct dv_error
 	}
 	if (ferror(f))
 		ret = dv_fail(e, DV_ECONFIG, "cannot read configuration file '%s': %s", path,
-			      strerror(errno));
+		              strerror(errno));
 cleanup:
 	fclose(f);
 	return ret;

@@ -50,8 +50,8 @@ struct province {
 	struct commune *c;
 	size_t nc;
 	int64_t party_id, mm_id, pc_id, mil_id;
-	int mr;                   /* index into regions[], or -1 */
-	bool border;              /* has border communes */
+	int mr;      /* index into regions[], or -1 */
+	bool border; /* has border communes */
 };
 
 /* Illustrative: which provinces a few military regions serve (after the 2025 merger). */
@@ -59,19 +59,18 @@ struct region {
 	const char *name, *name_en, *slug;
 	const char *division, *division_en;
 	int division_no;
-	const char *hq;           /* home province when it is in the demo */
-	const char *provinces;    /* served provinces */
+	const char *hq;        /* home province when it is in the demo */
+	const char *provinces; /* served provinces */
 };
 
 static const struct region regions[] = {
-	{ "Quân khu 1", "Military Region 1", "qk1", "Sư đoàn 3", "3rd Division", 3, "19",
-	  "04,19,20,22,24" },
-	{ "Quân khu 2", "Military Region 2", "qk2", "Sư đoàn 316", "316th Division", 316, "25",
-	  "08,11,12,14,15,25" },
-	{ "Quân khu 5", "Military Region 5", "qk5", "Sư đoàn 2", "2nd Division", 2, "48",
-	  "48,51,52,56,66" },
-	{ "Quân khu 7", "Military Region 7", "qk7", "Sư đoàn 5", "5th Division", 5, "79",
-	  "68,75,79,80" },
+    {"Quân khu 1", "Military Region 1", "qk1", "Sư đoàn 3", "3rd Division", 3, "19",
+     "04,19,20,22,24"},
+    {"Quân khu 2", "Military Region 2", "qk2", "Sư đoàn 316", "316th Division", 316, "25",
+     "08,11,12,14,15,25"},
+    {"Quân khu 5", "Military Region 5", "qk5", "Sư đoàn 2", "2nd Division", 2, "48",
+     "48,51,52,56,66"},
+    {"Quân khu 7", "Military Region 7", "qk7", "Sư đoàn 5", "5th Division", 5, "79", "68,75,79,80"},
 };
 #define NREGIONS (sizeof(regions) / sizeof(regions[0]))
 
@@ -84,8 +83,8 @@ static const struct {
 	const char *code;
 	enum dir dir;
 } border_provinces[] = {
-	{ "04", NORTH }, { "08", NORTH }, { "11", WEST }, { "12", NORTH },
-	{ "15", NORTH }, { "20", NORTH_EAST }, { "22", NORTH_EAST },
+    {"04", NORTH}, {"08", NORTH},      {"11", WEST},       {"12", NORTH},
+    {"15", NORTH}, {"20", NORTH_EAST}, {"22", NORTH_EAST},
 };
 
 /* Mountainous provinces where some communes get ethnic-minority region marks. */
@@ -103,7 +102,7 @@ struct ctx {
 	struct province *p;
 	size_t np;
 	int64_t mr_id[NREGIONS];
-	int64_t regiment_id[NREGIONS];   /* the first regiment (for the demo officer) */
+	int64_t regiment_id[NREGIONS]; /* the first regiment (for the demo officer) */
 	const char *regiment_name[NREGIONS];
 	int64_t ministry_id;
 };
@@ -118,8 +117,8 @@ static void progress(struct ctx *c, const char *what, size_t done, size_t total)
 static const char *kind_lower(const char *kind)
 {
 	static const char *const map[][2] = {
-		{ "Xã", "xã" }, { "Phường", "phường" }, { "Đặc khu", "đặc khu" },
-		{ "Tỉnh", "tỉnh" }, { "Thành phố", "thành phố" },
+	    {"Xã", "xã"},     {"Phường", "phường"},       {"Đặc khu", "đặc khu"},
+	    {"Tỉnh", "tỉnh"}, {"Thành phố", "thành phố"},
 	};
 	size_t i;
 
@@ -198,9 +197,10 @@ static enum dv_err load(struct ctx *c, struct dv_error *e)
 	}
 	c->r->provinces = (int64_t)c->np;
 	if (c->np == 0)
-		ret = dv_fail(e, DV_ENOTFOUND, "no provinces to build the demo on: import the "
-			      "areas first, or check --provinces '%s'",
-			      c->o->provinces ? c->o->provinces : "");
+		ret = dv_fail(e, DV_ENOTFOUND,
+		              "no provinces to build the demo on: import the "
+		              "areas first, or check --provinces '%s'",
+		              c->o->provinces ? c->o->provinces : "");
 cleanup:
 	db_rollback(c->db);
 	return ret;
@@ -232,12 +232,13 @@ static enum dv_err designate(struct ctx *c, struct province *p, struct dv_error 
 			return dv_fail(e, DV_ENOMEM, "out of memory building the demo");
 		for (j = 0; j < p->nc; j++) {
 			const struct area *a = p->c[j].a;
-			double lat = a->has_centroid ? a->lat : 0, lon = a->has_centroid ? a->lon : 0;
+			double lat = a->has_centroid ? a->lat : 0,
+			       lon = a->has_centroid ? a->lon : 0;
 
 			k[j].idx = j;
 			k[j].key = border_provinces[i].dir == NORTH  ? lat
-				   : border_provinces[i].dir == WEST ? -lon
-								     : lat + lon;
+			           : border_provinces[i].dir == WEST ? -lon
+			                                             : lat + lon;
 		}
 		qsort(k, p->nc, sizeof(*k), cmp_keyed_desc);
 		nmark = (p->nc * 22 + 99) / 100;
@@ -255,14 +256,19 @@ static enum dv_err designate(struct ctx *c, struct province *p, struct dv_error 
 		    strcmp(cm->a->kind, "Xã"))
 			continue;
 		switch (rnd(code, 1, 10)) {
-		case 0: case 1: case 2: case 3:
+		case 0:
+		case 1:
+		case 2:
+		case 3:
 			cm->desig |= DESIG_EM_REGION_III;
 			if (rnd(code, 2, 2))
 				cm->desig |= DESIG_ESPECIALLY_DIFFICULT;
 			if (rnd(code, 3, 3))
 				cm->desig |= DESIG_REMOTE;
 			break;
-		case 4: case 5: case 6:
+		case 4:
+		case 5:
+		case 6:
 			cm->desig |= DESIG_EM_REGION_II;
 			break;
 		default:
@@ -303,11 +309,11 @@ static enum dv_err villages(struct ctx *c, struct province *p, struct dv_error *
 		n = 3 + rnd(a->code, 10, 6);
 		for (v = 1; v <= n; v++) {
 			struct area_new in = {
-				.parent_code = a->code,
-				.level = AREA_VILLAGE,
-				.kind = kind,
-				.kind_en = kind_en,
-				.synthetic = true,
+			    .parent_code = a->code,
+			    .level = AREA_VILLAGE,
+			    .kind = kind,
+			    .kind_en = kind_en,
+			    .synthetic = true,
 			};
 			char code[32], name[64], name_en[64];
 			enum dv_err ret;
@@ -353,7 +359,7 @@ static enum dv_err areas_tx(struct ctx *c, struct dv_error *e)
 		progress(c, "villages", i + 1, c->np);
 	}
 	snprintf(detail, sizeof(detail), "%lld synthetic villages, illustrative designations",
-		 (long long)c->r->villages);
+	         (long long)c->r->villages);
 	ret = audit_append(c->db, &c->sc, c->o->actor, "demo.areas", "area", "VN", detail, e);
 	if (ret == DV_OK)
 		ret = db_commit(c->db, e);
@@ -364,9 +370,9 @@ cleanup:
 }
 
 static enum dv_err add_unit(struct ctx *c, int64_t parent, const char *kind, const char *name,
-			    const char *name_en, const char *home, int64_t *id, struct dv_error *e)
+                            const char *name_en, const char *home, int64_t *id, struct dv_error *e)
 {
-	struct unit_new in = { parent, kind, name, name_en, home };
+	struct unit_new in = {parent, kind, name, name_en, home};
 	int64_t tmp;
 	enum dv_err ret;
 
@@ -396,49 +402,50 @@ static enum dv_err civil_units(struct ctx *c, struct province *p, struct dv_erro
 
 	if (city)
 		party = arena_printf(c->a, "Thành ủy %s",
-				     !strcmp(pa->name, "Hồ Chí Minh") ? pa->full_name : pa->name);
+		                     !strcmp(pa->name, "Hồ Chí Minh") ? pa->full_name : pa->name);
 	else
 		party = arena_printf(c->a, "Tỉnh ủy %s", pa->name);
 	party_en = arena_printf(c->a, "%s Party Committee", pa->full_name_en);
-	ret = add_unit(c, c->o->root_id, "party-committee", party, party_en, pa->code,
-		       &p->party_id, e);
+	ret = add_unit(c, c->o->root_id, "party-committee", party, party_en, pa->code, &p->party_id,
+	               e);
 	if (ret == DV_OK)
-		ret = add_unit(c, p->party_id, "mm-board", arena_printf(c->a, "Ban Dân vận %s", party),
-			       arena_printf(c->a, "Mass Mobilisation Board of the %s", party_en),
-			       pa->code, &p->mm_id, e);
+		ret = add_unit(c, p->party_id, "mm-board",
+		               arena_printf(c->a, "Ban Dân vận %s", party),
+		               arena_printf(c->a, "Mass Mobilisation Board of the %s", party_en),
+		               pa->code, &p->mm_id, e);
 	if (ret == DV_OK)
 		ret = add_unit(c, p->party_id, "peoples-committee",
-			       arena_printf(c->a, "Ủy ban nhân dân %s", pof),
-			       arena_printf(c->a, "%s People's Committee", pa->full_name_en),
-			       pa->code, &p->pc_id, e);
+		               arena_printf(c->a, "Ủy ban nhân dân %s", pof),
+		               arena_printf(c->a, "%s People's Committee", pa->full_name_en),
+		               pa->code, &p->pc_id, e);
 	if (ret == DV_OK)
-		ret = add_unit(c, p->party_id, "police", arena_printf(c->a, "Công an %s", pof),
-			       arena_printf(c->a, "%s Police", pa->full_name_en), pa->code, NULL,
-			       e);
+		ret =
+		    add_unit(c, p->party_id, "police", arena_printf(c->a, "Công an %s", pof),
+		             arena_printf(c->a, "%s Police", pa->full_name_en), pa->code, NULL, e);
 	if (ret != DV_OK)
 		return ret;
 
 	if (import_code_listed(front_provinces, pa->code)) {
 		static const char *const orgs[][3] = {
-			{ "youth-union", "Đoàn Thanh niên Cộng sản Hồ Chí Minh",
-			  "Ho Chi Minh Communist Youth Union" },
-			{ "womens-union", "Hội Liên hiệp Phụ nữ", "Women's Union" },
-			{ "farmers-union", "Hội Nông dân", "Farmers' Union" },
-			{ "veterans-association", "Hội Cựu chiến binh", "Veterans' Association" },
+		    {"youth-union", "Đoàn Thanh niên Cộng sản Hồ Chí Minh",
+		     "Ho Chi Minh Communist Youth Union"},
+		    {"womens-union", "Hội Liên hiệp Phụ nữ", "Women's Union"},
+		    {"farmers-union", "Hội Nông dân", "Farmers' Union"},
+		    {"veterans-association", "Hội Cựu chiến binh", "Veterans' Association"},
 		};
 		int64_t front;
 		size_t k;
 
 		ret = add_unit(c, p->party_id, "fatherland-front",
-			       arena_printf(c->a, "Ủy ban Mặt trận Tổ quốc Việt Nam %s", pof),
-			       arena_printf(c->a, "Viet Nam Fatherland Front Committee of %s",
-					    pa->full_name_en),
-			       pa->code, &front, e);
+		               arena_printf(c->a, "Ủy ban Mặt trận Tổ quốc Việt Nam %s", pof),
+		               arena_printf(c->a, "Viet Nam Fatherland Front Committee of %s",
+		                            pa->full_name_en),
+		               pa->code, &front, e);
 		for (k = 0; ret == DV_OK && k < sizeof(orgs) / sizeof(orgs[0]); k++)
 			ret = add_unit(c, front, orgs[k][0],
-				       arena_printf(c->a, "%s %s", orgs[k][1], pof),
-				       arena_printf(c->a, "%s of %s", orgs[k][2], pa->full_name_en),
-				       pa->code, NULL, e);
+			               arena_printf(c->a, "%s %s", orgs[k][1], pof),
+			               arena_printf(c->a, "%s of %s", orgs[k][2], pa->full_name_en),
+			               pa->code, NULL, e);
 		if (ret != DV_OK)
 			return ret;
 	}
@@ -451,18 +458,18 @@ static enum dv_err civil_units(struct ctx *c, struct province *p, struct dv_erro
 		const char *cparty_en = arena_printf(c->a, "%s Party Committee", a->full_name_en);
 
 		ret = add_unit(c, p->party_id, "party-committee", cparty, cparty_en, a->code,
-			       &cm->party_id, e);
+		               &cm->party_id, e);
 		if (ret == DV_OK)
-			ret = add_unit(c, cm->party_id, "mm-board",
-				       arena_printf(c->a, "Ban Dân vận %s", cparty),
-				       arena_printf(c->a, "Mass Mobilisation Board of the %s",
-						    cparty_en),
-				       a->code, &cm->mm_id, e);
+			ret = add_unit(
+			    c, cm->party_id, "mm-board",
+			    arena_printf(c->a, "Ban Dân vận %s", cparty),
+			    arena_printf(c->a, "Mass Mobilisation Board of the %s", cparty_en),
+			    a->code, &cm->mm_id, e);
 		if (ret == DV_OK)
 			ret = add_unit(c, p->pc_id, "peoples-committee",
-				       arena_printf(c->a, "Ủy ban nhân dân %s", cof),
-				       arena_printf(c->a, "%s People's Committee", a->full_name_en),
-				       a->code, &cm->pc_id, e);
+			               arena_printf(c->a, "Ủy ban nhân dân %s", cof),
+			               arena_printf(c->a, "%s People's Committee", a->full_name_en),
+			               a->code, &cm->pc_id, e);
 		if (ret != DV_OK)
 			return ret;
 		/* Village teams in the first two communes of each province. */
@@ -478,10 +485,10 @@ static enum dv_err civil_units(struct ctx *c, struct province *p, struct dv_erro
 				break;
 			}
 			ret = add_unit(c, cm->mm_id, "village-team",
-				       arena_printf(c->a, "Tổ dân vận %s, %s", va.name, cof),
-				       arena_printf(c->a, "%s Mass Mobilisation Team, %s",
-						    va.name_en, a->full_name_en),
-				       vcode, NULL, e);
+			               arena_printf(c->a, "Tổ dân vận %s, %s", va.name, cof),
+			               arena_printf(c->a, "%s Mass Mobilisation Team, %s",
+			                            va.name_en, a->full_name_en),
+			               vcode, NULL, e);
 			if (ret != DV_OK)
 				return ret;
 		}
@@ -504,7 +511,7 @@ static enum dv_err ministry(struct ctx *c, struct dv_error *e)
 	if (c->ministry_id)
 		return DV_OK;
 	return add_unit(c, c->o->root_id, "defence-ministry", "Bộ Quốc phòng",
-			"Ministry of National Defence", "VN", &c->ministry_id, e);
+	                "Ministry of National Defence", "VN", &c->ministry_id, e);
 }
 
 /* A military region with its division, regiments, battalions and military commands. */
@@ -528,7 +535,7 @@ static enum dv_err military_region(struct ctx *c, size_t m, struct dv_error *e)
 	ret = ministry(c, e);
 	if (ret == DV_OK)
 		ret = add_unit(c, c->ministry_id, "military-region", rg->name, rg->name_en,
-			       home->a->code, &c->mr_id[m], e);
+		               home->a->code, &c->mr_id[m], e);
 	for (i = 0; ret == DV_OK && i < ns; i++) {
 		served[i]->mr = (int)m;
 		if (served[i] != home)
@@ -539,14 +546,14 @@ static enum dv_err military_region(struct ctx *c, size_t m, struct dv_error *e)
 	c->r->military_regions++;
 
 	ret = add_unit(c, c->mr_id[m], "division", rg->division, rg->division_en, home->a->code,
-		       &div, e);
+	               &div, e);
 	for (r = 1; ret == DV_OK && r <= 3; r++) {
 		struct province *rp = served[(r - 1) % ns];
 		const char *rname = arena_printf(c->a, "Trung đoàn %u (%s)", r, rg->division);
 
 		ret = add_unit(c, div, "regiment", rname,
-			       arena_printf(c->a, "Regiment %u (%s)", r, rg->division_en),
-			       rp->a->code, &reg, e);
+		               arena_printf(c->a, "Regiment %u (%s)", r, rg->division_en),
+		               rp->a->code, &reg, e);
 		if (ret == DV_OK && r == 1) {
 			c->regiment_id[m] = reg;
 			c->regiment_name[m] = rname;
@@ -554,13 +561,15 @@ static enum dv_err military_region(struct ctx *c, size_t m, struct dv_error *e)
 		/* Battalions are homed in communes of their regiment's province. */
 		for (b = 1; ret == DV_OK && b <= 3 && rp->nc; b++) {
 			const struct area *ca =
-				rp->c[rnd(rp->a->code, 100 * r + b + (unsigned)m * 1000, (unsigned)rp->nc)].a;
+			    rp->c[rnd(rp->a->code, 100 * r + b + (unsigned)m * 1000,
+			              (unsigned)rp->nc)]
+			        .a;
 
 			ret = add_unit(c, reg, "battalion",
-				       arena_printf(c->a, "Tiểu đoàn %u (%s)", b, rname),
-				       arena_printf(c->a, "Battalion %u (Regiment %u, %s)", b, r,
-						    rg->division_en),
-				       ca->code, NULL, e);
+			               arena_printf(c->a, "Tiểu đoàn %u (%s)", b, rname),
+			               arena_printf(c->a, "Battalion %u (Regiment %u, %s)", b, r,
+			                            rg->division_en),
+			               ca->code, NULL, e);
 		}
 	}
 	for (i = 0; ret == DV_OK && i < ns; i++) {
@@ -568,15 +577,15 @@ static enum dv_err military_region(struct ctx *c, size_t m, struct dv_error *e)
 		const char *pof = of(c, p->a);
 
 		ret = add_unit(c, c->mr_id[m], "provincial-military-command",
-			       arena_printf(c->a, "Bộ Chỉ huy Quân sự %s", pof),
-			       arena_printf(c->a, "%s Military Command", p->a->full_name_en),
-			       p->a->code, &p->mil_id, e);
+		               arena_printf(c->a, "Bộ Chỉ huy Quân sự %s", pof),
+		               arena_printf(c->a, "%s Military Command", p->a->full_name_en),
+		               p->a->code, &p->mil_id, e);
 		for (j = 0; ret == DV_OK && j < p->nc; j++)
-			ret = add_unit(c, p->mil_id, "commune-military-command",
-				       arena_printf(c->a, "Ban Chỉ huy Quân sự %s", of(c, p->c[j].a)),
-				       arena_printf(c->a, "%s Military Command",
-						    p->c[j].a->full_name_en),
-				       p->c[j].a->code, NULL, e);
+			ret = add_unit(
+			    c, p->mil_id, "commune-military-command",
+			    arena_printf(c->a, "Ban Chỉ huy Quân sự %s", of(c, p->c[j].a)),
+			    arena_printf(c->a, "%s Military Command", p->c[j].a->full_name_en),
+			    p->c[j].a->code, NULL, e);
 	}
 	return ret;
 }
@@ -591,9 +600,9 @@ static enum dv_err border_guard(struct ctx *c, struct province *p, struct dv_err
 	ret = ministry(c, e);
 	if (ret == DV_OK)
 		ret = add_unit(c, c->ministry_id, "border-guard-command",
-			       arena_printf(c->a, "Bộ Chỉ huy Bộ đội Biên phòng %s", of(c, p->a)),
-			       arena_printf(c->a, "%s Border Guard Command", p->a->full_name_en),
-			       p->a->code, &cmd, e);
+		               arena_printf(c->a, "Bộ Chỉ huy Bộ đội Biên phòng %s", of(c, p->a)),
+		               arena_printf(c->a, "%s Border Guard Command", p->a->full_name_en),
+		               p->a->code, &cmd, e);
 	for (j = 0; ret == DV_OK && j < p->nc; j++) {
 		const struct area *a = p->c[j].a;
 
@@ -601,9 +610,9 @@ static enum dv_err border_guard(struct ctx *c, struct province *p, struct dv_err
 			continue;
 		if (k++ % 2 == 0)
 			ret = add_unit(c, cmd, "border-guard-post",
-				       arena_printf(c->a, "Đồn Biên phòng %s", a->name),
-				       arena_printf(c->a, "%s Border Guard Post", a->name_en),
-				       a->code, &post, e);
+			               arena_printf(c->a, "Đồn Biên phòng %s", a->name),
+			               arena_printf(c->a, "%s Border Guard Post", a->name_en),
+			               a->code, &post, e);
 		else
 			ret = unit_add_area(c->db, &c->sc, post, a->code, e);
 	}
@@ -648,9 +657,8 @@ cleanup:
 	return ret;
 }
 
-static enum dv_err add_user(struct ctx *c, const char *login, const char *display,
-			    int64_t unit_id, const char *unit_name, const char *role,
-			    struct dv_error *e)
+static enum dv_err add_user(struct ctx *c, const char *login, const char *display, int64_t unit_id,
+                            const char *unit_name, const char *role, struct dv_error *e)
 {
 	struct demo_login *l;
 	enum dv_err ret;
@@ -668,7 +676,7 @@ static enum dv_err add_user(struct ctx *c, const char *login, const char *displa
 	snprintf(l->role, sizeof(l->role), "%s", role);
 	snprintf(l->unit, sizeof(l->unit), "%s", unit_name);
 	ret = app_user_create(c->app, c->db, &c->sc, c->o->actor, l->login, display, unit_id, role,
-			      l->password, NULL, e);
+	                      l->password, NULL, e);
 	if (ret == DV_OK)
 		c->r->nlogins++;
 	return ret;
@@ -704,25 +712,26 @@ static enum dv_err users(struct ctx *c, struct dv_error *e)
 	snprintf(login, sizeof(login), "lanhdao.%s", s1);
 #define UNIT_NAME(id) (unit_get(c->db, &c->sc, (id), c->a, &u, NULL) == DV_OK ? u.name : "")
 	ret = add_user(c, login, arena_printf(c->a, "Lãnh đạo %s (demo)", main_p->a->name),
-		       main_p->party_id, UNIT_NAME(main_p->party_id), "leader", e);
+	               main_p->party_id, UNIT_NAME(main_p->party_id), "leader", e);
 	if (ret != DV_OK)
 		return ret;
 	snprintf(login, sizeof(login), "thanhtra.%s", s1);
 	ret = add_user(c, login, arena_printf(c->a, "Thanh tra %s (demo)", main_p->a->name),
-		       main_p->pc_id, UNIT_NAME(main_p->pc_id), "inspector", e);
+	               main_p->pc_id, UNIT_NAME(main_p->pc_id), "inspector", e);
 	if (ret != DV_OK)
 		return ret;
 	cm = pick_commune(main_p, "Ba Đình");
 	if (cm) {
 		slug(s2, sizeof(s2), cm->a->name_en);
 		snprintf(login, sizeof(login), "giaiquyet.%s", s2);
-		ret = add_user(c, login, arena_printf(c->a, "Người giải quyết %s (demo)", cm->a->name),
-			       cm->pc_id, UNIT_NAME(cm->pc_id), "settler", e);
+		ret = add_user(c, login,
+		               arena_printf(c->a, "Người giải quyết %s (demo)", cm->a->name),
+		               cm->pc_id, UNIT_NAME(cm->pc_id), "settler", e);
 		if (ret != DV_OK)
 			return ret;
 		snprintf(login, sizeof(login), "canbo.%s", s2);
 		ret = add_user(c, login, arena_printf(c->a, "Cán bộ %s (demo)", cm->a->name),
-			       cm->pc_id, UNIT_NAME(cm->pc_id), "officer", e);
+		               cm->pc_id, UNIT_NAME(cm->pc_id), "officer", e);
 		if (ret != DV_OK)
 			return ret;
 	}
@@ -731,7 +740,7 @@ static enum dv_err users(struct ctx *c, struct dv_error *e)
 		slug(s2, sizeof(s2), cm->a->name_en);
 		snprintf(login, sizeof(login), "canbo.%s", s2);
 		ret = add_user(c, login, arena_printf(c->a, "Cán bộ %s (demo)", cm->a->name),
-			       cm->pc_id, UNIT_NAME(cm->pc_id), "officer", e);
+		               cm->pc_id, UNIT_NAME(cm->pc_id), "officer", e);
 		if (ret != DV_OK)
 			return ret;
 	}
@@ -745,20 +754,20 @@ static enum dv_err users(struct ctx *c, struct dv_error *e)
 	if (m < NREGIONS && c->mr_id[m]) {
 		snprintf(login, sizeof(login), "lanhdao.%s", regions[m].slug);
 		ret = add_user(c, login, arena_printf(c->a, "Lãnh đạo %s (demo)", regions[m].name),
-			       c->mr_id[m], regions[m].name, "leader", e);
+		               c->mr_id[m], regions[m].name, "leader", e);
 		if (ret != DV_OK)
 			return ret;
 		snprintf(login, sizeof(login), "canbo.trungdoan1.f%d", regions[m].division_no);
-		ret = add_user(c, login,
-			       arena_printf(c->a, "Cán bộ %s (demo)", c->regiment_name[m]),
-			       c->regiment_id[m], c->regiment_name[m], "officer", e);
+		ret =
+		    add_user(c, login, arena_printf(c->a, "Cán bộ %s (demo)", c->regiment_name[m]),
+		             c->regiment_id[m], c->regiment_name[m], "officer", e);
 	}
 #undef UNIT_NAME
 	return ret;
 }
 
 enum dv_err demo_build(struct app *app, struct db *db, const struct demo_opts *opts,
-		       struct demo_result *out, struct dv_error *e)
+                       struct demo_result *out, struct dv_error *e)
 {
 	struct ctx c;
 	enum dv_err ret;

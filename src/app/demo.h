@@ -16,13 +16,13 @@ struct demo_login {
 	char login[64];
 	char password[32];
 	char role[16];
-	char unit[256];   /* the unit's name */
+	char unit[256]; /* the unit's name */
 };
 
 struct demo_opts {
-	int64_t root_id;          /* the root unit created by app_bootstrap() */
-	const char *provinces;    /* comma-separated province codes ("01,79"); NULL = all */
-	const char *actor;        /* audit label, e.g. "cli" */
+	int64_t root_id;       /* the root unit created by app_bootstrap() */
+	const char *provinces; /* comma-separated province codes ("01,79"); NULL = all */
+	const char *actor;     /* audit label, e.g. "cli" */
 	/* Progress: `what` ("villages", "units", "users"), done of total. May be NULL. */
 	void (*progress)(const char *what, size_t done, size_t total, void *arg);
 	void *progress_arg;
@@ -30,7 +30,7 @@ struct demo_opts {
 
 struct demo_result {
 	int64_t provinces, communes;
-	int64_t villages;          /* synthetic: generated, marked synthetic=1 */
+	int64_t villages; /* synthetic: generated, marked synthetic=1 */
 	int64_t border, island, region3, difficult, remote; /* illustrative designations */
 	int64_t units;
 	int64_t military_regions;
@@ -49,6 +49,6 @@ struct demo_result {
  * two write transactions, each audited once; `db` must not be in a transaction.
  */
 enum dv_err demo_build(struct app *app, struct db *db, const struct demo_opts *opts,
-		       struct demo_result *out, struct dv_error *e);
+                       struct demo_result *out, struct dv_error *e);
 
 #endif

@@ -73,7 +73,7 @@ static bool all_digits(const char *s, size_t n)
 
 /* A required, single-line string field of at most FIELD_MAX bytes. */
 static enum dv_err get_text(json_t *obj, const char *field, const char *where, const char **out,
-			    struct dv_error *e)
+                            struct dv_error *e)
 {
 	json_t *v = json_object_get(obj, field);
 	const char *s;
@@ -81,18 +81,18 @@ static enum dv_err get_text(json_t *obj, const char *field, const char *where, c
 
 	if (!json_is_string(v))
 		return dv_fail(e, DV_EINVAL, "%s: field '%s' is missing or not a string", where,
-			       field);
+		               field);
 	s = json_string_value(v);
 	len = json_string_length(v);
 	if (len == 0)
 		return dv_fail(e, DV_EINVAL, "%s: field '%s' is empty", where, field);
 	if (len > FIELD_MAX || strlen(s) != len)
 		return dv_fail(e, DV_EINVAL, "%s: field '%s' is too long or holds a NUL", where,
-			       field);
+		               field);
 	for (i = 0; i < len; i++)
 		if ((unsigned char)s[i] < 0x20)
 			return dv_fail(e, DV_EINVAL, "%s: field '%s' holds a control character",
-				       where, field);
+			               where, field);
 	*out = s;
 	return DV_OK;
 }
@@ -127,12 +127,13 @@ static enum dv_err read_names(json_t *o, const char *where, struct row *row, str
 		return ret;
 	if (!json_is_integer(json_object_get(o, "AdministrativeUnitId")))
 		return dv_fail(e, DV_EINVAL,
-			       "%s: field 'AdministrativeUnitId' is missing or not a number", where);
+		               "%s: field 'AdministrativeUnitId' is missing or not a number",
+		               where);
 	return DV_OK;
 }
 
 static enum dv_err read_json(json_t *root, const char *path, const char *only, struct rows *r,
-			     struct dv_error *e)
+                             struct dv_error *e)
 {
 	size_t i, j;
 	json_t *prov, *ward;
@@ -154,12 +155,12 @@ static enum dv_err read_json(json_t *root, const char *path, const char *only, s
 			return ret;
 		if (!all_digits(pcode, 2))
 			return dv_fail(e, DV_EINVAL, "%s: field 'Code' is '%s', expected 2 digits",
-				       where, pcode);
+			               where, pcode);
 		snprintf(where, sizeof(where), "%s: province #%zu (code '%s')", path, i + 1, pcode);
 		wards = json_object_get(prov, "Wards");
 		if (!json_is_array(wards))
 			return dv_fail(e, DV_EINVAL, "%s: field 'Wards' is missing or not an array",
-				       where);
+			               where);
 		/* Check every row, even of provinces left out, so a bad file is always refused. */
 		if ((ret = push(r, &row, e)))
 			return ret;
@@ -178,26 +179,27 @@ static enum dv_err read_json(json_t *root, const char *path, const char *only, s
 			json_t *pc;
 
 			snprintf(where, sizeof(where), "%s: province '%s', ward #%zu", path, pcode,
-				 j + 1);
+			         j + 1);
 			if (!json_is_object(ward))
 				return dv_fail(e, DV_EINVAL, "%s: expected an object", where);
 			if ((ret = get_text(ward, "Code", where, &wcode, e)))
 				return ret;
 			if (!all_digits(wcode, 5))
 				return dv_fail(e, DV_EINVAL,
-					       "%s: field 'Code' is '%s', expected 5 digits", where,
-					       wcode);
+				               "%s: field 'Code' is '%s', expected 5 digits", where,
+				               wcode);
 			snprintf(where, sizeof(where), "%s: province '%s', ward #%zu (code '%s')",
-				 path, pcode, j + 1, wcode);
+			         path, pcode, j + 1, wcode);
 			pc = json_object_get(ward, "ProvinceCode");
 			if (pc) {
 				if ((ret = get_text(ward, "ProvinceCode", where, &wprov, e)))
 					return ret;
 				if (strcmp(wprov, pcode))
-					return dv_fail(e, DV_EINVAL,
-						       "%s: field 'ProvinceCode' is '%s' but the ward "
-						       "is listed under province '%s'",
-						       where, wprov, pcode);
+					return dv_fail(
+					    e, DV_EINVAL,
+					    "%s: field 'ProvinceCode' is '%s' but the ward "
+					    "is listed under province '%s'",
+					    where, wprov, pcode);
 			}
 			if ((ret = push(r, &row, e)))
 				return ret;
@@ -212,7 +214,7 @@ static enum dv_err read_json(json_t *root, const char *path, const char *only, s
 	}
 	if (r->provinces == 0)
 		return dv_fail(e, DV_EINVAL, "%s: none of the provinces '%s' is in the file", path,
-			       only ? only : "");
+		               only ? only : "");
 	return DV_OK;
 }
 
@@ -268,7 +270,7 @@ static int split5(char *line, char *f[5])
  * skipped; rows of unknown communes are errors.
  */
 static enum dv_err read_csv(const char *path, const char *only, struct row *sorted, size_t n,
-			    int64_t *count, struct dv_error *e)
+                            int64_t *count, struct dv_error *e)
 {
 	FILE *f = fopen(path, "r");
 	char line[512];
@@ -277,7 +279,7 @@ static enum dv_err read_csv(const char *path, const char *only, struct row *sort
 
 	if (!f)
 		return dv_fail(e, DV_EIO, "cannot read centroid file '%s': %s", path,
-			       strerror(errno));
+		               strerror(errno));
 	while (fgets(line, sizeof(line), f)) {
 		char *fld[5];
 		size_t len = strlen(line);
@@ -290,9 +292,9 @@ static enum dv_err read_csv(const char *path, const char *only, struct row *sort
 		if (lineno == 1) {
 			if (strcmp(line, "ward_code,province_code,lon,lat,area_km2")) {
 				ret = dv_fail(e, DV_EINVAL,
-					      "%s:1: expected the header "
-					      "'ward_code,province_code,lon,lat,area_km2'",
-					      path);
+				              "%s:1: expected the header "
+				              "'ward_code,province_code,lon,lat,area_km2'",
+				              path);
 				goto cleanup;
 			}
 			continue;
@@ -300,47 +302,60 @@ static enum dv_err read_csv(const char *path, const char *only, struct row *sort
 		if (!len)
 			continue;
 		if (split5(line, fld) != 5) {
-			ret = dv_fail(e, DV_EINVAL, "%s:%u: expected 5 comma-separated fields", path,
-				      lineno);
+			ret = dv_fail(e, DV_EINVAL, "%s:%u: expected 5 comma-separated fields",
+			              path, lineno);
 			goto cleanup;
 		}
 		if (!all_digits(fld[0], 5)) {
-			ret = dv_fail(e, DV_EINVAL, "%s:%u: field 'ward_code' is '%s', expected 5 "
-				      "digits", path, lineno, fld[0]);
+			ret = dv_fail(e, DV_EINVAL,
+			              "%s:%u: field 'ward_code' is '%s', expected 5 "
+			              "digits",
+			              path, lineno, fld[0]);
 			goto cleanup;
 		}
 		if (!all_digits(fld[1], 2)) {
-			ret = dv_fail(e, DV_EINVAL, "%s:%u: field 'province_code' is '%s', expected "
-				      "2 digits", path, lineno, fld[1]);
+			ret = dv_fail(e, DV_EINVAL,
+			              "%s:%u: field 'province_code' is '%s', expected "
+			              "2 digits",
+			              path, lineno, fld[1]);
 			goto cleanup;
 		}
 		if (!parse_double(fld[2], &lon) || lon < 100 || lon > 120) {
-			ret = dv_fail(e, DV_EINVAL, "%s:%u: field 'lon' is '%s', expected a "
-				      "longitude in Viet Nam (100 to 120)", path, lineno, fld[2]);
+			ret = dv_fail(e, DV_EINVAL,
+			              "%s:%u: field 'lon' is '%s', expected a "
+			              "longitude in Viet Nam (100 to 120)",
+			              path, lineno, fld[2]);
 			goto cleanup;
 		}
 		if (!parse_double(fld[3], &lat) || lat < 5 || lat > 25) {
-			ret = dv_fail(e, DV_EINVAL, "%s:%u: field 'lat' is '%s', expected a "
-				      "latitude in Viet Nam (5 to 25)", path, lineno, fld[3]);
+			ret = dv_fail(e, DV_EINVAL,
+			              "%s:%u: field 'lat' is '%s', expected a "
+			              "latitude in Viet Nam (5 to 25)",
+			              path, lineno, fld[3]);
 			goto cleanup;
 		}
 		if (!parse_double(fld[4], &km2) || km2 < 0 || km2 > 100000) {
-			ret = dv_fail(e, DV_EINVAL, "%s:%u: field 'area_km2' is '%s', expected "
-				      "square kilometres", path, lineno, fld[4]);
+			ret = dv_fail(e, DV_EINVAL,
+			              "%s:%u: field 'area_km2' is '%s', expected "
+			              "square kilometres",
+			              path, lineno, fld[4]);
 			goto cleanup;
 		}
 		if (!import_code_listed(only, fld[1]))
 			continue;
 		row = lookup(sorted, n, fld[0]);
 		if (!row || row->level != AREA_COMMUNE) {
-			ret = dv_fail(e, DV_EINVAL, "%s:%u: field 'ward_code': commune '%s' is not in "
-				      "the area file", path, lineno, fld[0]);
+			ret = dv_fail(e, DV_EINVAL,
+			              "%s:%u: field 'ward_code': commune '%s' is not in "
+			              "the area file",
+			              path, lineno, fld[0]);
 			goto cleanup;
 		}
 		if (strcmp(row->parent, fld[1])) {
-			ret = dv_fail(e, DV_EINVAL, "%s:%u: field 'province_code' is '%s' but commune "
-				      "'%s' belongs to province '%s'", path, lineno, fld[1],
-				      fld[0], row->parent);
+			ret = dv_fail(e, DV_EINVAL,
+			              "%s:%u: field 'province_code' is '%s' but commune "
+			              "'%s' belongs to province '%s'",
+			              path, lineno, fld[1], fld[0], row->parent);
 			goto cleanup;
 		}
 		if (!row->has_centroid)
@@ -351,17 +366,17 @@ static enum dv_err read_csv(const char *path, const char *only, struct row *sort
 		row->area_km2 = km2;
 	}
 	if (ferror(f))
-		ret = dv_fail(e, DV_EIO, "cannot read centroid file '%s': %s", path,
-			      strerror(errno));
+		ret =
+		    dv_fail(e, DV_EIO, "cannot read centroid file '%s': %s", path, strerror(errno));
 cleanup:
 	fclose(f);
 	return ret;
 }
 
 enum dv_err import_areas(struct db *db, const struct scope *sc, const struct import_opts *opts,
-			 struct import_stats *stats, struct dv_error *e)
+                         struct import_stats *stats, struct dv_error *e)
 {
-	struct rows r = { 0 };
+	struct rows r = {0};
 	struct row *sorted = NULL;
 	struct arena *a = NULL;
 	json_t *root = NULL;
@@ -376,7 +391,7 @@ enum dv_err import_areas(struct db *db, const struct scope *sc, const struct imp
 	root = json_load_file(opts->json_path, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root)
 		return dv_fail(e, DV_EINVAL, "%s:%d:%d: %s", opts->json_path, jerr.line,
-			       jerr.column, jerr.text);
+		               jerr.column, jerr.text);
 	ret = read_json(root, opts->json_path, opts->provinces, &r, e);
 	if (ret != DV_OK)
 		goto cleanup;
@@ -392,13 +407,13 @@ enum dv_err import_areas(struct db *db, const struct scope *sc, const struct imp
 	for (i = 1; i < r.n; i++) {
 		if (!strcmp(sorted[i].code, sorted[i - 1].code)) {
 			ret = dv_fail(e, DV_EINVAL, "%s: code '%s' appears twice", opts->json_path,
-				      sorted[i].code);
+			              sorted[i].code);
 			goto cleanup;
 		}
 	}
 	if (opts->centroids_path) {
-		ret = read_csv(opts->centroids_path, opts->provinces, sorted, r.n, &stats->centroids,
-			       e);
+		ret = read_csv(opts->centroids_path, opts->provinces, sorted, r.n,
+		               &stats->centroids, e);
 		if (ret != DV_OK)
 			goto cleanup;
 		for (i = 0; i < r.n; i++) {
@@ -426,7 +441,7 @@ enum dv_err import_areas(struct db *db, const struct scope *sc, const struct imp
 		if (ret == DV_ENOTFOUND) {
 			dv_error_clear(e);
 			ret = dv_fail(e, DV_ENOTFOUND,
-				      "nation area 'VN' not found: run 'danvan init' first");
+			              "nation area 'VN' not found: run 'danvan init' first");
 		}
 		if (ret != DV_OK)
 			goto cleanup;
@@ -434,27 +449,29 @@ enum dv_err import_areas(struct db *db, const struct scope *sc, const struct imp
 	for (i = 0; i < r.n; i++) {
 		const struct row *w = &r.v[i];
 		struct area_new in = {
-			.code = w->code,
-			.parent_code = w->parent,
-			.level = w->level,
-			.kind = w->kind,
-			.kind_en = w->kind_en,
-			.name = w->name,
-			.name_en = w->name_en,
-			.full_name = w->full_name,
-			.full_name_en = w->full_name_en,
-			.has_centroid = w->has_centroid,
-			.lat = w->lat,
-			.lon = w->lon,
-			.area_km2 = w->area_km2,
+		    .code = w->code,
+		    .parent_code = w->parent,
+		    .level = w->level,
+		    .kind = w->kind,
+		    .kind_en = w->kind_en,
+		    .name = w->name,
+		    .name_en = w->name_en,
+		    .full_name = w->full_name,
+		    .full_name_en = w->full_name_en,
+		    .has_centroid = w->has_centroid,
+		    .lat = w->lat,
+		    .lon = w->lon,
+		    .area_km2 = w->area_km2,
 		};
 		struct area old;
 		int64_t id;
 
-		/* Look first rather than catch a failed insert: PostgreSQL aborts the transaction. */
+		/* Look first rather than catch a failed insert: PostgreSQL aborts the transaction.
+		 */
 		ret = area_get(db, sc, w->code, a, &old, e);
 		if (ret == DV_OK) {
-			/* Keep what this import does not bring: designations, and centroids when no CSV. */
+			/* Keep what this import does not bring: designations, and centroids when no
+			 * CSV. */
 			in.designations = old.designations;
 			if (!in.has_centroid && old.has_centroid) {
 				in.has_centroid = true;
@@ -488,10 +505,10 @@ enum dv_err import_areas(struct db *db, const struct scope *sc, const struct imp
 			opts->progress("areas", i + 1, r.n, opts->progress_arg);
 	}
 	snprintf(detail, sizeof(detail), "%lld inserted, %lld updated, %lld centroids",
-		 (long long)stats->inserted, (long long)stats->updated,
-		 (long long)stats->centroids);
+	         (long long)stats->inserted, (long long)stats->updated,
+	         (long long)stats->centroids);
 	ret = audit_append(db, sc, opts->actor ? opts->actor : "cli", "areas.import", "area", "VN",
-			   detail, e);
+	                   detail, e);
 	if (ret != DV_OK)
 		goto cleanup;
 	ret = db_commit(db, e);

@@ -15,44 +15,44 @@ struct cli_cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 	enum msg_id summary;
-	const char *usage;   /* synopsis lines, and the command's own options */
+	const char *usage; /* synopsis lines, and the command's own options */
 };
 
 static const struct cli_cmd commands[] = {
-	{ "init", cmd_init, M_CLI_SUM_INIT,
-	  "danvan init [--db URL] [--key-file FILE] [--admin LOGIN]\n"
-	  "  --admin LOGIN          login of the first administrator (default 'admin')\n" },
-	{ "serve", cmd_serve, M_CLI_SUM_SERVE,
-	  "danvan serve [--listen ADDR:PORT] [--db URL] [--config FILE]\n" },
-	{ "migrate", cmd_migrate, M_CLI_SUM_MIGRATE,
-	  "danvan migrate [--status] [--db URL]\n"
-	  "  --status               only print the current and latest versions\n" },
-	{ "user", cmd_user, M_CLI_SUM_USER,
-	  "danvan user add LOGIN --unit ID --role ROLE [--name NAME] [--password-stdin]\n"
-	  "danvan user list [--unit ID]\n"
-	  "danvan user disable LOGIN\n"
-	  "danvan user enable LOGIN\n"
-	  "danvan user passwd LOGIN [--password-stdin]\n"
-	  "danvan user token LOGIN [--name NAME] [--days N]\n"
-	  "  --unit ID              the user's unit (add), or the subtree to list (list)\n"
-	  "  --role ROLE            officer, settler, leader, inspector or administrator\n"
-	  "  --name NAME            display name (add), or the token's name (token)\n"
-	  "  --password-stdin       read the password from the first line of stdin\n"
-	  "  --password PASSWORD    the password itself (visible to other local users: avoid)\n"
-	  "  --days N               the token expires after N days (default: never)\n"
-	  "A password not given is generated and printed once. 'user token' prints only the\n"
-	  "token, for scripts.\n" },
-	{ "areas", cmd_areas, M_CLI_SUM_AREAS,
-	  "danvan areas import FILE.json [--centroids FILE.csv] [--provinces LIST]\n"
-	  "  --centroids FILE       ward centroids (ward_code,province_code,lon,lat,area_km2)\n"
-	  "  --provinces LIST       only these provinces, e.g. 01,79\n" },
-	{ "demo", cmd_demo, M_CLI_SUM_DEMO,
-	  "danvan demo [--db URL] [--data-dir DIR] [--provinces LIST] [--logins FILE] [--force]\n"
-	  "  --data DIR             same as --data-dir: vn-units-2025.json and centroids\n"
-	  "  --provinces LIST       only these provinces, e.g. 01,79 (fast)\n"
-	  "  --logins FILE          where to write the demo logins (default: next to the\n"
-	  "                         SQLite file, demo-logins.txt; mode 0600)\n"
-	  "  --force                remove an existing SQLite database (and -wal, -shm) first\n" },
+    {"init", cmd_init, M_CLI_SUM_INIT,
+     "danvan init [--db URL] [--key-file FILE] [--admin LOGIN]\n"
+     "  --admin LOGIN          login of the first administrator (default 'admin')\n"},
+    {"serve", cmd_serve, M_CLI_SUM_SERVE,
+     "danvan serve [--listen ADDR:PORT] [--db URL] [--config FILE]\n"},
+    {"migrate", cmd_migrate, M_CLI_SUM_MIGRATE,
+     "danvan migrate [--status] [--db URL]\n"
+     "  --status               only print the current and latest versions\n"},
+    {"user", cmd_user, M_CLI_SUM_USER,
+     "danvan user add LOGIN --unit ID --role ROLE [--name NAME] [--password-stdin]\n"
+     "danvan user list [--unit ID]\n"
+     "danvan user disable LOGIN\n"
+     "danvan user enable LOGIN\n"
+     "danvan user passwd LOGIN [--password-stdin]\n"
+     "danvan user token LOGIN [--name NAME] [--days N]\n"
+     "  --unit ID              the user's unit (add), or the subtree to list (list)\n"
+     "  --role ROLE            officer, settler, leader, inspector or administrator\n"
+     "  --name NAME            display name (add), or the token's name (token)\n"
+     "  --password-stdin       read the password from the first line of stdin\n"
+     "  --password PASSWORD    the password itself (visible to other local users: avoid)\n"
+     "  --days N               the token expires after N days (default: never)\n"
+     "A password not given is generated and printed once. 'user token' prints only the\n"
+     "token, for scripts.\n"},
+    {"areas", cmd_areas, M_CLI_SUM_AREAS,
+     "danvan areas import FILE.json [--centroids FILE.csv] [--provinces LIST]\n"
+     "  --centroids FILE       ward centroids (ward_code,province_code,lon,lat,area_km2)\n"
+     "  --provinces LIST       only these provinces, e.g. 01,79\n"},
+    {"demo", cmd_demo, M_CLI_SUM_DEMO,
+     "danvan demo [--db URL] [--data-dir DIR] [--provinces LIST] [--logins FILE] [--force]\n"
+     "  --data DIR             same as --data-dir: vn-units-2025.json and centroids\n"
+     "  --provinces LIST       only these provinces, e.g. 01,79 (fast)\n"
+     "  --logins FILE          where to write the demo logins (default: next to the\n"
+     "                         SQLite file, demo-logins.txt; mode 0600)\n"
+     "  --force                remove an existing SQLite database (and -wal, -shm) first\n"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -73,7 +73,7 @@ enum lang cli_lang(void)
 /* Expand {1}..{9} in the catalogue text with the NULL-terminated arguments. */
 static void vsay(FILE *f, const char *prefix, enum msg_id id, va_list ap)
 {
-	const char *args[9] = { 0 };
+	const char *args[9] = {0};
 	const char *t = msg(cli_lang(), id), *s;
 	size_t n = 0;
 
@@ -131,8 +131,7 @@ int cli_exit_for(enum dv_err code)
 
 int cli_fail(const struct dv_error *e)
 {
-	fprintf(stderr, "danvan: error: %s\n",
-		e->detail[0] ? e->detail : dv_strerror(e->code));
+	fprintf(stderr, "danvan: error: %s\n", e->detail[0] ? e->detail : dv_strerror(e->code));
 	return cli_exit_for(e->code);
 }
 
@@ -191,8 +190,8 @@ static void print_exit_codes(FILE *f)
 {
 	cli_say(f, M_CLI_HELP_EXIT, NULL);
 	fprintf(f, "  0  %s\n  1  %s\n  2  %s\n  3  %s\n  4  %s\n", msg(cli_lang(), M_CLI_EXIT_0),
-		msg(cli_lang(), M_CLI_EXIT_1), msg(cli_lang(), M_CLI_EXIT_2),
-		msg(cli_lang(), M_CLI_EXIT_3), msg(cli_lang(), M_CLI_EXIT_4));
+	        msg(cli_lang(), M_CLI_EXIT_1), msg(cli_lang(), M_CLI_EXIT_2),
+	        msg(cli_lang(), M_CLI_EXIT_3), msg(cli_lang(), M_CLI_EXIT_4));
 }
 
 static void print_globals(FILE *f)
@@ -260,7 +259,7 @@ struct flag_kv {
 };
 
 int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts,
-	      struct cli_args *out)
+              struct cli_args *out)
 {
 	struct flag_kv *kv = NULL;
 	const char *config_file = NULL;

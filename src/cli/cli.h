@@ -14,10 +14,10 @@
 /* Exit codes (documented in the README and `danvan --help`). */
 enum cli_exit {
 	EXIT_OK = 0,
-	EXIT_FAIL = 1,      /* the operation failed; the message says why */
-	EXIT_USAGE = 2,     /* bad command line */
-	EXIT_CONFIG = 3,    /* bad configuration or key file */
-	EXIT_DB = 4,        /* database unreachable, or schema newer/older than the binary */
+	EXIT_FAIL = 1,   /* the operation failed; the message says why */
+	EXIT_USAGE = 2,  /* bad command line */
+	EXIT_CONFIG = 3, /* bad configuration or key file */
+	EXIT_DB = 4,     /* database unreachable, or schema newer/older than the binary */
 };
 
 /* Run the command line; returns the process exit code. */
@@ -36,16 +36,16 @@ int cmd_demo(int argc, char **argv);
  * a borrowed argv pointer in *value; flags set *flag. Tables end with a NULL name.
  */
 struct cli_opt {
-	const char *name;   /* without the leading "--" */
-	const char *arg;    /* NULL for a flag */
+	const char *name; /* without the leading "--" */
+	const char *arg;  /* NULL for a flag */
 	const char **value;
 	bool *flag;
 };
 
 /* The outcome of cli_parse(): the configuration and the positional arguments. */
 struct cli_args {
-	struct config cfg;  /* owned: defaults < --config FILE < environment < flags */
-	char **pos;         /* borrowed from argv */
+	struct config cfg; /* owned: defaults < --config FILE < environment < flags */
+	char **pos;        /* borrowed from argv */
 	int npos;
 };
 
@@ -57,7 +57,7 @@ struct cli_args {
  * code to return at once (after --help, or with a message already printed).
  */
 int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts,
-	      struct cli_args *out);
+              struct cli_args *out);
 /* Free what a successful cli_parse() allocated (the config and the positional array). */
 void cli_args_release(struct cli_args *a);
 
@@ -93,6 +93,6 @@ bool cli_read_line(char *buf, size_t size);
  * exit code.
  */
 int cli_init_steps(struct app *app, const char *admin_login, struct db **db, int64_t *root_id,
-		   char *password, size_t size);
+                   char *password, size_t size);
 
 #endif

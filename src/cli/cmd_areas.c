@@ -15,13 +15,13 @@ int cmd_areas(int argc, char **argv)
 {
 	const char *centroids = NULL, *provinces = NULL;
 	struct cli_opt opts[] = {
-		{ "centroids", "FILE", &centroids, NULL },
-		{ "provinces", "LIST", &provinces, NULL },
-		{ NULL, NULL, NULL, NULL },
+	    {"centroids", "FILE", &centroids, NULL},
+	    {"provinces", "LIST", &provinces, NULL},
+	    {NULL, NULL, NULL, NULL},
 	};
 	struct dv_error e = DV_ERROR_INIT;
 	struct scope sc = scope_system();
-	struct import_opts io = { 0 };
+	struct import_opts io = {0};
 	struct import_stats st;
 	struct cli_args args;
 	struct app app;

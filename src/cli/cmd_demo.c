@@ -20,7 +20,7 @@
 /* Remove the SQLite file and its -wal and -shm companions; false (with a message) on failure. */
 static bool remove_sqlite(const char *path)
 {
-	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
 	char buf[4096];
 	size_t i;
 
@@ -81,7 +81,7 @@ static const char *find_data(const char *given, const char *configured, char *bu
 	ssize_t n;
 	char *slash;
 	const char *shared;
-	static const char *const rel[] = { "/../data", "/../share/danvan/data" };
+	static const char *const rel[] = {"/../data", "/../share/danvan/data"};
 	size_t i;
 
 	if (given)
@@ -133,17 +133,15 @@ int cmd_demo(int argc, char **argv)
 	const char *data = NULL, *provinces = NULL, *logins = NULL;
 	bool force = false;
 	struct cli_opt opts[] = {
-		{ "data", "DIR", &data, NULL },
-		{ "provinces", "LIST", &provinces, NULL },
-		{ "logins", "FILE", &logins, NULL },
-		{ "force", NULL, NULL, &force },
-		{ NULL, NULL, NULL, NULL },
+	    {"data", "DIR", &data, NULL},      {"provinces", "LIST", &provinces, NULL},
+	    {"logins", "FILE", &logins, NULL}, {"force", NULL, NULL, &force},
+	    {NULL, NULL, NULL, NULL},
 	};
 	struct dv_error e = DV_ERROR_INIT;
 	struct scope sc = scope_system();
-	struct import_opts io = { 0 };
+	struct import_opts io = {0};
 	struct import_stats st;
-	struct demo_opts dopt = { 0 };
+	struct demo_opts dopt = {0};
 	struct demo_result *res = NULL;
 	struct cli_args args;
 	struct app app;
@@ -189,7 +187,7 @@ int cmd_demo(int argc, char **argv)
 
 		if (slash)
 			snprintf(logins_buf, sizeof(logins_buf), "%.*s/demo-logins.txt",
-				 (int)(slash - sqlite), sqlite);
+			         (int)(slash - sqlite), sqlite);
 		else
 			snprintf(logins_buf, sizeof(logins_buf), "demo-logins.txt");
 		logins = logins_buf;
@@ -246,7 +244,8 @@ int cmd_demo(int argc, char **argv)
 		snprintf(res->logins[0].login, sizeof(res->logins[0].login), "admin");
 		snprintf(res->logins[0].password, sizeof(res->logins[0].password), "%s", admin_pw);
 		snprintf(res->logins[0].role, sizeof(res->logins[0].role), "administrator");
-		snprintf(res->logins[0].unit, sizeof(res->logins[0].unit), "Ban Dân vận Trung ương");
+		snprintf(res->logins[0].unit, sizeof(res->logins[0].unit),
+		         "Ban Dân vận Trung ương");
 		res->nlogins++;
 	}
 	if (!write_logins(logins, res->logins, res->nlogins)) {
@@ -256,13 +255,13 @@ int cmd_demo(int argc, char **argv)
 
 	cli_say(stdout, M_CLI_DEMO_DONE, app.cfg.db, NULL);
 	cli_say(stdout, M_CLI_DEMO_AREAS, num(a, sizeof(a), res->provinces),
-		num(b, sizeof(b), res->communes), num(c, sizeof(c), st.centroids), NULL);
+	        num(b, sizeof(b), res->communes), num(c, sizeof(c), st.centroids), NULL);
 	cli_say(stdout, M_CLI_DEMO_VILLAGES, num(a, sizeof(a), res->villages), NULL);
 	cli_say(stdout, M_CLI_DEMO_MARKS, num(a, sizeof(a), res->border),
-		num(b, sizeof(b), res->island), num(c, sizeof(c), res->region3),
-		num(d, sizeof(d), res->difficult), num(f, sizeof(f), res->remote), NULL);
+	        num(b, sizeof(b), res->island), num(c, sizeof(c), res->region3),
+	        num(d, sizeof(d), res->difficult), num(f, sizeof(f), res->remote), NULL);
 	cli_say(stdout, M_CLI_DEMO_UNITS, num(a, sizeof(a), res->units),
-		num(b, sizeof(b), res->military_regions), NULL);
+	        num(b, sizeof(b), res->military_regions), NULL);
 	putchar('\n');
 	printf("%-24s %-22s %-13s %s\n", "LOGIN", "PASSWORD", "ROLE", "UNIT");
 	for (i = 0; i < res->nlogins; i++)

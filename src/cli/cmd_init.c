@@ -19,7 +19,7 @@ static void migrate_progress(int version, const char *name, void *arg)
 }
 
 int cli_init_steps(struct app *app, const char *admin_login, struct db **dbp, int64_t *root_id,
-		   char *password, size_t size)
+                   char *password, size_t size)
 {
 	struct dv_error e = DV_ERROR_INIT;
 	struct scope sc = scope_system();
@@ -62,7 +62,7 @@ int cli_init_steps(struct app *app, const char *admin_login, struct db **dbp, in
 	}
 	app_random_password(password, size < 21 ? size : 21);
 	if (app_user_create(app, db, &sc, "cli", admin_login, "Quản trị hệ thống", *root_id,
-			    "administrator", password, &uid, &e) != DV_OK) {
+	                    "administrator", password, &uid, &e) != DV_OK) {
 		rc = cli_fail(&e);
 		goto cleanup;
 	}
@@ -77,8 +77,8 @@ int cmd_init(int argc, char **argv)
 {
 	const char *admin = "admin";
 	struct cli_opt opts[] = {
-		{ "admin", "LOGIN", &admin, NULL },
-		{ NULL, NULL, NULL, NULL },
+	    {"admin", "LOGIN", &admin, NULL},
+	    {NULL, NULL, NULL, NULL},
 	};
 	struct cli_args args;
 	struct app app;

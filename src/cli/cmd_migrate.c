@@ -18,8 +18,8 @@ int cmd_migrate(int argc, char **argv)
 {
 	bool status = false;
 	struct cli_opt opts[] = {
-		{ "status", NULL, NULL, &status },
-		{ NULL, NULL, NULL, NULL },
+	    {"status", NULL, NULL, &status},
+	    {NULL, NULL, NULL, NULL},
 	};
 	struct dv_error e = DV_ERROR_INIT;
 	struct cli_args args;

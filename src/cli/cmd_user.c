@@ -126,7 +126,7 @@ static int user_add(struct app *app, struct db *db, const char *login, const str
 	if (rc >= 0)
 		return rc;
 	if (app_user_create(app, db, &sc, "cli", login, o->name ? o->name : login, unit, o->role,
-			    password, &id, &e) != DV_OK)
+	                    password, &id, &e) != DV_OK)
 		return cli_fail(&e);
 	cli_say(stdout, M_CLI_USER_ADDED, login, o->role, NULL);
 	if (generated) {
@@ -186,7 +186,7 @@ static int user_list_cmd(struct db *db, const struct user_opts *o, struct arena 
 }
 
 static int user_set_active_cmd(struct app *app, struct db *db, const char *login, bool active,
-			       struct arena *a)
+                               struct arena *a)
 {
 	struct dv_error e = DV_ERROR_INIT;
 	struct scope sc = scope_system();
@@ -201,8 +201,8 @@ static int user_set_active_cmd(struct app *app, struct db *db, const char *login
 	return EXIT_OK;
 }
 
-static int user_passwd(struct app *app, struct db *db, const char *login,
-		       const struct user_opts *o, struct arena *a)
+static int user_passwd(struct app *app, struct db *db, const char *login, const struct user_opts *o,
+                       struct arena *a)
 {
 	struct dv_error e = DV_ERROR_INIT;
 	struct scope sc = scope_system();
@@ -226,8 +226,8 @@ static int user_passwd(struct app *app, struct db *db, const char *login,
 	return EXIT_OK;
 }
 
-static int user_token(struct app *app, struct db *db, const char *login,
-		      const struct user_opts *o, struct arena *a)
+static int user_token(struct app *app, struct db *db, const char *login, const struct user_opts *o,
+                      struct arena *a)
 {
 	struct dv_error e = DV_ERROR_INIT;
 	struct scope sc;
@@ -249,7 +249,7 @@ static int user_token(struct app *app, struct db *db, const char *login,
 	/* The token acts as the user, so it is made in the user's own scope. */
 	sc = scope_for_user(u.id, u.unit_id, u.role);
 	if (auth_token_create(app, db, &sc, o->name ? o->name : "cli", (int)days, a, &raw, &id,
-			      &e) != DV_OK)
+	                      &e) != DV_OK)
 		return cli_fail(&e);
 	printf("%s\n", raw);
 	return EXIT_OK;
@@ -261,21 +261,21 @@ static const struct {
 	bool login;
 	const char *accepts;
 } subs[] = {
-	{ "add", true, "urnp" }, { "list", false, "u" },  { "disable", true, "" },
-	{ "enable", true, "" },  { "passwd", true, "p" }, { "token", true, "nd" },
+    {"add", true, "urnp"}, {"list", false, "u"},  {"disable", true, ""},
+    {"enable", true, ""},  {"passwd", true, "p"}, {"token", true, "nd"},
 };
 
 int cmd_user(int argc, char **argv)
 {
-	struct user_opts o = { 0 };
+	struct user_opts o = {0};
 	struct cli_opt opts[] = {
-		{ "unit", "ID", &o.unit, NULL },
-		{ "role", "ROLE", &o.role, NULL },
-		{ "name", "NAME", &o.name, NULL },
-		{ "password", "PASSWORD", &o.password, NULL },
-		{ "password-stdin", NULL, NULL, &o.password_stdin },
-		{ "days", "N", &o.days, NULL },
-		{ NULL, NULL, NULL, NULL },
+	    {"unit", "ID", &o.unit, NULL},
+	    {"role", "ROLE", &o.role, NULL},
+	    {"name", "NAME", &o.name, NULL},
+	    {"password", "PASSWORD", &o.password, NULL},
+	    {"password-stdin", NULL, NULL, &o.password_stdin},
+	    {"days", "N", &o.days, NULL},
+	    {NULL, NULL, NULL, NULL},
 	};
 	struct cli_args args;
 	struct app app;
@@ -307,14 +307,15 @@ int cmd_user(int argc, char **argv)
 	acc = subs[s].accepts;
 	if (args.npos != (subs[s].login ? 2 : 1)) {
 		cli_error_msg(subs[s].login ? M_CLI_NEEDS_LOGIN : M_CLI_EXTRA_ARGUMENT,
-			      subs[s].login ? cmdname : args.pos[1], cmdname, NULL);
+		              subs[s].login ? cmdname : args.pos[1], cmdname, NULL);
 		cli_args_release(&args);
 		return EXIT_USAGE;
 	}
 	if (subs[s].login)
 		login = args.pos[1];
 	if ((o.unit && !strchr(acc, 'u')) || (o.role && !strchr(acc, 'r')) ||
-	    (o.name && !strchr(acc, 'n')) || ((o.password || o.password_stdin) && !strchr(acc, 'p')) ||
+	    (o.name && !strchr(acc, 'n')) ||
+	    ((o.password || o.password_stdin) && !strchr(acc, 'p')) ||
 	    (o.days && !strchr(acc, 'd'))) {
 		cli_error_msg(M_CLI_OPTION_NOT_HERE, cmdname, NULL);
 		cli_args_release(&args);

@@ -63,13 +63,13 @@ static void test_file_good(void **state)
 
 	(void)state;
 	write_file(path, "# a comment\n"
-			 "\n"
-			 "listen = 0.0.0.0:9000\n"
-			 "  db=sqlite:/srv/danvan.db  \n"
-			 "session_idle = 30m\n"
-			 "max-body = 2M\n"
-			 "access-log = \"\"\n"
-			 "threads = 8   \n");
+	                 "\n"
+	                 "listen = 0.0.0.0:9000\n"
+	                 "  db=sqlite:/srv/danvan.db  \n"
+	                 "session_idle = 30m\n"
+	                 "max-body = 2M\n"
+	                 "access-log = \"\"\n"
+	                 "threads = 8   \n");
 	config_defaults(&c);
 	assert_int_equal(config_load_file(&c, path, &e), DV_OK);
 	assert_string_equal(c.listen, "0.0.0.0:9000");
@@ -239,13 +239,10 @@ static void test_listen(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_defaults),
-		cmocka_unit_test(test_file_good),
-		cmocka_unit_test(test_file_unknown_key),
-		cmocka_unit_test(test_file_bad_values),
-		cmocka_unit_test(test_env_precedence),
-		cmocka_unit_test(test_set),
-		cmocka_unit_test(test_listen),
+	    cmocka_unit_test(test_defaults),         cmocka_unit_test(test_file_good),
+	    cmocka_unit_test(test_file_unknown_key), cmocka_unit_test(test_file_bad_values),
+	    cmocka_unit_test(test_env_precedence),   cmocka_unit_test(test_set),
+	    cmocka_unit_test(test_listen),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
