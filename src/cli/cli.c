@@ -160,6 +160,22 @@ void cli_progress(const char *what, size_t done, size_t total, void *arg)
 	fflush(stderr);
 }
 
+bool cli_check_provinces(const char *list)
+{
+	const char *p = list;
+
+	for (;;) {
+		if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9' ||
+		    (p[2] != ',' && p[2] != '\0')) {
+			cli_error_msg(M_CLI_BAD_PROVINCES, list, NULL);
+			return false;
+		}
+		if (!p[2])
+			return true;
+		p += 3;
+	}
+}
+
 bool cli_read_line(char *buf, size_t size)
 {
 	size_t len;

@@ -76,6 +76,9 @@ int cli_fail(const struct dv_error *e);
 /* The exit code for an error kind (DV_ESCHEMA, DV_EUNAVAIL -> EXIT_DB, DV_ECONFIG -> ...). */
 int cli_exit_for(enum dv_err code);
 
+/* True when `list` is comma-separated two-digit province codes ("01,79"); else prints why. */
+bool cli_check_provinces(const char *list);
+
 /* Progress callback writing "\rWHAT: DONE/TOTAL" to stderr (a newline when done). */
 void cli_progress(const char *what, size_t done, size_t total, void *arg);
 

@@ -42,6 +42,10 @@ int cmd_areas(int argc, char **argv)
 	io.provinces = provinces;
 	io.actor = "cli";
 	io.progress = cli_progress;
+	if (provinces && !cli_check_provinces(provinces)) {
+		cli_args_release(&args);
+		return EXIT_USAGE;
+	}
 	app_init(&app, &args.cfg);
 	cli_args_release(&args);
 	if (app_open_db(&app, false, &db, &e) != DV_OK) {

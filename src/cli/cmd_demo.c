@@ -163,6 +163,10 @@ int cmd_demo(int argc, char **argv)
 		cli_args_release(&args);
 		return EXIT_USAGE;
 	}
+	if (provinces && !cli_check_provinces(provinces)) {
+		cli_args_release(&args);
+		return EXIT_USAGE;
+	}
 	app_init(&app, &args.cfg);
 	cli_args_release(&args);
 	data = find_data(data, app.cfg.data_dir, data_buf, sizeof(data_buf));
