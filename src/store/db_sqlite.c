@@ -1,5 +1,5 @@
 /* db_sqlite.c: the SQLite driver of db.h: connections, the statement cache, transactions. */
-#include "store/db.h"
+#include "store/db_driver.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -15,11 +15,6 @@
 
 #include "base/banned.h"
 
-/*
- * Layout for a second engine: db_open() dispatches on the URL scheme. Every struct db starts
- * with its engine tag, so when db_pg.c arrives the public functions here become thin
- * dispatchers (or move to a db.c) and each driver keeps its own struct behind the tag.
- */
 
 /*
  * Writers on one database file queue on a process-wide mutex before BEGIN IMMEDIATE, so that
@@ -37,15 +32,16 @@ static pthread_mutex_t write_locks_guard = PTHREAD_MUTEX_INITIALIZER;
 static struct write_lock *write_locks;
 
 /* One cached statement. Addresses are stable: the table holds pointers. */
-struct db_stmt {
+struct sq_stmt {
+	struct db_stmt base; /* first: db.c reaches the driver through it */
 	const char *key;   /* the caller's SQL pointer */
 	char *text;        /* our copy, to detect a reused buffer holding other text */
 	sqlite3_stmt *st;
-	struct db *db;
+	struct sq_db *db;
 };
 
-struct db {
-	enum db_engine engine; /* first member: see the note at the top */
+struct sq_db {
+	struct db base; /* first: db.c reaches the driver through it */
 	sqlite3 *h;
 	char *path;
 	struct write_lock *wlock; /* NULL for :memory: */
@@ -53,9 +49,16 @@ struct db {
 	bool holds_wlock;
 	int last_rc;            /* extended code of the last failure */
 	char errbuf[512];       /* message of the last failure */
-	struct db_stmt **slots; /* open addressing, power-of-two size */
+	struct sq_stmt **slots; /* open addressing, power-of-two size */
 	size_t nslots, nused;
 };
+
+static void sq_close(struct db *d_);
+static void sq_rollback(struct db *d_);
+static int sq_bind_null(struct db_stmt *s_, int idx);
+static enum dv_err sq_fail(struct sq_db *db, struct dv_error *e, const char *what);
+static const char *sq_errmsg(struct db *d_);
+static enum dv_err sq_errcode(struct db *d_);
 
 static struct write_lock *write_lock_get(const char *path)
 {
@@ -106,7 +109,7 @@ static void write_lock_put(struct write_lock *lock)
 }
 
 /* Remember the connection's current failure (code and message) for db_errmsg/db_errcode. */
-static void record_error(struct db *db, int rc)
+static void record_error(struct sq_db *db, int rc)
 {
 	const char *msg = sqlite3_errmsg(db->h);
 
@@ -116,7 +119,7 @@ static void record_error(struct db *db, int rc)
 	snprintf(db->errbuf, sizeof(db->errbuf), "%s", msg);
 }
 
-static void record_message(struct db *db, int rc, const char *msg)
+static void record_message(struct sq_db *db, int rc, const char *msg)
 {
 	db->last_rc = rc;
 	snprintf(db->errbuf, sizeof(db->errbuf), "%s", msg);
@@ -129,7 +132,7 @@ static bool has_prefix(const char *s, const char *prefix)
 	return !strncmp(s, prefix, strlen(prefix));
 }
 
-static enum dv_err exec_pragma(struct db *db, const char *sql, struct dv_error *e)
+static enum dv_err exec_pragma(struct sq_db *db, const char *sql, struct dv_error *e)
 {
 	char *msg = NULL;
 	int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
@@ -147,12 +150,12 @@ static enum dv_err exec_pragma(struct db *db, const char *sql, struct dv_error *
 	return dv_fail(e, DV_EDB, "setting up database '%s': %s", db->path, db->errbuf);
 }
 
-static enum dv_err sqlite_open(struct db **out, const char *path, bool create,
+static enum dv_err sqlite_open(struct sq_db **out, const char *path, bool create,
 			       struct dv_error *e)
 {
 	bool memory = !strcmp(path, ":memory:");
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
-	struct db *db = NULL;
+	struct sq_db *db = NULL;
 	struct stat sb;
 	enum dv_err ret = DV_OK;
 	int rc;
@@ -169,7 +172,7 @@ static enum dv_err sqlite_open(struct db **out, const char *path, bool create,
 	db = calloc(1, sizeof(*db));
 	if (!db)
 		return dv_fail(e, DV_ENOMEM, "opening database '%s': out of memory", path);
-	db->engine = DB_SQLITE;
+	db->base.drv = &db_sqlite_driver;
 	db->path = strdup(path);
 	if (!db->path) {
 		ret = dv_fail(e, DV_ENOMEM, "opening database '%s': out of memory", path);
@@ -213,43 +216,43 @@ static enum dv_err sqlite_open(struct db **out, const char *path, bool create,
 
 cleanup:
 	if (ret) {
-		db_close(db);
+		sq_close(&db->base);
 		db = NULL;
 	}
 	*out = db;
 	return ret;
 }
 
-enum dv_err db_open(struct db **out, const char *url, bool create, struct dv_error *e)
+/* Serves sqlite:PATH, sqlite::memory: and bare paths: anything that is not another scheme. */
+static bool sq_accepts(const char *url)
 {
+	return has_prefix(url, "sqlite:") || !strstr(url, "://");
+}
+
+static enum dv_err sq_open(struct db **outp, const char *url, bool create, struct dv_error *e)
+{
+	struct sq_db **out = (struct sq_db **)outp;
+
 	*out = NULL;
-	if (!url || !*url)
-		return dv_fail(e, DV_ECONFIG, "no database given: use --db sqlite:PATH");
-	if (has_prefix(url, "postgresql://") || has_prefix(url, "postgres://"))
-		return dv_fail(e, DV_ECONFIG,
-			       "database '%s': PostgreSQL support is not built in yet: use sqlite:PATH",
-			       url);
 	if (!strcmp(url, "sqlite::memory:") || !strcmp(url, ":memory:"))
 		return sqlite_open(out, ":memory:", create, e);
 	if (has_prefix(url, "sqlite:"))
 		return sqlite_open(out, url + strlen("sqlite:"), create, e);
-	if (strstr(url, "://"))
-		return dv_fail(e, DV_ECONFIG,
-			       "database URL '%s' has an unknown scheme: use sqlite:PATH or postgresql://",
-			       url);
 	return sqlite_open(out, url, create, e);
 }
 
-void db_close(struct db *db)
+static void sq_close(struct db *d_)
 {
+	struct sq_db *db = (struct sq_db *)d_;
+
 	size_t i;
 
 	if (!db)
 		return;
 	if (db->in_tx)
-		db_rollback(db);
+		sq_rollback(&db->base);
 	for (i = 0; i < db->nslots; i++) {
-		struct db_stmt *s = db->slots[i];
+		struct sq_stmt *s = db->slots[i];
 
 		if (!s)
 			continue;
@@ -263,11 +266,6 @@ void db_close(struct db *db)
 	write_lock_put(db->wlock);
 	free(db->path);
 	free(db);
-}
-
-enum db_engine db_engine(const struct db *db)
-{
-	return db->engine;
 }
 
 /* ---- the statement cache ---- */
@@ -285,16 +283,16 @@ static size_t ptr_hash(const void *p)
 	return (size_t)x;
 }
 
-static int cache_grow(struct db *db)
+static int cache_grow(struct sq_db *db)
 {
 	size_t n = db->nslots ? db->nslots * 2 : 64;
-	struct db_stmt **slots = calloc(n, sizeof(*slots));
+	struct sq_stmt **slots = calloc(n, sizeof(*slots));
 	size_t i;
 
 	if (!slots)
 		return -1;
 	for (i = 0; i < db->nslots; i++) {
-		struct db_stmt *s = db->slots[i];
+		struct sq_stmt *s = db->slots[i];
 		size_t j;
 
 		if (!s)
@@ -309,9 +307,11 @@ static int cache_grow(struct db *db)
 	return 0;
 }
 
-struct db_stmt *db_prepare(struct db *db, const char *sql)
+static struct db_stmt *sq_prepare(struct db *d_, const char *sql)
 {
-	struct db_stmt *s;
+	struct sq_db *db = (struct sq_db *)d_;
+
+	struct sq_stmt *s;
 	sqlite3_stmt *st = NULL;
 	size_t i;
 	int rc;
@@ -326,7 +326,7 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 		if (!strcmp(s->text, sql)) {
 			sqlite3_reset(s->st);
 			sqlite3_clear_bindings(s->st);
-			return s;
+			return &s->base;
 		}
 		/* Same address, other text (a reused buffer): prepare afresh in this slot. */
 		rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
@@ -345,7 +345,7 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 		free(s->text);
 		s->st = st;
 		s->text = text;
-		return s;
+		return &s->base;
 	}
 
 	rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
@@ -366,17 +366,18 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 		record_message(db, SQLITE_NOMEM, "out of memory");
 		return NULL;
 	}
+	s->base.drv = &db_sqlite_driver;
 	s->key = sql;
 	s->st = st;
 	s->db = db;
 	db->slots[i] = s;
 	db->nused++;
-	return s;
+	return &s->base;
 }
 
 /* ---- binding, stepping, columns ---- */
 
-static int bind_result(struct db_stmt *s, int rc)
+static int bind_result(struct sq_stmt *s, int rc)
 {
 	if (rc == SQLITE_OK)
 		return 0;
@@ -384,36 +385,37 @@ static int bind_result(struct db_stmt *s, int rc)
 	return -1;
 }
 
-int db_bind_int64(struct db_stmt *st, int idx, int64_t v)
+static int sq_bind_int64(struct db_stmt *s_, int idx, int64_t v)
 {
+	struct sq_stmt *st = (struct sq_stmt *)s_;
+
 	return bind_result(st, sqlite3_bind_int64(st->st, idx, v));
 }
 
-int db_bind_double(struct db_stmt *st, int idx, double v)
+static int sq_bind_double(struct db_stmt *s_, int idx, double v)
 {
+	struct sq_stmt *st = (struct sq_stmt *)s_;
+
 	return bind_result(st, sqlite3_bind_double(st->st, idx, v));
 }
 
-int db_bind_text(struct db_stmt *st, int idx, const char *s)
+static int sq_bind_textn(struct db_stmt *s_, int idx, const char *s, size_t len)
 {
-	if (!s)
-		return db_bind_null(st, idx);
-	return bind_result(st, sqlite3_bind_text(st->st, idx, s, -1, SQLITE_TRANSIENT));
-}
+	struct sq_stmt *st = (struct sq_stmt *)s_;
 
-int db_bind_textn(struct db_stmt *st, int idx, const char *s, size_t len)
-{
 	if (!s)
-		return db_bind_null(st, idx);
+		return sq_bind_null(s_, idx);
 	if (len > INT32_MAX)
 		return bind_result(st, SQLITE_TOOBIG);
 	return bind_result(st, sqlite3_bind_text(st->st, idx, s, (int)len, SQLITE_TRANSIENT));
 }
 
-int db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t len)
+static int sq_bind_blob(struct db_stmt *s_, int idx, const void *p, size_t len)
 {
+	struct sq_stmt *st = (struct sq_stmt *)s_;
+
 	if (!p && len)
-		return db_bind_null(st, idx);
+		return sq_bind_null(s_, idx);
 	if (len > INT32_MAX)
 		return bind_result(st, SQLITE_TOOBIG);
 	if (!len) /* an empty blob, not NULL */
@@ -421,13 +423,17 @@ int db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t len)
 	return bind_result(st, sqlite3_bind_blob(st->st, idx, p, (int)len, SQLITE_TRANSIENT));
 }
 
-int db_bind_null(struct db_stmt *st, int idx)
+static int sq_bind_null(struct db_stmt *s_, int idx)
 {
+	struct sq_stmt *st = (struct sq_stmt *)s_;
+
 	return bind_result(st, sqlite3_bind_null(st->st, idx));
 }
 
-enum db_step db_step(struct db_stmt *st)
+static enum db_step sq_step(struct db_stmt *s_)
 {
+	struct sq_stmt *st = (struct sq_stmt *)s_;
+
 	int rc = sqlite3_step(st->st);
 
 	if (rc == SQLITE_ROW)
@@ -441,30 +447,40 @@ enum db_step db_step(struct db_stmt *st)
 	return DB_ERROR;
 }
 
-void db_reset(struct db_stmt *st)
+static void sq_reset(struct db_stmt *s_)
 {
+	struct sq_stmt *st = (struct sq_stmt *)s_;
+
 	sqlite3_reset(st->st);
 }
 
-int64_t db_col_int64(struct db_stmt *st, int col)
+static int64_t sq_col_int64(struct db_stmt *s_, int col)
 {
+	struct sq_stmt *st = (struct sq_stmt *)s_;
+
 	return sqlite3_column_int64(st->st, col);
 }
 
-double db_col_double(struct db_stmt *st, int col)
+static double sq_col_double(struct db_stmt *s_, int col)
 {
+	struct sq_stmt *st = (struct sq_stmt *)s_;
+
 	return sqlite3_column_double(st->st, col);
 }
 
-const char *db_col_text(struct db_stmt *st, int col)
+static const char *sq_col_text(struct db_stmt *s_, int col)
 {
+	struct sq_stmt *st = (struct sq_stmt *)s_;
+
 	if (sqlite3_column_type(st->st, col) == SQLITE_NULL)
 		return NULL;
 	return (const char *)sqlite3_column_text(st->st, col);
 }
 
-const void *db_col_blob(struct db_stmt *st, int col, size_t *len)
+static const void *sq_col_blob(struct db_stmt *s_, int col, size_t *len)
 {
+	struct sq_stmt *st = (struct sq_stmt *)s_;
+
 	const void *p = sqlite3_column_blob(st->st, col);
 	int n = sqlite3_column_bytes(st->st, col);
 
@@ -473,20 +489,26 @@ const void *db_col_blob(struct db_stmt *st, int col, size_t *len)
 	return p;
 }
 
-bool db_col_is_null(struct db_stmt *st, int col)
+static bool sq_col_is_null(struct db_stmt *s_, int col)
 {
+	struct sq_stmt *st = (struct sq_stmt *)s_;
+
 	return sqlite3_column_type(st->st, col) == SQLITE_NULL;
 }
 
-int db_col_count(struct db_stmt *st)
+static int sq_col_count(struct db_stmt *s_)
 {
+	struct sq_stmt *st = (struct sq_stmt *)s_;
+
 	return sqlite3_column_count(st->st);
 }
 
 /* ---- transactions and plain execution ---- */
 
-enum dv_err db_exec(struct db *db, const char *sql, struct dv_error *e)
+static enum dv_err sq_exec(struct db *d_, const char *sql, struct dv_error *e)
 {
+	struct sq_db *db = (struct sq_db *)d_;
+
 	char *msg = NULL;
 	int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
 
@@ -494,11 +516,13 @@ enum dv_err db_exec(struct db *db, const char *sql, struct dv_error *e)
 		return DV_OK;
 	record_message(db, sqlite3_extended_errcode(db->h), msg ? msg : sqlite3_errstr(rc));
 	sqlite3_free(msg);
-	return db_fail(db, e, "executing SQL");
+	return sq_fail(db, e, "executing SQL");
 }
 
-enum dv_err db_begin(struct db *db, enum db_tx kind, struct dv_error *e)
+static enum dv_err sq_begin(struct db *d_, enum db_tx kind, struct dv_error *e)
 {
+	struct sq_db *db = (struct sq_db *)d_;
+
 	enum dv_err ret;
 
 	if (db->in_tx)
@@ -507,19 +531,19 @@ enum dv_err db_begin(struct db *db, enum db_tx kind, struct dv_error *e)
 		pthread_mutex_lock(&db->wlock->mutex);
 		db->holds_wlock = true;
 	}
-	ret = db_exec(db, kind == DB_TX_WRITE ? "BEGIN IMMEDIATE" : "BEGIN", NULL);
+	ret = sq_exec(&db->base, kind == DB_TX_WRITE ? "BEGIN IMMEDIATE" : "BEGIN", NULL);
 	if (ret) {
 		if (db->holds_wlock) {
 			db->holds_wlock = false;
 			pthread_mutex_unlock(&db->wlock->mutex);
 		}
-		return db_fail(db, e, "starting a transaction");
+		return sq_fail(db, e, "starting a transaction");
 	}
 	db->in_tx = true;
 	return DV_OK;
 }
 
-static void tx_end(struct db *db)
+static void tx_end(struct sq_db *db)
 {
 	db->in_tx = false;
 	if (db->holds_wlock) {
@@ -528,15 +552,17 @@ static void tx_end(struct db *db)
 	}
 }
 
-enum dv_err db_commit(struct db *db, struct dv_error *e)
+static enum dv_err sq_commit(struct db *d_, struct dv_error *e)
 {
+	struct sq_db *db = (struct sq_db *)d_;
+
 	enum dv_err ret;
 
 	if (!db->in_tx)
 		return dv_fail(e, DV_EDB, "committing: no transaction is open");
-	ret = db_exec(db, "COMMIT", NULL);
+	ret = sq_exec(&db->base, "COMMIT", NULL);
 	if (ret) {
-		ret = db_fail(db, e, "committing");
+		ret = sq_fail(db, e, "committing");
 		/* A failed COMMIT may leave the transaction open: do not leave it half done. */
 		if (!sqlite3_get_autocommit(db->h))
 			sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
@@ -545,27 +571,35 @@ enum dv_err db_commit(struct db *db, struct dv_error *e)
 	return ret;
 }
 
-void db_rollback(struct db *db)
+static void sq_rollback(struct db *d_)
 {
+	struct sq_db *db = (struct sq_db *)d_;
+
 	if (!sqlite3_get_autocommit(db->h))
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	tx_end(db);
 }
 
-bool db_in_tx(const struct db *db)
+static bool sq_in_tx(const struct db *d_)
 {
+	const struct sq_db *db = (const struct sq_db *)d_;
+
 	return db->in_tx;
 }
 
 /* ---- errors ---- */
 
-const char *db_errmsg(struct db *db)
+static const char *sq_errmsg(struct db *d_)
 {
+	struct sq_db *db = (struct sq_db *)d_;
+
 	return db->errbuf[0] ? db->errbuf : "no error";
 }
 
-enum dv_err db_errcode(struct db *db)
+static enum dv_err sq_errcode(struct db *d_)
 {
+	struct sq_db *db = (struct sq_db *)d_;
+
 	int rc = db->last_rc;
 
 	switch (rc) {
@@ -590,27 +624,30 @@ enum dv_err db_errcode(struct db *db)
 	}
 }
 
-enum dv_err db_fail(struct db *db, struct dv_error *e, const char *what)
+static enum dv_err sq_fail(struct sq_db *db, struct dv_error *e, const char *what)
 {
-	return dv_fail(e, db_errcode(db), "%s: %s", what, db_errmsg(db));
+	return dv_fail(e, sq_errcode(&db->base), "%s: %s", what, sq_errmsg(&db->base));
 }
 
-int64_t db_changes(struct db *db)
+static int64_t sq_changes(struct db *d_)
 {
+	struct sq_db *db = (struct sq_db *)d_;
+
 	return sqlite3_changes64(db->h);
 }
 
 /* ---- dialect ---- */
 
-int db_dialect(const struct db *db, struct strbuf *out, const char *sql)
+static int sq_dialect(const struct db *d_, struct strbuf *out, const char *sql)
 {
 	static const struct {
 		const char *marker;
-		const char *sqlite, *pg;
+		const char *sqlite;
 	} markers[] = {
-		{ "@ID@", "INTEGER PRIMARY KEY", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY" },
-		{ "@BLOB@", "BLOB", "BYTEA" },
-		{ "@REAL@", "REAL", "DOUBLE PRECISION" },
+		/* an INTEGER PRIMARY KEY is the rowid: auto-assigned, no separate index */
+		{ "@ID@", "INTEGER PRIMARY KEY" },
+		{ "@BLOB@", "BLOB" },
+		{ "@REAL@", "REAL" },
 	};
 	const char *p = sql;
 
@@ -631,8 +668,39 @@ int db_dialect(const struct db *db, struct strbuf *out, const char *sql)
 			p = at + 1;
 			continue;
 		}
-		strbuf_addstr(out, db->engine == DB_POSTGRES ? markers[i].pg : markers[i].sqlite);
+		strbuf_addstr(out, markers[i].sqlite);
 		p = at + strlen(markers[i].marker);
 	}
 	return out->failed ? -1 : 0;
 }
+
+const struct db_driver db_sqlite_driver = {
+	.name = "sqlite",
+	.engine = DB_SQLITE,
+	.accepts = sq_accepts,
+	.open = sq_open,
+	.close = sq_close,
+	.prepare = sq_prepare,
+	.bind_int64 = sq_bind_int64,
+	.bind_double = sq_bind_double,
+	.bind_textn = sq_bind_textn,
+	.bind_blob = sq_bind_blob,
+	.bind_null = sq_bind_null,
+	.step = sq_step,
+	.reset = sq_reset,
+	.col_int64 = sq_col_int64,
+	.col_double = sq_col_double,
+	.col_text = sq_col_text,
+	.col_blob = sq_col_blob,
+	.col_is_null = sq_col_is_null,
+	.col_count = sq_col_count,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.in_tx = sq_in_tx,
+	.exec = sq_exec,
+	.errmsg = sq_errmsg,
+	.errcode = sq_errcode,
+	.changes = sq_changes,
+	.dialect = sq_dialect,
+};

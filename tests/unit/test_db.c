@@ -175,14 +175,19 @@ static void test_transactions(void **state)
 	assert_int_equal(query_int(db, sql_count), 0);
 
 	assert_int_equal(db_begin(db, DB_TX_WRITE, &e), DV_OK);
-	/* not nestable */
-	assert_int_not_equal(db_begin(db, DB_TX_READ, &e), DV_OK);
+	/* a write never starts inside a transaction */
+	assert_int_equal(db_begin(db, DB_TX_WRITE, &e), DV_EDB);
 	dv_error_clear(&e);
+	/* a read joins the open transaction: its commit only leaves the inner level */
+	assert_int_equal(db_begin(db, DB_TX_READ, &e), DV_OK);
 	st = db_prepare(db, sql_ins);
 	db_bind_int64(st, 1, 2);
 	assert_int_equal(db_step(st), DB_DONE);
 	assert_int_equal(db_commit(db, &e), DV_OK);
+	assert_true(db_in_tx(db));
+	assert_int_equal(db_commit(db, &e), DV_OK);
 	assert_false(db_in_tx(db));
+	assert_int_equal(query_int(db, sql_count), 1);
 	assert_int_equal(query_int(db, sql_count), 1);
 
 	assert_int_equal(db_begin(db, DB_TX_READ, &e), DV_OK);
@@ -257,9 +262,15 @@ static void test_open_errors(void **state)
 	char path[128], url[160];
 
 	(void)state;
-	assert_int_equal(db_open(&db, "postgresql://u@localhost/danvan", false, &e), DV_ECONFIG);
+	/* nothing listens on port 1: the message names the server and what to check */
+	assert_int_equal(db_open(&db, "postgresql://u:secret@127.0.0.1:1/danvan", false, &e),
+			 DV_EUNAVAIL);
 	assert_null(db);
-	assert_non_null(strstr(e.detail, "PostgreSQL support is not built in yet"));
+	assert_non_null(strstr(e.detail, "cannot connect to PostgreSQL"));
+	assert_null(strstr(e.detail, "secret")); /* never the password */
+	dv_error_clear(&e);
+	assert_int_equal(db_open(&db, "mysql://u@h/d", false, &e), DV_ECONFIG);
+	assert_null(db);
 	dv_error_clear(&e);
 
 	assert_non_null(mkdtemp(dir));
