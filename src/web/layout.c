@@ -24,9 +24,9 @@ const char *page_pick(const struct request *req, const char *vi, const char *en)
 const char *page_role(const struct request *req, enum role role)
 {
 	static const enum msg_id ids[ROLE__COUNT] = {
-		[ROLE_NONE] = M_ROLE_NONE,	   [ROLE_OFFICER] = M_ROLE_OFFICER,
-		[ROLE_SETTLER] = M_ROLE_SETTLER,   [ROLE_LEADER] = M_ROLE_LEADER,
-		[ROLE_INSPECTOR] = M_ROLE_INSPECTOR, [ROLE_ADMIN] = M_ROLE_ADMIN,
+	    [ROLE_NONE] = M_ROLE_NONE,           [ROLE_OFFICER] = M_ROLE_OFFICER,
+	    [ROLE_SETTLER] = M_ROLE_SETTLER,     [ROLE_LEADER] = M_ROLE_LEADER,
+	    [ROLE_INSPECTOR] = M_ROLE_INSPECTOR, [ROLE_ADMIN] = M_ROLE_ADMIN,
 	};
 
 	if ((unsigned)role >= ROLE__COUNT)
@@ -168,7 +168,7 @@ static const char *current_location(struct request *req)
 }
 
 static void nav_item(struct request *req, struct response *resp, const char *href,
-		     enum msg_id label)
+                     enum msg_id label)
 {
 	html_f(&resp->body, "<li><a href=\"%s\"%R>%s</a></li>", href,
 	       path_under(req->path, href) ? " aria-current=\"page\"" : "", T(req, label));
@@ -180,7 +180,8 @@ static void header_user(struct request *req, struct response *resp)
 	struct dv_error e = DV_ERROR_INIT;
 	struct unit u;
 
-	html_f(&resp->body, "<div class=\"user\"><span class=\"who\"><span class=\"name\">%s</span>",
+	html_f(&resp->body,
+	       "<div class=\"user\"><span class=\"who\"><span class=\"name\">%s</span>",
 	       who->display_name && *who->display_name ? who->display_name : who->login);
 	/* The unit's name is worth one cheap read; the header simply omits it on failure. */
 	if (who->unit_id > 0 &&
@@ -206,8 +207,9 @@ void page_begin(struct request *req, struct response *resp, const char *title)
 	       "<link rel=\"stylesheet\" href=\"/static/style.css\">\n</head>\n<body>\n",
 	       lang_code(req->lang), title ? title : "", T(req, M_APP_NAME));
 	html_f(b, "<a class=\"skip\" href=\"#main\">%s</a>\n", T(req, M_NAV_SKIP));
-	html_f(b, "<header class=\"site-header\"><div class=\"wrap bar\">"
-		  "<a class=\"brand\" href=\"/\">%s</a>",
+	html_f(b,
+	       "<header class=\"site-header\"><div class=\"wrap bar\">"
+	       "<a class=\"brand\" href=\"/\">%s</a>",
 	       T(req, M_APP_NAME));
 	if (req->who) {
 		html_f(b, "<nav class=\"nav\" aria-label=\"%s\"><ul>", T(req, M_NAV_LABEL));
@@ -288,7 +290,7 @@ static void pager_href(struct request *req, struct strbuf *sb, int64_t page)
 }
 
 static void pager_link(struct request *req, struct response *resp, int64_t page, const char *text,
-		       const char *rel, bool current)
+                       const char *rel, bool current)
 {
 	struct strbuf href = STRBUF_INIT;
 
@@ -298,13 +300,12 @@ static void pager_link(struct request *req, struct response *resp, int64_t page,
 	}
 	strbuf_init(&href, 8192, 128);
 	pager_href(req, &href, page);
-	html_f(&resp->body, "<li><a href=\"%s\"%R>%s</a></li>", href.buf,
-	       rel ? rel : "", text);
+	html_f(&resp->body, "<li><a href=\"%s\"%R>%s</a></li>", href.buf, rel ? rel : "", text);
 	strbuf_release(&href);
 }
 
 void page_pager(struct request *req, struct response *resp, int64_t total, int64_t page,
-		int64_t per_page)
+                int64_t per_page)
 {
 	int64_t pages, p, lo, hi;
 	char num[24];

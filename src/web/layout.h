@@ -31,7 +31,7 @@ void page_notice(struct request *req, struct response *resp, const char *kind, c
 
 /* Pagination links "?page=N" keeping the other query parameters. */
 void page_pager(struct request *req, struct response *resp, int64_t total, int64_t page,
-		int64_t per_page);
+                int64_t per_page);
 
 /*
  * Small helpers shared by the pages (additions by the pages' author).

@@ -15,30 +15,31 @@
 #include "base/banned.h"
 
 #define TOKEN_DAYS_DEFAULT 90
-#define TOKEN_DAYS_MAX 3650
+#define TOKEN_DAYS_MAX     3650
 
 /* What the page shows besides the stored data. */
 struct account_view {
-	const char *kind, *notice;      /* a notice at the top */
-	const char *pw_error;           /* on the password form */
-	const char *token_error;        /* on the token form */
+	const char *kind, *notice; /* a notice at the top */
+	const char *pw_error;      /* on the password form */
+	const char *token_error;   /* on the token form */
 	const char *token_name, *token_days;
-	const char *new_token;          /* the raw token, shown once */
+	const char *new_token; /* the raw token, shown once */
 	const char *new_token_name;
 };
 
 static void token_table(struct request *req, struct response *resp, const struct api_token *v,
-			size_t n)
+                        size_t n)
 {
 	struct strbuf *b = &resp->body;
 	int64_t now = 0;
 	size_t i;
 	const char *action;
 
-	html_f(b, "<div class=\"table-wrap\"><table class=\"list\"><thead><tr>"
-		  "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		  "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		  "</tr></thead><tbody>",
+	html_f(b,
+	       "<div class=\"table-wrap\"><table class=\"list\"><thead><tr>"
+	       "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+	       "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+	       "</tr></thead><tbody>",
 	       T(req, M_FIELD_TOKEN_NAME), T(req, M_FIELD_CREATED), T(req, M_FIELD_EXPIRES),
 	       T(req, M_FIELD_LAST_USED), T(req, M_FIELD_STATUS), T(req, M_ACTIONS));
 	for (i = 0; i < n; i++) {
@@ -60,11 +61,12 @@ static void token_table(struct request *req, struct response *resp, const struct
 		       page_time(req, t->last_used_at), T(req, st));
 		if (st == M_TOKEN_ACTIVE) {
 			action = arena_printf(req->arena, "/account/tokens/%lld/revoke",
-					      (long long)t->id);
+			                      (long long)t->id);
 			html_f(b, "<form method=\"post\" action=\"%s\" class=\"inline\">",
 			       action ? action : "/account");
 			form_csrf(req, resp);
-			html_f(b, "<button type=\"submit\" class=\"small danger\">%s</button></form>",
+			html_f(b,
+			       "<button type=\"submit\" class=\"small danger\">%s</button></form>",
 			       T(req, M_TOKEN_REVOKE));
 		}
 		html_raw(b, "</td></tr>");
@@ -81,22 +83,26 @@ static void password_form(struct request *req, struct response *resp, const char
 		page_notice(req, resp, "error", error);
 	form_begin(req, resp, "/account/password");
 	/* A hidden username lets password managers file the new password under the account. */
-	html_f(b, "<input type=\"hidden\" name=\"username\" autocomplete=\"username\" "
-		  "value=\"%s\">",
+	html_f(b,
+	       "<input type=\"hidden\" name=\"username\" autocomplete=\"username\" "
+	       "value=\"%s\">",
 	       req->who->login);
-	html_f(b, "<div class=\"field\"><label for=\"old\">%s</label><input id=\"old\" name=\"old\" "
-		  "type=\"password\" required maxlength=\"%d\" autocomplete=\"current-password\">"
-		  "</div>",
+	html_f(b,
+	       "<div class=\"field\"><label for=\"old\">%s</label><input id=\"old\" name=\"old\" "
+	       "type=\"password\" required maxlength=\"%d\" autocomplete=\"current-password\">"
+	       "</div>",
 	       T(req, M_FIELD_OLD_PASSWORD), AUTH_PASSWORD_MAX);
-	html_f(b, "<div class=\"field\"><label for=\"new\">%s</label><input id=\"new\" name=\"new\" "
-		  "type=\"password\" required minlength=\"%d\" maxlength=\"%d\" "
-		  "autocomplete=\"new-password\" aria-describedby=\"new_hint\">"
-		  "<p class=\"hint\" id=\"new_hint\">%s</p></div>",
+	html_f(b,
+	       "<div class=\"field\"><label for=\"new\">%s</label><input id=\"new\" name=\"new\" "
+	       "type=\"password\" required minlength=\"%d\" maxlength=\"%d\" "
+	       "autocomplete=\"new-password\" aria-describedby=\"new_hint\">"
+	       "<p class=\"hint\" id=\"new_hint\">%s</p></div>",
 	       T(req, M_FIELD_NEW_PASSWORD), AUTH_PASSWORD_MIN, AUTH_PASSWORD_MAX,
 	       T(req, M_HINT_PASSWORD));
-	html_f(b, "<div class=\"field\"><label for=\"confirm\">%s</label><input id=\"confirm\" "
-		  "name=\"confirm\" type=\"password\" required minlength=\"%d\" maxlength=\"%d\" "
-		  "autocomplete=\"new-password\"></div>",
+	html_f(b,
+	       "<div class=\"field\"><label for=\"confirm\">%s</label><input id=\"confirm\" "
+	       "name=\"confirm\" type=\"password\" required minlength=\"%d\" maxlength=\"%d\" "
+	       "autocomplete=\"new-password\"></div>",
 	       T(req, M_FIELD_CONFIRM_PASSWORD), AUTH_PASSWORD_MIN, AUTH_PASSWORD_MAX);
 	html_f(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>",
 	       T(req, M_ACCOUNT_PASSWORD_SUBMIT));
@@ -112,13 +118,15 @@ static void token_form(struct request *req, struct response *resp, const struct 
 	if (v->token_error)
 		page_notice(req, resp, "error", v->token_error);
 	form_begin(req, resp, "/account/tokens");
-	html_f(b, "<div class=\"field\"><label for=\"token_name\">%s</label><input "
-		  "id=\"token_name\" name=\"name\" type=\"text\" value=\"%s\" required "
-		  "maxlength=\"100\" autocomplete=\"off\"></div>",
+	html_f(b,
+	       "<div class=\"field\"><label for=\"token_name\">%s</label><input "
+	       "id=\"token_name\" name=\"name\" type=\"text\" value=\"%s\" required "
+	       "maxlength=\"100\" autocomplete=\"off\"></div>",
 	       T(req, M_FIELD_TOKEN_NAME), v->token_name ? v->token_name : "");
-	html_f(b, "<div class=\"field\"><label for=\"days\">%s</label><input id=\"days\" "
-		  "name=\"days\" type=\"number\" min=\"0\" max=\"%d\" step=\"1\" value=\"%s\" "
-		  "aria-describedby=\"days_hint\"><p class=\"hint\" id=\"days_hint\">%s</p></div>",
+	html_f(b,
+	       "<div class=\"field\"><label for=\"days\">%s</label><input id=\"days\" "
+	       "name=\"days\" type=\"number\" min=\"0\" max=\"%d\" step=\"1\" value=\"%s\" "
+	       "aria-describedby=\"days_hint\"><p class=\"hint\" id=\"days_hint\">%s</p></div>",
 	       T(req, M_FIELD_TOKEN_DAYS), TOKEN_DAYS_MAX, v->token_days ? v->token_days : "90",
 	       T(req, M_HINT_TOKEN_DAYS));
 	html_f(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>",
@@ -127,7 +135,7 @@ static void token_form(struct request *req, struct response *resp, const struct 
 }
 
 static void render_account(struct request *req, struct response *resp, int status,
-			   const struct account_view *v)
+                           const struct account_view *v)
 {
 	bool own = false;
 	struct dv_error e = DV_ERROR_INIT;
@@ -151,13 +159,15 @@ static void render_account(struct request *req, struct response *resp, int statu
 	if (v->notice)
 		page_notice(req, resp, v->kind, v->notice);
 	if (v->new_token) {
-		html_f(b, "<section class=\"token-once\" aria-labelledby=\"newtok\"><h2 id=\"newtok\">"
-			  "%s: %s</h2>",
+		html_f(b,
+		       "<section class=\"token-once\" aria-labelledby=\"newtok\"><h2 id=\"newtok\">"
+		       "%s: %s</h2>",
 		       T(req, M_TOKEN_CREATED), v->new_token_name ? v->new_token_name : "");
 		page_notice(req, resp, "info", T(req, M_TOKEN_COPY_WARNING));
-		html_f(b, "<p><label for=\"rawtok\">%s</label></p><p><input id=\"rawtok\" "
-			  "class=\"token\" type=\"text\" readonly value=\"%s\" size=\"48\" "
-			  "spellcheck=\"false\" autocomplete=\"off\"></p></section>",
+		html_f(b,
+		       "<p><label for=\"rawtok\">%s</label></p><p><input id=\"rawtok\" "
+		       "class=\"token\" type=\"text\" readonly value=\"%s\" size=\"48\" "
+		       "spellcheck=\"false\" autocomplete=\"off\"></p></section>",
 		       T(req, M_TOKEN_VALUE), v->new_token);
 	}
 
@@ -270,14 +280,17 @@ void h_token_create(struct request *req, struct response *resp)
 		return;
 	}
 	if (auth_token_create(req->app, req->db, &req->scope, name, (int)days, req->arena, &raw,
-			      &id, &e) != DV_OK) {
+	                      &id, &e) != DV_OK) {
 		if (e.code != DV_EINVAL && e.code != DV_EEXIST && e.code != DV_ELIMIT) {
 			resp_fail(req, resp, &e);
 			return;
 		}
 		v.token_error = page_error_text(req, &e);
-		render_account(req, resp, e.code == DV_EEXIST ? 409 : e.code == DV_ELIMIT ? 429 : 400,
-			       &v);
+		render_account(req, resp,
+		               e.code == DV_EEXIST   ? 409
+		               : e.code == DV_ELIMIT ? 429
+		                                     : 400,
+		               &v);
 		return;
 	}
 	/* Shown once, on this 200 page: only its hash is stored, so it cannot be shown again. */

@@ -54,31 +54,36 @@ static void search_form(struct request *req, struct response *resp, const char *
 	const struct vocab *v;
 	struct strbuf *b = &resp->body;
 
-	html_f(b, "<form class=\"search\" method=\"get\" action=\"/areas\" role=\"search\">"
-		  "<div class=\"field\"><label for=\"q\">%s</label>"
-		  "<input id=\"q\" name=\"q\" type=\"search\" value=\"%s\" maxlength=\"200\" "
-		  "placeholder=\"%s\"></div>",
+	html_f(b,
+	       "<form class=\"search\" method=\"get\" action=\"/areas\" role=\"search\">"
+	       "<div class=\"field\"><label for=\"q\">%s</label>"
+	       "<input id=\"q\" name=\"q\" type=\"search\" value=\"%s\" maxlength=\"200\" "
+	       "placeholder=\"%s\"></div>",
 	       T(req, M_SEARCH_LABEL), q ? q : "", T(req, M_AREA_SEARCH_HINT));
-	html_f(b, "<div class=\"field\"><label for=\"level\">%s</label><select id=\"level\" "
-		  "name=\"level\"><option value=\"\">%s</option>",
+	html_f(b,
+	       "<div class=\"field\"><label for=\"level\">%s</label><select id=\"level\" "
+	       "name=\"level\"><option value=\"\">%s</option>",
 	       T(req, M_FIELD_LEVEL), T(req, M_ANY_LEVEL));
 	for (v = area_levels; v->code; v++)
 		html_f(b, "<option value=\"%u\"%R>%s</option>", (unsigned)v->bit_or_level,
-		       (int)v->bit_or_level == level ? " selected" : "", page_pick(req, v->vi, v->en));
-	html_f(b, "</select></div><div class=\"actions\"><button type=\"submit\">%s</button></div>"
-		  "</form>\n",
+		       (int)v->bit_or_level == level ? " selected" : "",
+		       page_pick(req, v->vi, v->en));
+	html_f(b,
+	       "</select></div><div class=\"actions\"><button type=\"submit\">%s</button></div>"
+	       "</form>\n",
 	       T(req, M_SEARCH_SUBMIT));
 }
 
 /* A table of areas; `with_parent` adds the parent's code (useful in search results). */
 static void area_table(struct request *req, struct response *resp, const struct area *v, size_t n,
-		       bool with_parent)
+                       bool with_parent)
 {
 	struct strbuf *b = &resp->body;
 	size_t i;
 
-	html_f(b, "<div class=\"table-wrap\"><table class=\"list\"><thead><tr><th scope=\"col\">%s"
-		  "</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
+	html_f(b,
+	       "<div class=\"table-wrap\"><table class=\"list\"><thead><tr><th scope=\"col\">%s"
+	       "</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
 	       T(req, M_FIELD_CODE), T(req, M_FIELD_NAME), T(req, M_FIELD_LEVEL));
 	if (with_parent)
 		html_f(b, "<th scope=\"col\">%s</th>", T(req, M_FIELD_PARENT_AREA));
@@ -92,7 +97,8 @@ static void area_table(struct request *req, struct response *resp, const struct 
 		if (a->valid_to)
 			html_f(b, " <span class=\"badge\">%s</span>", T(req, M_AREA_RETIRED));
 		if (a->synthetic)
-			html_f(b, " <span class=\"badge muted\">%s</span>", T(req, M_AREA_SYNTHETIC));
+			html_f(b, " <span class=\"badge muted\">%s</span>",
+			       T(req, M_AREA_SYNTHETIC));
 		html_f(b, "</td><td>%s</td>", level_name(req, a->level));
 		if (with_parent) {
 			if (a->parent_code)
@@ -122,8 +128,8 @@ void h_areas(struct request *req, struct response *resp)
 		goto fail;
 	if (searching) {
 		if (area_search(req->db, &req->scope, q ? q : "", level, AREAS_PER_PAGE,
-				(size_t)((page - 1) * AREAS_PER_PAGE), req->arena, &found, &n_found,
-				&total, &e) != DV_OK)
+		                (size_t)((page - 1) * AREAS_PER_PAGE), req->arena, &found, &n_found,
+		                &total, &e) != DV_OK)
 			goto fail_tx;
 	} else {
 		if (area_children(req->db, &req->scope, NULL, req->arena, &top, &n_top, &e) !=
@@ -131,7 +137,7 @@ void h_areas(struct request *req, struct response *resp)
 			goto fail_tx;
 		/* One top area (the nation, or a province's unit): open it right away. */
 		if (n_top == 1 && area_children(req->db, &req->scope, top[0].code, req->arena, &sub,
-						&n_sub, &e) != DV_OK)
+		                                &n_sub, &e) != DV_OK)
 			goto fail_tx;
 	}
 	page_begin(req, resp, T(req, M_AREAS_TITLE));
@@ -276,8 +282,9 @@ void h_area(struct request *req, struct response *resp)
 
 	html_f(b, "<h2>%s (%zu)</h2>", T(req, M_AREA_UNITS), n_units);
 	if (n_units) {
-		html_f(b, "<div class=\"table-wrap\"><table class=\"list\"><thead><tr>"
-			  "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+		html_f(b,
+		       "<div class=\"table-wrap\"><table class=\"list\"><thead><tr>"
+		       "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
 		       T(req, M_FIELD_NAME), T(req, M_FIELD_KIND));
 		for (i = 0; i < n_units; i++) {
 			k = unit_kind_find(units[i].kind);

@@ -13,10 +13,11 @@
 #include "base/banned.h"
 
 static void count_row(struct request *req, struct response *resp, const char *label, int64_t n,
-		      const char *href)
+                      const char *href)
 {
-	html_f(&resp->body, "<tr><th scope=\"row\"><a href=\"%s\">%s</a></th>"
-			    "<td class=\"num\">%D</td></tr>",
+	html_f(&resp->body,
+	       "<tr><th scope=\"row\"><a href=\"%s\">%s</a></th>"
+	       "<td class=\"num\">%D</td></tr>",
 	       href, label, n);
 }
 
@@ -24,7 +25,7 @@ void h_home(struct request *req, struct response *resp)
 {
 	bool own = false;
 	struct dv_error e = DV_ERROR_INIT;
-	int64_t areas[4] = { 0, 0, 0, 0 };
+	int64_t areas[4] = {0, 0, 0, 0};
 	int64_t units = 0, users = 0;
 	bool can_users = scope_can(&req->scope, PERM_USER_READ);
 	bool have_unit = false;
@@ -40,7 +41,8 @@ void h_home(struct request *req, struct response *resp)
 		goto fail_tx;
 	if (can_users && user_count(req->db, &req->scope, &users, &e) != DV_OK)
 		goto fail_tx;
-	have_unit = unit_get(req->db, &req->scope, req->who->unit_id, req->arena, &u, NULL) == DV_OK;
+	have_unit =
+	    unit_get(req->db, &req->scope, req->who->unit_id, req->arena, &u, NULL) == DV_OK;
 
 	page_begin(req, resp, T(req, M_HOME_TITLE));
 	page_read_end(req, own);
@@ -48,7 +50,7 @@ void h_home(struct request *req, struct response *resp)
 	html_f(b, "<h1>%s</h1>", T(req, M_HOME_TITLE));
 	html_f(b, "<p class=\"lead\">%s, <strong>%s</strong>.</p>", T(req, M_HOME_WELCOME),
 	       req->who->display_name && *req->who->display_name ? req->who->display_name
-								   : req->who->login);
+	                                                         : req->who->login);
 
 	html_raw(b, "<div class=\"cards\">");
 	html_f(b, "<section class=\"card\"><h2>%s</h2><dl class=\"details\">", T(req, M_HOME_YOU));
@@ -72,7 +74,7 @@ void h_home(struct request *req, struct response *resp)
 			continue; /* there is one nation; counting it says nothing */
 		href = arena_printf(req->arena, "/areas?level=%u", (unsigned)lv->bit_or_level);
 		count_row(req, resp, page_pick(req, lv->vi, lv->en), areas[lv->bit_or_level],
-			  href ? href : "/areas");
+		          href ? href : "/areas");
 	}
 	count_row(req, resp, T(req, M_NAV_UNITS), units, "/units");
 	if (can_users)

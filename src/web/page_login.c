@@ -26,8 +26,8 @@ static bool local_path(const char *next)
 	return strlen(next) <= 2000;
 }
 
-static void render_login(struct request *req, struct response *resp, int status,
-			 const char *next, const char *login, const char *error)
+static void render_login(struct request *req, struct response *resp, int status, const char *next,
+                         const char *login, const char *error)
 {
 	resp->status = status;
 	page_begin(req, resp, T(req, M_LOGIN_TITLE));
@@ -80,7 +80,7 @@ void h_login(struct request *req, struct response *resp)
 	}
 	memset(&res, 0, sizeof(res));
 	switch (auth_login(req->app, req->db, login, password, req->remote_addr, req->user_agent,
-			   req->arena, &res, &e)) {
+	                   req->arena, &res, &e)) {
 	case DV_OK:
 		resp_session_cookie(req, resp, res.token, req->app->cfg.session_absolute);
 		resp_redirect(req, resp, local_path(next) ? next : "/");
@@ -93,8 +93,9 @@ void h_login(struct request *req, struct response *resp)
 		/* The counters live in a fixed window: at most that long until a retry can work. */
 		char secs[24];
 
-		snprintf(secs, sizeof(secs), "%lld",
-			 (long long)(req->app->cfg.login_window > 0 ? req->app->cfg.login_window : 60));
+		snprintf(
+		    secs, sizeof(secs), "%lld",
+		    (long long)(req->app->cfg.login_window > 0 ? req->app->cfg.login_window : 60));
 		resp_header(req, resp, "Retry-After", secs);
 		render_login(req, resp, 429, next, login, T(req, M_LOGIN_LIMITED));
 		break;

@@ -52,10 +52,11 @@ static void unit_table(struct request *req, struct response *resp, const struct 
 	struct strbuf *b = &resp->body;
 	size_t i;
 
-	html_f(b, "<div class=\"table-wrap\"><table class=\"list\"><thead><tr>"
-		  "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		  "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
-		  "</tr></thead><tbody>",
+	html_f(b,
+	       "<div class=\"table-wrap\"><table class=\"list\"><thead><tr>"
+	       "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+	       "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
+	       "</tr></thead><tbody>",
 	       T(req, M_FIELD_NAME), T(req, M_FIELD_KIND), T(req, M_FIELD_HOME_AREA),
 	       T(req, M_FIELD_SUBUNITS), T(req, M_FIELD_USERS));
 	for (i = 0; i < n; i++) {
@@ -74,21 +75,23 @@ static void unit_table(struct request *req, struct response *resp, const struct 
 	html_raw(b, "</tbody></table></div>\n");
 }
 
-static void search_form(struct request *req, struct response *resp, const char *q,
-			const char *kind)
+static void search_form(struct request *req, struct response *resp, const char *q, const char *kind)
 {
 	struct strbuf *b = &resp->body;
 
-	html_f(b, "<form class=\"search\" method=\"get\" action=\"/units\" role=\"search\">"
-		  "<div class=\"field\"><label for=\"q\">%s</label>"
-		  "<input id=\"q\" name=\"q\" type=\"search\" value=\"%s\" maxlength=\"200\"></div>",
+	html_f(b,
+	       "<form class=\"search\" method=\"get\" action=\"/units\" role=\"search\">"
+	       "<div class=\"field\"><label for=\"q\">%s</label>"
+	       "<input id=\"q\" name=\"q\" type=\"search\" value=\"%s\" maxlength=\"200\"></div>",
 	       T(req, M_SEARCH_LABEL), q ? q : "");
-	html_f(b, "<div class=\"field\"><label for=\"kind\">%s</label><select id=\"kind\" "
-		  "name=\"kind\"><option value=\"\">%s</option>",
+	html_f(b,
+	       "<div class=\"field\"><label for=\"kind\">%s</label><select id=\"kind\" "
+	       "name=\"kind\"><option value=\"\">%s</option>",
 	       T(req, M_FIELD_KIND), T(req, M_ANY_KIND));
 	kind_options(req, resp, kind);
-	html_f(b, "</select></div><div class=\"actions\"><button type=\"submit\">%s</button></div>"
-		  "</form>\n",
+	html_f(b,
+	       "</select></div><div class=\"actions\"><button type=\"submit\">%s</button></div>"
+	       "</form>\n",
 	       T(req, M_SEARCH_SUBMIT));
 }
 
@@ -111,14 +114,14 @@ void h_units(struct request *req, struct response *resp)
 		goto fail;
 	if (searching) {
 		if (unit_search(req->db, &req->scope, q ? q : "", kind, UNITS_PER_PAGE,
-				(size_t)((page - 1) * UNITS_PER_PAGE), req->arena, &found, &n_found,
-				&total, &e) != DV_OK)
+		                (size_t)((page - 1) * UNITS_PER_PAGE), req->arena, &found, &n_found,
+		                &total, &e) != DV_OK)
 			goto fail_tx;
 	} else {
 		if (unit_children(req->db, &req->scope, 0, req->arena, &root, &n_root, &e) != DV_OK)
 			goto fail_tx;
 		if (n_root && unit_children(req->db, &req->scope, root[0].id, req->arena, &kids,
-					    &n_kids, &e) != DV_OK)
+		                            &n_kids, &e) != DV_OK)
 			goto fail_tx;
 	}
 	page_begin(req, resp, T(req, M_UNITS_TITLE));
@@ -138,15 +141,16 @@ void h_units(struct request *req, struct response *resp)
 	} else if (n_root) {
 		html_f(b, "<h2>%s</h2>", T(req, M_UNITS_ROOT));
 		unit_table(req, resp, root, 1);
-		html_f(b, "<h2>%s <a href=\"/units/%D\">%s</a> (%zu)</h2>", T(req, M_UNIT_CHILDREN_OF),
-		       root[0].id, unit_name(req, &root[0]), n_kids);
+		html_f(b, "<h2>%s <a href=\"/units/%D\">%s</a> (%zu)</h2>",
+		       T(req, M_UNIT_CHILDREN_OF), root[0].id, unit_name(req, &root[0]), n_kids);
 		if (n_kids)
 			unit_table(req, resp, kids, n_kids);
 		else
 			html_f(b, "<p class=\"empty\">%s</p>", T(req, M_UNIT_NO_CHILDREN));
 		if (scope_can(&req->scope, PERM_UNIT_WRITE))
-			html_f(b, "<p class=\"actions\"><a class=\"button\" "
-				  "href=\"/units/new?parent=%D\">%s</a></p>",
+			html_f(b,
+			       "<p class=\"actions\"><a class=\"button\" "
+			       "href=\"/units/new?parent=%D\">%s</a></p>",
 			       root[0].id, T(req, M_UNIT_ADD_CHILD));
 	} else {
 		html_f(b, "<p class=\"empty\">%s</p>", T(req, M_UNITS_NONE));
@@ -204,8 +208,9 @@ void h_unit(struct request *req, struct response *resp)
 
 	html_f(b, "<h1>%s</h1>", unit_name(req, &u));
 	if (can_write)
-		html_f(b, "<p class=\"actions\"><a class=\"button\" href=\"/units/new?parent=%D\">%s"
-			  "</a> <a class=\"button secondary\" href=\"/units/%D/edit\">%s</a></p>",
+		html_f(b,
+		       "<p class=\"actions\"><a class=\"button\" href=\"/units/new?parent=%D\">%s"
+		       "</a> <a class=\"button secondary\" href=\"/units/%D/edit\">%s</a></p>",
 		       u.id, T(req, M_UNIT_ADD_CHILD), u.id, T(req, M_UNIT_EDIT));
 
 	k = unit_kind_find(u.kind);
@@ -255,7 +260,7 @@ fail:
 
 /* What the create/edit form shows: the stored unit or what the user typed. */
 struct unit_form {
-	int64_t id;           /* 0 when creating */
+	int64_t id; /* 0 when creating */
 	int64_t parent_id;
 	const char *parent_name;
 	const char *kind, *name, *name_en, *home_area_code;
@@ -265,29 +270,33 @@ static void unit_fields(struct request *req, struct response *resp, const struct
 {
 	struct strbuf *b = &resp->body;
 
-	html_f(b, "<div class=\"field\"><label for=\"kind\">%s</label><select id=\"kind\" "
-		  "name=\"kind\" required><option value=\"\">%s</option>",
+	html_f(b,
+	       "<div class=\"field\"><label for=\"kind\">%s</label><select id=\"kind\" "
+	       "name=\"kind\" required><option value=\"\">%s</option>",
 	       T(req, M_FIELD_KIND), T(req, M_CHOOSE));
 	kind_options(req, resp, f->kind);
 	html_raw(b, "</select></div>");
-	html_f(b, "<div class=\"field\"><label for=\"name\">%s</label><input id=\"name\" "
-		  "name=\"name\" type=\"text\" value=\"%s\" required maxlength=\"200\" lang=\"vi\">"
-		  "</div>",
+	html_f(b,
+	       "<div class=\"field\"><label for=\"name\">%s</label><input id=\"name\" "
+	       "name=\"name\" type=\"text\" value=\"%s\" required maxlength=\"200\" lang=\"vi\">"
+	       "</div>",
 	       T(req, M_FIELD_NAME_VI), f->name ? f->name : "");
-	html_f(b, "<div class=\"field\"><label for=\"name_en\">%s</label><input id=\"name_en\" "
-		  "name=\"name_en\" type=\"text\" value=\"%s\" maxlength=\"200\" lang=\"en\">"
-		  "<p class=\"hint\">%s</p></div>",
+	html_f(b,
+	       "<div class=\"field\"><label for=\"name_en\">%s</label><input id=\"name_en\" "
+	       "name=\"name_en\" type=\"text\" value=\"%s\" maxlength=\"200\" lang=\"en\">"
+	       "<p class=\"hint\">%s</p></div>",
 	       T(req, M_FIELD_NAME_EN), f->name_en ? f->name_en : "", T(req, M_HINT_OPTIONAL));
-	html_f(b, "<div class=\"field\"><label for=\"home_area\">%s</label><input id=\"home_area\" "
-		  "name=\"home_area\" type=\"text\" value=\"%s\" required maxlength=\"32\" "
-		  "autocomplete=\"off\" spellcheck=\"false\" aria-describedby=\"home_area_hint\">"
-		  "<p class=\"hint\" id=\"home_area_hint\">%s <a href=\"/areas\">%s</a></p></div>",
+	html_f(b,
+	       "<div class=\"field\"><label for=\"home_area\">%s</label><input id=\"home_area\" "
+	       "name=\"home_area\" type=\"text\" value=\"%s\" required maxlength=\"32\" "
+	       "autocomplete=\"off\" spellcheck=\"false\" aria-describedby=\"home_area_hint\">"
+	       "<p class=\"hint\" id=\"home_area_hint\">%s <a href=\"/areas\">%s</a></p></div>",
 	       T(req, M_FIELD_HOME_AREA_CODE), f->home_area_code ? f->home_area_code : "",
 	       T(req, M_HINT_AREA_CODE), T(req, M_AREAS_TITLE));
 }
 
 static void render_new(struct request *req, struct response *resp, int status,
-		       const struct unit_form *f, const char *error)
+                       const struct unit_form *f, const char *error)
 {
 	struct strbuf *b = &resp->body;
 
@@ -304,8 +313,9 @@ static void render_new(struct request *req, struct response *resp, int status,
 	else
 		html_f(b, "<code>%D</code></p>", f->parent_id);
 	unit_fields(req, resp, f);
-	html_f(b, "<div class=\"actions\"><button type=\"submit\">%s</button> "
-		  "<a href=\"/units/%D\">%s</a></div>",
+	html_f(b,
+	       "<div class=\"actions\"><button type=\"submit\">%s</button> "
+	       "<a href=\"/units/%D\">%s</a></div>",
 	       T(req, M_CREATE), f->parent_id, T(req, M_CANCEL));
 	form_end(req, resp);
 	page_end(req, resp);
@@ -439,19 +449,20 @@ void h_unit_create(struct request *req, struct response *resp)
  * update form, `move_error` and `move_value` to the move form.
  */
 static void render_edit(struct request *req, struct response *resp, int status,
-			const struct unit *u, const struct unit_form *f, const char *error,
-			const char *move_error, const char *move_value)
+                        const struct unit *u, const struct unit_form *f, const char *error,
+                        const char *move_error, const char *move_value)
 {
 	struct strbuf *b = &resp->body;
 	const char *action;
-	const char *title = arena_printf(req->arena, "%s: %s", T(req, M_UNIT_EDIT_TITLE),
-					 unit_name(req, u));
+	const char *title =
+	    arena_printf(req->arena, "%s: %s", T(req, M_UNIT_EDIT_TITLE), unit_name(req, u));
 
 	resp->status = status;
 	page_begin(req, resp, title ? title : T(req, M_UNIT_EDIT_TITLE));
-	html_f(b, "<nav class=\"crumbs\" aria-label=\"%s\"><ol><li><a href=\"/units\">%s</a></li>"
-		  "<li><a href=\"/units/%D\">%s</a></li><li><span aria-current=\"page\">%s</span>"
-		  "</li></ol></nav>",
+	html_f(b,
+	       "<nav class=\"crumbs\" aria-label=\"%s\"><ol><li><a href=\"/units\">%s</a></li>"
+	       "<li><a href=\"/units/%D\">%s</a></li><li><span aria-current=\"page\">%s</span>"
+	       "</li></ol></nav>",
 	       T(req, M_BREADCRUMBS), T(req, M_UNITS_TITLE), u->id, unit_name(req, u),
 	       T(req, M_UNIT_EDIT));
 	html_f(b, "<h1>%s</h1>", title ? title : T(req, M_UNIT_EDIT_TITLE));
@@ -462,8 +473,9 @@ static void render_edit(struct request *req, struct response *resp, int status,
 	action = arena_printf(req->arena, "/units/%lld", (long long)u->id);
 	form_begin(req, resp, action ? action : "/units");
 	unit_fields(req, resp, f);
-	html_f(b, "<div class=\"actions\"><button type=\"submit\">%s</button> "
-		  "<a href=\"/units/%D\">%s</a></div>",
+	html_f(b,
+	       "<div class=\"actions\"><button type=\"submit\">%s</button> "
+	       "<a href=\"/units/%D\">%s</a></div>",
 	       T(req, M_SAVE), u->id, T(req, M_CANCEL));
 	form_end(req, resp);
 	html_raw(b, "</section>");
@@ -479,13 +491,15 @@ static void render_edit(struct request *req, struct response *resp, int status,
 		html_raw(b, "—</p>");
 	action = arena_printf(req->arena, "/units/%lld/move", (long long)u->id);
 	form_begin(req, resp, action ? action : "/units");
-	html_f(b, "<div class=\"field\"><label for=\"new_parent\">%s</label><input id=\"new_parent\""
-		  " name=\"new_parent\" type=\"text\" inputmode=\"numeric\" pattern=\"[0-9]+\" "
-		  "value=\"%s\" required maxlength=\"19\" aria-describedby=\"new_parent_hint\">"
-		  "<p class=\"hint\" id=\"new_parent_hint\">%s</p></div>",
+	html_f(b,
+	       "<div class=\"field\"><label for=\"new_parent\">%s</label><input id=\"new_parent\""
+	       " name=\"new_parent\" type=\"text\" inputmode=\"numeric\" pattern=\"[0-9]+\" "
+	       "value=\"%s\" required maxlength=\"19\" aria-describedby=\"new_parent_hint\">"
+	       "<p class=\"hint\" id=\"new_parent_hint\">%s</p></div>",
 	       T(req, M_FIELD_NEW_PARENT), move_value ? move_value : "", T(req, M_HINT_UNIT_ID));
-	html_f(b, "<div class=\"actions\"><button type=\"submit\" class=\"secondary\">%s</button>"
-		  "</div>",
+	html_f(b,
+	       "<div class=\"actions\"><button type=\"submit\" class=\"secondary\">%s</button>"
+	       "</div>",
 	       T(req, M_UNIT_MOVE));
 	form_end(req, resp);
 	html_raw(b, "</section>");

@@ -43,28 +43,30 @@ static void user_actions(struct request *req, struct response *resp, const struc
 	if (req->who && u->id != req->who->user_id) {
 		/* Nobody disables themselves by accident from a list. */
 		action = arena_printf(req->arena, "/users/%lld/%s", (long long)u->id,
-				      u->active ? "disable" : "enable");
+		                      u->active ? "disable" : "enable");
 		html_f(b, "<form method=\"post\" action=\"%s\" class=\"inline\">",
 		       action ? action : "/users");
 		form_csrf(req, resp);
 		html_f(b, "<button type=\"submit\" class=\"small%R\">%s</button></form>",
-		       u->active ? " danger" : "", T(req, u->active ? M_USER_DISABLE : M_USER_ENABLE));
+		       u->active ? " danger" : "",
+		       T(req, u->active ? M_USER_DISABLE : M_USER_ENABLE));
 	}
 	action = arena_printf(req->arena, "/users/%lld/password", (long long)u->id);
 	html_f(b, "<details class=\"reset\"><summary>%s</summary>", T(req, M_USER_RESET_PASSWORD));
 	html_f(b, "<form method=\"post\" action=\"%s\">", action ? action : "/users");
 	form_csrf(req, resp);
-	html_f(b, "<label for=\"pw%D\">%s</label><input id=\"pw%D\" name=\"password\" "
-		  "type=\"password\" required minlength=\"%d\" maxlength=\"%d\" "
-		  "autocomplete=\"new-password\"><button type=\"submit\" class=\"small\">%s</button>"
-		  "</form></details></td>",
+	html_f(b,
+	       "<label for=\"pw%D\">%s</label><input id=\"pw%D\" name=\"password\" "
+	       "type=\"password\" required minlength=\"%d\" maxlength=\"%d\" "
+	       "autocomplete=\"new-password\"><button type=\"submit\" class=\"small\">%s</button>"
+	       "</form></details></td>",
 	       u->id, T(req, M_FIELD_NEW_PASSWORD), u->id, AUTH_PASSWORD_MIN, AUTH_PASSWORD_MAX,
 	       T(req, M_SAVE));
 }
 
 /* The list page, with an optional notice (e.g. a failed password reset: status 400). */
 static void render_users(struct request *req, struct response *resp, int status, const char *kind,
-			 const char *notice)
+                         const char *notice)
 {
 	bool own = false;
 	struct dv_error e = DV_ERROR_INIT;
@@ -77,7 +79,7 @@ static void render_users(struct request *req, struct response *resp, int status,
 	if (page_read_begin(req, &own, &e) != DV_OK)
 		goto fail;
 	if (user_list(req->db, &req->scope, USERS_PER_PAGE, (size_t)((page - 1) * USERS_PER_PAGE),
-		      req->arena, &v, &n, &total, &e) != DV_OK) {
+	              req->arena, &v, &n, &total, &e) != DV_OK) {
 		page_read_fail(req);
 		goto fail;
 	}
@@ -96,9 +98,10 @@ static void render_users(struct request *req, struct response *resp, int status,
 		html_f(b, "<p class=\"empty\">%s</p>", T(req, M_NO_RESULTS));
 		goto end;
 	}
-	html_f(b, "<div class=\"table-wrap\"><table class=\"list\"><thead><tr>"
-		  "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		  "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
+	html_f(b,
+	       "<div class=\"table-wrap\"><table class=\"list\"><thead><tr>"
+	       "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+	       "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
 	       T(req, M_FIELD_LOGIN), T(req, M_FIELD_DISPLAY_NAME), T(req, M_FIELD_UNIT),
 	       T(req, M_FIELD_ROLE), T(req, M_FIELD_STATUS), T(req, M_FIELD_LAST_LOGIN));
 	if (can_write)
@@ -140,50 +143,57 @@ struct user_form {
 };
 
 static void render_new(struct request *req, struct response *resp, int status,
-		       const struct user_form *f, const char *error)
+                       const struct user_form *f, const char *error)
 {
 	struct strbuf *b = &resp->body;
 	int r;
 
 	resp->status = status;
 	page_begin(req, resp, T(req, M_USER_NEW_TITLE));
-	html_f(b, "<nav class=\"crumbs\" aria-label=\"%s\"><ol><li><a href=\"/users\">%s</a></li>"
-		  "<li><span aria-current=\"page\">%s</span></li></ol></nav>",
+	html_f(b,
+	       "<nav class=\"crumbs\" aria-label=\"%s\"><ol><li><a href=\"/users\">%s</a></li>"
+	       "<li><span aria-current=\"page\">%s</span></li></ol></nav>",
 	       T(req, M_BREADCRUMBS), T(req, M_USERS_TITLE), T(req, M_USER_NEW_TITLE));
 	html_f(b, "<h1>%s</h1>", T(req, M_USER_NEW_TITLE));
 	if (error)
 		page_notice(req, resp, "error", error);
 	form_begin(req, resp, "/users");
-	html_f(b, "<div class=\"field\"><label for=\"login\">%s</label><input id=\"login\" "
-		  "name=\"login\" type=\"text\" value=\"%s\" required maxlength=\"64\" "
-		  "autocomplete=\"off\" autocapitalize=\"none\" spellcheck=\"false\"></div>",
+	html_f(b,
+	       "<div class=\"field\"><label for=\"login\">%s</label><input id=\"login\" "
+	       "name=\"login\" type=\"text\" value=\"%s\" required maxlength=\"64\" "
+	       "autocomplete=\"off\" autocapitalize=\"none\" spellcheck=\"false\"></div>",
 	       T(req, M_FIELD_LOGIN), f->login ? f->login : "");
-	html_f(b, "<div class=\"field\"><label for=\"display_name\">%s</label><input "
-		  "id=\"display_name\" name=\"display_name\" type=\"text\" value=\"%s\" required "
-		  "maxlength=\"200\" autocomplete=\"off\"></div>",
+	html_f(b,
+	       "<div class=\"field\"><label for=\"display_name\">%s</label><input "
+	       "id=\"display_name\" name=\"display_name\" type=\"text\" value=\"%s\" required "
+	       "maxlength=\"200\" autocomplete=\"off\"></div>",
 	       T(req, M_FIELD_DISPLAY_NAME), f->display_name ? f->display_name : "");
-	html_f(b, "<div class=\"field\"><label for=\"unit_id\">%s</label><input id=\"unit_id\" "
-		  "name=\"unit_id\" type=\"text\" inputmode=\"numeric\" pattern=\"[0-9]+\" "
-		  "value=\"%s\" required maxlength=\"19\" aria-describedby=\"unit_hint\">"
-		  "<p class=\"hint\" id=\"unit_hint\">%s <a href=\"/units\">%s</a></p></div>",
+	html_f(b,
+	       "<div class=\"field\"><label for=\"unit_id\">%s</label><input id=\"unit_id\" "
+	       "name=\"unit_id\" type=\"text\" inputmode=\"numeric\" pattern=\"[0-9]+\" "
+	       "value=\"%s\" required maxlength=\"19\" aria-describedby=\"unit_hint\">"
+	       "<p class=\"hint\" id=\"unit_hint\">%s <a href=\"/units\">%s</a></p></div>",
 	       T(req, M_FIELD_UNIT_ID), f->unit ? f->unit : "", T(req, M_HINT_UNIT_ID),
 	       T(req, M_UNITS_TITLE));
-	html_f(b, "<div class=\"field\"><label for=\"role\">%s</label><select id=\"role\" "
-		  "name=\"role\" required>",
+	html_f(b,
+	       "<div class=\"field\"><label for=\"role\">%s</label><select id=\"role\" "
+	       "name=\"role\" required>",
 	       T(req, M_FIELD_ROLE));
 	for (r = ROLE_OFFICER; r < ROLE__COUNT; r++)
 		html_f(b, "<option value=\"%s\"%R>%s</option>", role_name((enum role)r),
 		       f->role && !strcmp(f->role, role_name((enum role)r)) ? " selected" : "",
 		       page_role(req, (enum role)r));
 	html_raw(b, "</select></div>");
-	html_f(b, "<div class=\"field\"><label for=\"password\">%s</label><input id=\"password\" "
-		  "name=\"password\" type=\"password\" required minlength=\"%d\" maxlength=\"%d\" "
-		  "autocomplete=\"new-password\" aria-describedby=\"pw_hint\">"
-		  "<p class=\"hint\" id=\"pw_hint\">%s</p></div>",
+	html_f(b,
+	       "<div class=\"field\"><label for=\"password\">%s</label><input id=\"password\" "
+	       "name=\"password\" type=\"password\" required minlength=\"%d\" maxlength=\"%d\" "
+	       "autocomplete=\"new-password\" aria-describedby=\"pw_hint\">"
+	       "<p class=\"hint\" id=\"pw_hint\">%s</p></div>",
 	       T(req, M_FIELD_PASSWORD), AUTH_PASSWORD_MIN, AUTH_PASSWORD_MAX,
 	       T(req, M_HINT_PASSWORD));
-	html_f(b, "<div class=\"actions\"><button type=\"submit\">%s</button> "
-		  "<a href=\"/users\">%s</a></div>",
+	html_f(b,
+	       "<div class=\"actions\"><button type=\"submit\">%s</button> "
+	       "<a href=\"/users\">%s</a></div>",
 	       T(req, M_CREATE), T(req, M_CANCEL));
 	form_end(req, resp);
 	page_end(req, resp);
@@ -224,9 +234,9 @@ void h_user_create(struct request *req, struct response *resp)
 		render_new(req, resp, 400, &f, T(req, M_USER_BAD_ROLE));
 		return;
 	}
-	if (app_user_create(req->app, req->db, &req->scope, req->who->login,
-			    f.login ? f.login : "", f.display_name ? f.display_name : "", unit_id,
-			    f.role, password ? password : "", &id, &e) == DV_OK) {
+	if (app_user_create(req->app, req->db, &req->scope, req->who->login, f.login ? f.login : "",
+	                    f.display_name ? f.display_name : "", unit_id, f.role,
+	                    password ? password : "", &id, &e) == DV_OK) {
 		resp_redirect(req, resp, "/users?done=created");
 		return;
 	}
@@ -291,7 +301,7 @@ void h_user_password(struct request *req, struct response *resp)
 	if (!arg_id(req, resp, &id))
 		return;
 	if (app_user_set_password(req->app, req->db, &req->scope, req->who->login, id,
-				  password ? password : "", &e) == DV_OK) {
+	                          password ? password : "", &e) == DV_OK) {
 		resp_redirect(req, resp, "/users?done=password");
 		return;
 	}
