@@ -51,7 +51,28 @@ struct sq_db {
 	char errbuf[512];       /* message of the last failure */
 	struct sq_stmt **slots; /* open addressing, power-of-two size */
 	size_t nslots, nused;
+	/* transaction control, prepared once: parsing BEGIN per request costs more than the lock */
+	sqlite3_stmt *tx[4];
 };
+
+enum { TX_BEGIN, TX_BEGIN_IMMEDIATE, TX_COMMIT, TX_ROLLBACK };
+static const char *const tx_sql[4] = { "BEGIN", "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK" };
+
+/* Run one of the prepared transaction statements; returns the SQLite result code. */
+static int tx_run(struct sq_db *db, int which)
+{
+	int rc;
+
+	if (!db->tx[which]) {
+		rc = sqlite3_prepare_v3(db->h, tx_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+					&db->tx[which], NULL);
+		if (rc != SQLITE_OK)
+			return rc;
+	}
+	rc = sqlite3_step(db->tx[which]);
+	sqlite3_reset(db->tx[which]);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
 
 static void sq_close(struct db *d_);
 static void sq_rollback(struct db *d_);
@@ -150,9 +171,20 @@ static enum dv_err exec_pragma(struct sq_db *db, const char *sql, struct dv_erro
 	return dv_fail(e, DV_EDB, "setting up database '%s': %s", db->path, db->errbuf);
 }
 
+/*
+ * Process-wide settings, before SQLite initialises: no memory statistics (they take a global
+ * mutex on every allocation, and nothing here reads them).
+ */
+static void sqlite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static enum dv_err sqlite_open(struct sq_db **out, const char *path, bool create,
 			       struct dv_error *e)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
 	bool memory = !strcmp(path, ":memory:");
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	struct sq_db *db = NULL;
@@ -160,6 +192,7 @@ static enum dv_err sqlite_open(struct sq_db **out, const char *path, bool create
 	enum dv_err ret = DV_OK;
 	int rc;
 
+	pthread_once(&once, sqlite_setup);
 	if (!*path)
 		return dv_fail(e, DV_ECONFIG, "database path is empty: give --db sqlite:PATH");
 	if (!memory && !create && stat(path, &sb) != 0 && errno == ENOENT)
@@ -244,7 +277,6 @@ static enum dv_err sq_open(struct db **outp, const char *url, bool create, struc
 static void sq_close(struct db *d_)
 {
 	struct sq_db *db = (struct sq_db *)d_;
-
 	size_t i;
 
 	if (!db)
@@ -261,6 +293,8 @@ static void sq_close(struct db *d_)
 		free(s);
 	}
 	free(db->slots);
+	for (i = 0; i < 4; i++)
+		sqlite3_finalize(db->tx[i]);
 	if (db->h)
 		sqlite3_close_v2(db->h);
 	write_lock_put(db->wlock);
@@ -310,7 +344,6 @@ static int cache_grow(struct sq_db *db)
 static struct db_stmt *sq_prepare(struct db *d_, const char *sql)
 {
 	struct sq_db *db = (struct sq_db *)d_;
-
 	struct sq_stmt *s;
 	sqlite3_stmt *st = NULL;
 	size_t i;
@@ -433,7 +466,6 @@ static int sq_bind_null(struct db_stmt *s_, int idx)
 static enum db_step sq_step(struct db_stmt *s_)
 {
 	struct sq_stmt *st = (struct sq_stmt *)s_;
-
 	int rc = sqlite3_step(st->st);
 
 	if (rc == SQLITE_ROW)
@@ -480,7 +512,6 @@ static const char *sq_col_text(struct db_stmt *s_, int col)
 static const void *sq_col_blob(struct db_stmt *s_, int col, size_t *len)
 {
 	struct sq_stmt *st = (struct sq_stmt *)s_;
-
 	const void *p = sqlite3_column_blob(st->st, col);
 	int n = sqlite3_column_bytes(st->st, col);
 
@@ -508,7 +539,6 @@ static int sq_col_count(struct db_stmt *s_)
 static enum dv_err sq_exec(struct db *d_, const char *sql, struct dv_error *e)
 {
 	struct sq_db *db = (struct sq_db *)d_;
-
 	char *msg = NULL;
 	int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
 
@@ -522,8 +552,7 @@ static enum dv_err sq_exec(struct db *d_, const char *sql, struct dv_error *e)
 static enum dv_err sq_begin(struct db *d_, enum db_tx kind, struct dv_error *e)
 {
 	struct sq_db *db = (struct sq_db *)d_;
-
-	enum dv_err ret;
+	int rc;
 
 	if (db->in_tx)
 		return dv_fail(e, DV_EDB, "starting a transaction: one is already open");
@@ -531,8 +560,9 @@ static enum dv_err sq_begin(struct db *d_, enum db_tx kind, struct dv_error *e)
 		pthread_mutex_lock(&db->wlock->mutex);
 		db->holds_wlock = true;
 	}
-	ret = sq_exec(&db->base, kind == DB_TX_WRITE ? "BEGIN IMMEDIATE" : "BEGIN", NULL);
-	if (ret) {
+	rc = tx_run(db, kind == DB_TX_WRITE ? TX_BEGIN_IMMEDIATE : TX_BEGIN);
+	if (rc != SQLITE_OK) {
+		record_error(db, rc);
 		if (db->holds_wlock) {
 			db->holds_wlock = false;
 			pthread_mutex_unlock(&db->wlock->mutex);
@@ -555,17 +585,19 @@ static void tx_end(struct sq_db *db)
 static enum dv_err sq_commit(struct db *d_, struct dv_error *e)
 {
 	struct sq_db *db = (struct sq_db *)d_;
-
 	enum dv_err ret;
+	int rc;
 
 	if (!db->in_tx)
 		return dv_fail(e, DV_EDB, "committing: no transaction is open");
-	ret = sq_exec(&db->base, "COMMIT", NULL);
-	if (ret) {
+	rc = tx_run(db, TX_COMMIT);
+	ret = DV_OK;
+	if (rc != SQLITE_OK) {
+		record_error(db, rc);
 		ret = sq_fail(db, e, "committing");
 		/* A failed COMMIT may leave the transaction open: do not leave it half done. */
 		if (!sqlite3_get_autocommit(db->h))
-			sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+			tx_run(db, TX_ROLLBACK);
 	}
 	tx_end(db);
 	return ret;
@@ -576,7 +608,7 @@ static void sq_rollback(struct db *d_)
 	struct sq_db *db = (struct sq_db *)d_;
 
 	if (!sqlite3_get_autocommit(db->h))
-		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+		tx_run(db, TX_ROLLBACK);
 	tx_end(db);
 }
 
@@ -599,7 +631,6 @@ static const char *sq_errmsg(struct db *d_)
 static enum dv_err sq_errcode(struct db *d_)
 {
 	struct sq_db *db = (struct sq_db *)d_;
-
 	int rc = db->last_rc;
 
 	switch (rc) {

@@ -8,6 +8,7 @@
 #include "store/area.h"
 #include "store/unit.h"
 #include "web/handlers.h"
+#include "web/jsonw.h"
 #include "web/parse.h"
 
 #include "base/banned.h"
@@ -16,51 +17,86 @@
 #define LIST_MAX 500
 #define JSON_BODY_MAX 65536
 
-static json_t *str_or_null(const char *s)
+/* Write one area as a JSON object. */
+static void area_json(struct jsonw *w, const struct area *a)
 {
-	return s ? json_string(s) : json_null();
-}
+	const struct vocab *v, *lv = area_level_find(a->level);
 
-static json_t *area_json(const struct area *a)
-{
-	json_t *d = json_array(), *j;
-	const struct vocab *v;
-	const struct vocab *lv = area_level_find(a->level);
-
+	jw_obj_begin(w);
+	jw_kstr(w, "code", a->code);
+	jw_kstr(w, "name", a->name);
+	jw_kstr(w, "name_en", a->name_en);
+	jw_kstr(w, "full_name", a->full_name);
+	jw_kstr(w, "full_name_en", a->full_name_en);
+	jw_kstr(w, "kind", a->kind);
+	jw_kstr(w, "kind_en", a->kind_en);
+	jw_kstr(w, "level", lv ? lv->code : "unknown");
+	jw_kstr(w, "parent", a->parent_code);
+	jw_key(w, "designations");
+	jw_arr_begin(w);
 	for (v = area_designations; v->code; v++)
 		if (a->designations & v->bit_or_level)
-			json_array_append_new(d, json_string(v->code));
-	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:b, s:I, s:s, s:o, s:o}",
-		      "code", a->code, "name", a->name, "name_en", a->name_en, "full_name",
-		      a->full_name, "full_name_en", a->full_name_en, "kind", a->kind, "kind_en",
-		      a->kind_en, "level", lv ? lv->code : "unknown", "parent",
-		      str_or_null(a->parent_code), "designations", d, "synthetic", a->synthetic,
-		      "children", (json_int_t)a->child_count, "valid_from",
-		      a->valid_from ? a->valid_from : "", "valid_to", str_or_null(a->valid_to),
-		      "successor", str_or_null(a->successor_code));
-	if (!j)
-		return NULL;
-	if (a->has_centroid)
-		json_object_set_new(j, "centroid",
-				    json_pack("{s:f, s:f}", "lat", a->lat, "lon", a->lon));
-	else
-		json_object_set_new(j, "centroid", json_null());
+			jw_str(w, v->code);
+	jw_arr_end(w);
+	jw_kbool(w, "synthetic", a->synthetic);
+	jw_kint(w, "children", a->child_count);
+	jw_key(w, "centroid");
+	if (a->has_centroid) {
+		jw_obj_begin(w);
+		jw_key(w, "lat");
+		jw_fixed(w, a->lat, 6);
+		jw_key(w, "lon");
+		jw_fixed(w, a->lon, 6);
+		jw_obj_end(w);
+	} else {
+		jw_null(w);
+	}
+	jw_key(w, "area_km2");
 	if (a->area_km2 > 0)
-		json_object_set_new(j, "area_km2", json_real(a->area_km2));
-	return j;
+		jw_fixed(w, a->area_km2, 2);
+	else
+		jw_null(w);
+	jw_kstr(w, "valid_from", a->valid_from);
+	jw_kstr(w, "valid_to", a->valid_to);
+	jw_kstr(w, "successor", a->successor_code);
+	jw_obj_end(w);
 }
 
-static json_t *unit_json(const struct unit *u)
+/* Write one unit as a JSON object. */
+static void unit_json(struct jsonw *w, const struct unit *u)
 {
 	const struct unit_kind *k = unit_kind_find(u->kind);
 
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:{s:o, s:o}, s:b, s:I}", "id",
-			 (json_int_t)u->id, "kind", u->kind, "kind_name", k ? k->vi : u->kind,
-			 "name", u->name, "name_en", u->name_en ? u->name_en : "", "parent_id",
-			 u->parent_id ? json_integer(u->parent_id) : json_null(), "parent_name",
-			 str_or_null(u->parent_name), "home_area", "code",
-			 str_or_null(u->home_area_code), "name", str_or_null(u->home_area_name),
-			 "active", u->active, "children", (json_int_t)u->child_count);
+	jw_obj_begin(w);
+	jw_kint(w, "id", u->id);
+	jw_kstr(w, "kind", u->kind);
+	jw_kstr(w, "kind_name", k ? k->vi : u->kind);
+	jw_kstr(w, "kind_name_en", k ? k->en : u->kind);
+	jw_kstr(w, "name", u->name);
+	jw_kstr(w, "name_en", u->name_en ? u->name_en : "");
+	jw_key(w, "parent_id");
+	if (u->parent_id)
+		jw_int(w, u->parent_id);
+	else
+		jw_null(w);
+	jw_kstr(w, "parent_name", u->parent_name);
+	jw_key(w, "home_area");
+	jw_obj_begin(w);
+	jw_kstr(w, "code", u->home_area_code);
+	jw_kstr(w, "name", u->home_area_name);
+	jw_obj_end(w);
+	jw_kbool(w, "active", u->active);
+	jw_kint(w, "children", u->child_count);
+	jw_obj_end(w);
+}
+
+/* Start a JSON answer in resp; the caller writes one value with w. */
+static void json_answer(struct response *resp, int status, struct jsonw *w)
+{
+	resp->status = status;
+	resp->content_type = "application/json";
+	strbuf_reset(&resp->body);
+	jw_init(w, &resp->body);
 }
 
 /* limit and offset from the query; false (and a 400 answer) when malformed */
@@ -88,45 +124,63 @@ static bool paging(struct request *req, struct response *resp, size_t *limit, si
 	return true;
 }
 
-static void list_answer(struct request *req, struct response *resp, json_t *items, int64_t total,
-			size_t limit, size_t offset)
+/* {"items": [...], "total", "limit", "offset"}: call between list_begin and list_end */
+static void list_begin(struct response *resp, struct jsonw *w)
 {
-	resp_json(req, resp, 200,
-		  json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total,
-			    "limit", (json_int_t)limit, "offset", (json_int_t)offset));
+	json_answer(resp, 200, w);
+	jw_obj_begin(w);
+	jw_key(w, "items");
+	jw_arr_begin(w);
+}
+
+static void list_end(struct jsonw *w, int64_t total, size_t limit, size_t offset)
+{
+	jw_arr_end(w);
+	jw_kint(w, "total", total);
+	jw_kint(w, "limit", (int64_t)limit);
+	jw_kint(w, "offset", (int64_t)offset);
+	jw_obj_end(w);
+	strbuf_addch(w->sb, '\n');
 }
 
 void h_api_me(struct request *req, struct response *resp)
 {
+	static const struct {
+		uint32_t perm;
+		const char *name;
+	} perm_names[] = {
+		{ PERM_AREA_READ, "areas.read" },   { PERM_AREA_WRITE, "areas.write" },
+		{ PERM_UNIT_READ, "units.read" },   { PERM_UNIT_WRITE, "units.write" },
+		{ PERM_USER_READ, "users.read" },   { PERM_USER_WRITE, "users.write" },
+		{ PERM_DASHBOARD, "dashboard" },
+	};
 	const struct principal *p = req->who;
 	struct dv_error e = DV_ERROR_INIT;
+	struct jsonw w;
 	struct unit u;
-	json_t *perms = json_array();
+	size_t i;
 
 	if (unit_get(req->db, &req->scope, p->unit_id, req->arena, &u, &e)) {
-		json_decref(perms);
 		resp_fail(req, resp, &e);
 		return;
 	}
-	if (scope_can(&req->scope, PERM_AREA_READ))
-		json_array_append_new(perms, json_string("areas.read"));
-	if (scope_can(&req->scope, PERM_AREA_WRITE))
-		json_array_append_new(perms, json_string("areas.write"));
-	if (scope_can(&req->scope, PERM_UNIT_READ))
-		json_array_append_new(perms, json_string("units.read"));
-	if (scope_can(&req->scope, PERM_UNIT_WRITE))
-		json_array_append_new(perms, json_string("units.write"));
-	if (scope_can(&req->scope, PERM_USER_READ))
-		json_array_append_new(perms, json_string("users.read"));
-	if (scope_can(&req->scope, PERM_USER_WRITE))
-		json_array_append_new(perms, json_string("users.write"));
-	resp_json(req, resp, 200,
-		  json_pack("{s:I, s:s, s:s, s:s, s:s, s:{s:I, s:s, s:s}, s:o, s:s}", "id",
-			    (json_int_t)p->user_id, "login", p->login, "display_name",
-			    p->display_name, "role", role_name(p->role), "lang",
-			    p->lang ? p->lang : "vi", "unit", "id", (json_int_t)u.id, "name", u.name,
-			    "kind", u.kind, "permissions", perms, "auth",
-			    p->token_id ? "token" : "session"));
+	json_answer(resp, 200, &w);
+	jw_obj_begin(&w);
+	jw_kint(&w, "id", p->user_id);
+	jw_kstr(&w, "login", p->login);
+	jw_kstr(&w, "display_name", p->display_name);
+	jw_kstr(&w, "role", role_name(p->role));
+	jw_kstr(&w, "lang", p->lang ? p->lang : "vi");
+	jw_key(&w, "unit");
+	unit_json(&w, &u);
+	jw_key(&w, "permissions");
+	jw_arr_begin(&w);
+	for (i = 0; i < sizeof(perm_names) / sizeof(perm_names[0]); i++)
+		if (scope_can(&req->scope, perm_names[i].perm))
+			jw_str(&w, perm_names[i].name);
+	jw_arr_end(&w);
+	jw_kstr(&w, "auth", p->token_id ? "token" : "session");
+	jw_obj_end(&w);
 }
 
 void h_api_areas(struct request *req, struct response *resp)
@@ -137,7 +191,7 @@ void h_api_areas(struct request *req, struct response *resp)
 	struct area *rows = NULL;
 	size_t n = 0, i, limit, offset;
 	int64_t total = 0, level = -1;
-	json_t *items;
+	struct jsonw w;
 
 	if (!paging(req, resp, &limit, &offset))
 		return;
@@ -177,22 +231,25 @@ void h_api_areas(struct request *req, struct response *resp)
 		if (n > limit)
 			n = limit;
 	}
-	items = json_array();
+	list_begin(resp, &w);
 	for (i = 0; i < n; i++)
-		json_array_append_new(items, area_json(&rows[i]));
-	list_answer(req, resp, items, total, limit, offset);
+		area_json(&w, &rows[i]);
+	list_end(&w, total, limit, offset);
 }
 
 void h_api_area(struct request *req, struct response *resp)
 {
 	struct dv_error e = DV_ERROR_INIT;
+	struct jsonw w;
 	struct area a;
 
 	if (area_get(req->db, &req->scope, req->args[0], req->arena, &a, &e)) {
 		resp_fail(req, resp, &e);
 		return;
 	}
-	resp_json(req, resp, 200, area_json(&a));
+	json_answer(resp, 200, &w);
+	area_json(&w, &a);
+	strbuf_addch(&resp->body, '\n');
 }
 
 void h_api_units(struct request *req, struct response *resp)
@@ -203,7 +260,7 @@ void h_api_units(struct request *req, struct response *resp)
 	struct unit *rows = NULL;
 	size_t n = 0, i, limit, offset;
 	int64_t total = 0, pid = 0;
-	json_t *items;
+	struct jsonw w;
 
 	if (!paging(req, resp, &limit, &offset))
 		return;
@@ -237,10 +294,10 @@ void h_api_units(struct request *req, struct response *resp)
 		if (n > limit)
 			n = limit;
 	}
-	items = json_array();
+	list_begin(resp, &w);
 	for (i = 0; i < n; i++)
-		json_array_append_new(items, unit_json(&rows[i]));
-	list_answer(req, resp, items, total, limit, offset);
+		unit_json(&w, &rows[i]);
+	list_end(&w, total, limit, offset);
 }
 
 static bool unit_id_arg(struct request *req, struct response *resp, int64_t *id)
@@ -255,6 +312,7 @@ static bool unit_id_arg(struct request *req, struct response *resp, int64_t *id)
 void h_api_unit(struct request *req, struct response *resp)
 {
 	struct dv_error e = DV_ERROR_INIT;
+	struct jsonw w;
 	struct unit u;
 	int64_t id;
 
@@ -264,7 +322,9 @@ void h_api_unit(struct request *req, struct response *resp)
 		resp_fail(req, resp, &e);
 		return;
 	}
-	resp_json(req, resp, 200, unit_json(&u));
+	json_answer(resp, 200, &w);
+	unit_json(&w, &u);
+	strbuf_addch(&resp->body, '\n');
 }
 
 /*
@@ -342,6 +402,7 @@ static const char *actor(struct request *req)
 static void unit_created(struct request *req, struct response *resp, int64_t id, int status)
 {
 	struct dv_error e = DV_ERROR_INIT;
+	struct jsonw w;
 	struct unit u;
 
 	if (db_begin(req->db, DB_TX_READ, &e) ||
@@ -354,7 +415,9 @@ static void unit_created(struct request *req, struct response *resp, int64_t id,
 	if (status == 201)
 		resp_header(req, resp, "Location",
 			    arena_printf(req->arena, "/api/v1/units/%lld", (long long)id));
-	resp_json(req, resp, status, unit_json(&u));
+	json_answer(resp, status, &w);
+	unit_json(&w, &u);
+	strbuf_addch(&resp->body, '\n');
 }
 
 void h_api_unit_create(struct request *req, struct response *resp)

@@ -10,6 +10,7 @@
 #include "web/handlers.h"
 #include "web/html.h"
 #include "web/http.h"
+#include "web/jsonw.h"
 #include "web/layout.h"
 
 #include "base/banned.h"
@@ -63,7 +64,7 @@ void resp_json(struct request *req, struct response *resp, int status, void *jso
 		resp_error(req, resp, 500, DV_ENOMEM, "out of memory");
 		return;
 	}
-	s = json_dumps(j, JSON_COMPACT);
+	s = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(10));
 	json_decref(j);
 	if (!s) {
 		resp_error(req, resp, 500, DV_ENOMEM, "out of memory");
@@ -140,16 +141,18 @@ void resp_error(struct request *req, struct response *resp, int status, enum dv_
 	resp->status = status;
 	strbuf_reset(&resp->body);
 	if (req->api) {
-		json_t *j = json_pack("{s:s, s:s, s:i, s:s, s:s}", "type", "about:blank", "title",
-				      msg(LANG_EN, title_for(status)), "status", status, "detail",
-				      detail ? detail : dv_strerror(code), "code", dv_err_name(code));
-		char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+		struct jsonw w;
 
-		json_decref(j);
 		resp->content_type = "application/problem+json";
-		strbuf_addstr(&resp->body, s ? s : "{}");
+		jw_init(&w, &resp->body);
+		jw_obj_begin(&w);
+		jw_kstr(&w, "type", "about:blank");
+		jw_kstr(&w, "title", msg(LANG_EN, title_for(status)));
+		jw_kint(&w, "status", status);
+		jw_kstr(&w, "detail", detail ? detail : dv_strerror(code));
+		jw_kstr(&w, "code", dv_err_name(code));
+		jw_obj_end(&w);
 		strbuf_addch(&resp->body, '\n');
-		free(s);
 		return;
 	}
 	resp->content_type = "text/html; charset=utf-8";

@@ -98,7 +98,7 @@ static struct exchange *exchange_new(struct server *srv, struct MHD_Connection *
 	x->req.app = srv->app;
 	x->req.conn = conn;
 	strbuf_init(&x->body, (size_t)srv->app->cfg.max_body, 0);
-	strbuf_init(&x->resp.body, 64u << 20, 0);
+	strbuf_init(&x->resp.body, 64u << 20, 4096);
 	x->resp.status = 200;
 	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci && ci->client_addr) {
@@ -392,14 +392,18 @@ int server_run(struct app *app)
 		}
 
 	srv.daemon = MHD_start_daemon(
-		flags, (uint16_t)port, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR, sa,
+		flags, (uint16_t)port, NULL, NULL, on_request, &srv,
+		/* the logger first, so that MHD's own messages about later options reach it */
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR, sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg.threads,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)app->cfg.max_connections,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg.conn_timeout,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		/* the per-connection pool holds headers only (bodies are copied out as they come);
+		 * MHD clears it for every request, so larger is slower */
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)0,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_UNESCAPE_CALLBACK,
-		unescape_none, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+		unescape_none, NULL, MHD_OPTION_END);
 	if (!srv.daemon) {
 		fprintf(stderr,
 			"danvan: cannot listen on %s: is the port in use? choose another with "
