@@ -231,6 +231,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			return MHD_NO;
 		*req_cls = x;
 		x->method = method;
+		/* known before dispatch, so that early errors answer in the right format */
+		x->req.path = url;
+		x->req.api = !strncmp(url, "/api/", 5);
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
 		if (cl && strtoull(cl, NULL, 10) > (unsigned long long)srv->app->cfg.max_body) {
 			/* refuse before reading: MHD closes the connection after this answer */
