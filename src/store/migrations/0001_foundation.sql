@@ -98,7 +98,7 @@ CREATE TABLE session (
 	addr TEXT NOT NULL DEFAULT '',
 	user_agent TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX session_user ON session(user_id);
+CREATE INDEX session_by_user ON session(user_id);
 
 CREATE TABLE api_token (
 	id @ID@,
