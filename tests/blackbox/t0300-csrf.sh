@@ -73,6 +73,7 @@ req POST /api/v1/units -H "Authorization: Bearer $TOKEN" -H 'Content-Type: appli
 assert_status 201 "POST /api/v1/units with a bearer token needs no CSRF header"
 
 # --- the right token works (and a form POST is then accepted)
+CSRF=$CSRF_A
 spost /units "parent_id=$unit" "kind=village-team" "name=Tổ dân vận có CSRF" "home_area=$home"
 assert_status 303 "POST /units with the session's csrf"
 n=$(sql "SELECT count(*) FROM unit WHERE name = ?" "Tổ dân vận có CSRF")

@@ -22,17 +22,17 @@ HCM_TOKEN=$TOKEN
 aget "/api/v1/units/$hcm_unit"
 assert_status 200 "79 officer: own unit by API"
 aget "/api/v1/units/$hn_unit"
-assert_problem 404 not_found "79 officer: a Hà Nội unit by API"
+assert_problem 404 not-found "79 officer: a Hà Nội unit by API"
 cp "$T/body" "$T/oos.json"
 aget "/api/v1/units/$missing"
-assert_problem 404 not_found "79 officer: a unit that does not exist by API"
+assert_problem 404 not-found "79 officer: a unit that does not exist by API"
 a=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d.get("title"), d.get("code"), d.get("type"))' "$T/oos.json")
 b=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d.get("title"), d.get("code"), d.get("type"))' "$T/body")
 assert_eq "$b" "$a" "out of scope and nonexistent look the same"
 aget "/api/v1/areas/01"
-assert_problem 404 not_found "79 officer: Hà Nội (01) by API"
+assert_problem 404 not-found "79 officer: Hà Nội (01) by API"
 aget "/api/v1/areas/$hn_commune"
-assert_problem 404 not_found "79 officer: a Hà Nội commune by API"
+assert_problem 404 not-found "79 officer: a Hà Nội commune by API"
 aget "/api/v1/areas/$hcm_commune"
 assert_status 200 "79 officer: own commune by API"
 aget "/api/v1/areas?q=ha%20noi"
@@ -78,13 +78,13 @@ aget "/api/v1/areas/01"
 assert_status 200 "Hà Nội leader: area 01"
 assert_contains "Hà Nội" "Hà Nội leader: area 01"
 aget "/api/v1/areas/79"
-assert_problem 404 not_found "Hà Nội leader: area 79"
+assert_problem 404 not-found "Hà Nội leader: area 79"
 aget "/api/v1/areas/$hcm_commune"
-assert_problem 404 not_found "Hà Nội leader: a commune of 79"
+assert_problem 404 not-found "Hà Nội leader: a commune of 79"
 aget "/api/v1/units/$hn_unit"
 assert_status 200 "Hà Nội leader: a Hà Nội commune unit below"
 aget "/api/v1/units/$hcm_unit"
-assert_problem 404 not_found "Hà Nội leader: a unit of 79"
+assert_problem 404 not-found "Hà Nội leader: a unit of 79"
 aget "/api/v1/areas?q=ha%20noi"
 assert_contains "Hà Nội" "Hà Nội leader: search 'ha noi' finds Hà Nội"
 login "$HNLEAD"
@@ -99,9 +99,9 @@ assert_status 404 "Hà Nội leader: area page 79"
 token_for "$HN"
 parent=$(sql "SELECT parent_id FROM unit WHERE id = ?" "$hn_unit")
 aget "/api/v1/units/$parent"
-assert_problem 404 not_found "Hà Nội commune officer: the parent unit"
+assert_problem 404 not-found "Hà Nội commune officer: the parent unit"
 aget "/api/v1/areas/01"
-assert_problem 404 not_found "Hà Nội commune officer: the province above"
+assert_problem 404 not-found "Hà Nội commune officer: the province above"
 
 # --- the administrator sees both
 token_for "$ADMIN"
@@ -113,5 +113,24 @@ for c in 01 79 "$hn_commune" "$hcm_commune"; do
 	aget "/api/v1/areas/$c"
 	assert_status 200 "administrator: area $c"
 done
+
+# --- the home page counts what the user can see, and only that
+# has_count N LABEL: the page shows N (plain or with thousands separators) as a figure
+has_count() {
+	local n=$1 g
+	g=$(printf '%s' "$n" | rev | sed -E 's/([0-9]{3})/\1,/g; s/,$//' | rev | sed 's/,/[.,  ]/g')
+	if grep -qE ">[[:space:]]*($n|$g)[[:space:]]*<" "$T/body"; then ok "$2 shows $n"; else not_ok "$2 does not show $n"; fi
+}
+for who in "$HCM" "$HNLEAD" "$ADMIN"; do
+	login "$who"
+	sget /
+	u=$(unit_of "$who")
+	n_units=$(sql "SELECT count(*) FROM unit_closure WHERE ancestor = ?" "$u")
+	has_count "$n_units" "home of $who: units in scope"
+done
+login "$HCM"
+sget /
+n_all=$(sql "SELECT count(*) FROM unit")
+if grep -qE ">[[:space:]]*$n_all[[:space:]]*<" "$T/body"; then not_ok "home of $HCM shows the national unit count $n_all"; else ok "home of $HCM does not show the national unit count $n_all"; fi
 
 done_testing

@@ -44,7 +44,7 @@ aget /api/v1/areas/00004
 assert_status 200 "GET /api/v1/areas/00004"
 assert_json name "Ba Đình" "GET /api/v1/areas/00004"
 aget /api/v1/areas/48
-assert_problem 404 not_found "a province outside the demo (48)"
+assert_problem 404 not-found "a province outside the demo (48)"
 aget "/api/v1/areas?parent=01&limit=5"
 assert_status 200 "the communes of 01, 5 at a time"
 
@@ -112,11 +112,11 @@ assert_eq "$before" "$(db_fingerprint)" "rejected JSON changed nothing"
 
 # --- problem+json for unknown API paths and ids
 aget /api/v1/nothing-here
-assert_problem 404 not_found "GET /api/v1/nothing-here"
+assert_problem 404 not-found "GET /api/v1/nothing-here"
 aget /api/v1/units/abc
-assert_problem 404 not_found "GET /api/v1/units/abc"
+assert_problem 404 not-found "GET /api/v1/units/abc"
 aget /api/v1/units/987654321
-assert_problem 404 not_found "GET /api/v1/units/987654321"
+assert_problem 404 not-found "GET /api/v1/units/987654321"
 
 get /healthz
 assert_status 200 "GET /healthz"

@@ -104,7 +104,7 @@ for id in abc 12abc -1 0 1.5 99999999999999999999999 0x10 '%20' ' 1'; do
 	sget "/units/$enc"
 	assert_status 404 "GET /units/$enc"
 	aget "/api/v1/units/$enc"
-	assert_problem 404 not_found "GET /api/v1/units/$enc"
+	assert_problem 404 not-found "GET /api/v1/units/$enc"
 done
 raw_post /units/abc "csrf=$CSRF&name=x"
 assert_status 404 "POST /units/abc"

@@ -16,7 +16,7 @@ assert_header Content-Type '^text/html' "GET /no-such-page"
 sget /no-such-page
 assert_status 404 "GET /no-such-page signed in"
 aget /api/v1/no-such-thing
-assert_problem 404 not_found "GET /api/v1/no-such-thing"
+assert_problem 404 not-found "GET /api/v1/no-such-thing"
 get /api/v1/no-such-thing
 assert_status_in "401 404" "GET /api/v1/no-such-thing anonymous"
 assert_header Content-Type '^application/problem\+json' "GET /api/v1/no-such-thing anonymous"
