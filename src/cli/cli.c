@@ -26,7 +26,11 @@ static const struct cli_cmd commands[] = {
      "danvan serve [--listen ADDR:PORT] [--db URL] [--config FILE]\n"},
     {"migrate", cmd_migrate, M_CLI_SUM_MIGRATE,
      "danvan migrate [--status] [--db URL]\n"
-     "  --status               only print the current and latest versions\n"},
+     "danvan migrate --copy-from sqlite:PATH --db postgresql://USER@HOST/NAME\n"
+     "  --status               only print the current and latest versions\n"
+     "  --copy-from URL        copy every row of that database into the --db one, which must\n"
+     "                         be empty (its schema is created first), then verify the row\n"
+     "                         counts and the closure tables; all or nothing\n"},
     {"user", cmd_user, M_CLI_SUM_USER,
      "danvan user add LOGIN --unit ID --role ROLE [--name NAME] [--password-stdin]\n"
      "danvan user list [--unit ID]\n"

@@ -113,6 +113,16 @@ int db_col_count(struct db_stmt *st)
 	return st->drv->col_count(st);
 }
 
+const char *db_col_name(struct db_stmt *st, int col)
+{
+	return st->drv->col_name(st, col);
+}
+
+enum db_type db_col_type(struct db_stmt *st, int col)
+{
+	return st->drv->col_type(st, col);
+}
+
 /*
  * A read transaction may be joined: db_begin(DB_TX_READ) inside an open transaction only counts
  * a level, so a page's helpers can each say "I read in one snapshot" while the dispatcher has

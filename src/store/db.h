@@ -64,6 +64,12 @@ const char *db_col_text(struct db_stmt *st, int col);
 const void *db_col_blob(struct db_stmt *st, int col, size_t *len);
 bool db_col_is_null(struct db_stmt *st, int col);
 int db_col_count(struct db_stmt *st);
+/* The column's name in the result (borrowed, valid while the statement is). */
+const char *db_col_name(struct db_stmt *st, int col);
+
+/* The storage class of a value in the current row. */
+enum db_type { DB_TYPE_NULL, DB_TYPE_INTEGER, DB_TYPE_REAL, DB_TYPE_TEXT, DB_TYPE_BLOB };
+enum db_type db_col_type(struct db_stmt *st, int col);
 
 /*
  * Transactions. DB_TX_READ is a read-only snapshot (deferred in SQLite, REPEATABLE READ READ

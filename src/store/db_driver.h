@@ -47,6 +47,8 @@ struct db_driver {
 	const void *(*col_blob)(struct db_stmt *st, int col, size_t *len);
 	bool (*col_is_null)(struct db_stmt *st, int col);
 	int (*col_count)(struct db_stmt *st);
+	const char *(*col_name)(struct db_stmt *st, int col);
+	enum db_type (*col_type)(struct db_stmt *st, int col);
 	enum dv_err (*begin)(struct db *db, enum db_tx kind, struct dv_error *e);
 	enum dv_err (*commit)(struct db *db, struct dv_error *e);
 	void (*rollback)(struct db *db);

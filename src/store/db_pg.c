@@ -589,6 +589,40 @@ static int pg_col_count(struct db_stmt *s)
 	return st->res ? PQnfields(st->res) : 0;
 }
 
+static const char *pg_col_name(struct db_stmt *s, int col)
+{
+	struct pg_stmt *st = (struct pg_stmt *)s;
+
+	return st->res ? PQfname(st->res, col) : NULL;
+}
+
+/* Type OIDs of the built-in types (pg_type.h is a server header, so they are spelt here). */
+enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23,
+       OID_FLOAT4 = 700, OID_FLOAT8 = 701, OID_NUMERIC = 1700 };
+
+static enum db_type pg_col_type(struct db_stmt *s, int col)
+{
+	struct pg_stmt *st = (struct pg_stmt *)s;
+
+	if (!value(s, col))
+		return DB_TYPE_NULL;
+	switch (PQftype(st->res, col)) {
+	case OID_BOOL:
+	case OID_INT2:
+	case OID_INT4:
+	case OID_INT8:
+		return DB_TYPE_INTEGER;
+	case OID_FLOAT4:
+	case OID_FLOAT8:
+	case OID_NUMERIC:
+		return DB_TYPE_REAL;
+	case OID_BYTEA:
+		return DB_TYPE_BLOB;
+	default:
+		return DB_TYPE_TEXT;
+	}
+}
+
 static enum dv_err simple(struct pg_db *db, const char *sql, const char *what, struct dv_error *e)
 {
 	PGresult *res;
@@ -759,6 +793,8 @@ const struct db_driver db_pg_driver = {
 	.col_blob = pg_col_blob,
 	.col_is_null = pg_col_is_null,
 	.col_count = pg_col_count,
+	.col_name = pg_col_name,
+	.col_type = pg_col_type,
 	.begin = pg_begin,
 	.commit = pg_commit,
 	.rollback = pg_rollback,

@@ -534,6 +534,31 @@ static int sq_col_count(struct db_stmt *s_)
 	return sqlite3_column_count(st->st);
 }
 
+static const char *sq_col_name(struct db_stmt *s_, int col)
+{
+	struct sq_stmt *st = (struct sq_stmt *)s_;
+
+	return sqlite3_column_name(st->st, col);
+}
+
+static enum db_type sq_col_type(struct db_stmt *s_, int col)
+{
+	struct sq_stmt *st = (struct sq_stmt *)s_;
+
+	switch (sqlite3_column_type(st->st, col)) {
+	case SQLITE_INTEGER:
+		return DB_TYPE_INTEGER;
+	case SQLITE_FLOAT:
+		return DB_TYPE_REAL;
+	case SQLITE_TEXT:
+		return DB_TYPE_TEXT;
+	case SQLITE_BLOB:
+		return DB_TYPE_BLOB;
+	default:
+		return DB_TYPE_NULL;
+	}
+}
+
 /* ---- transactions and plain execution ---- */
 
 static enum dv_err sq_exec(struct db *d_, const char *sql, struct dv_error *e)
@@ -725,6 +750,8 @@ const struct db_driver db_sqlite_driver = {
 	.col_blob = sq_col_blob,
 	.col_is_null = sq_col_is_null,
 	.col_count = sq_col_count,
+	.col_name = sq_col_name,
+	.col_type = sq_col_type,
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
