@@ -15,6 +15,8 @@
 #include "store/audit.h"
 #include "store/unit.h"
 
+#include "base/log.h"
+
 #include "base/banned.h"
 
 #define KEY_SIZE 32
@@ -178,8 +180,11 @@ enum dv_err app_open_db(const struct app *app, bool create, struct db **out, str
 	return db_open(out, app->cfg.db, create, e);
 }
 
-/* Per-thread connections: the key's destructor closes a thread's connection when it exits. */
-static pthread_key_t db_key;
+/*
+ * Per-thread connections, one to the primary and one to the read replica (when configured):
+ * the keys' destructor closes a thread's connections when it exits.
+ */
+static pthread_key_t db_key, read_key;
 static pthread_once_t db_key_once = PTHREAD_ONCE_INIT;
 
 static void db_key_destroy(void *p)
@@ -189,27 +194,28 @@ static void db_key_destroy(void *p)
 
 static void db_key_make(void)
 {
-	if (pthread_key_create(&db_key, db_key_destroy) != 0)
+	if (pthread_key_create(&db_key, db_key_destroy) != 0 ||
+	    pthread_key_create(&read_key, db_key_destroy) != 0)
 		abort(); /* only fails when the process is out of keys: a programming error */
 }
 
-struct db *app_db(struct app *app, struct dv_error *e)
+static struct db *thread_db(pthread_key_t key, const char *url, struct dv_error *e)
 {
 	struct db *db;
 
 	pthread_once(&db_key_once, db_key_make);
-	db = pthread_getspecific(db_key);
+	db = pthread_getspecific(key);
 	if (db && !db_in_tx(db) && db_errcode(db) == DV_EUNAVAIL) {
 		/* The server went away: start over with a fresh connection. */
 		db_close(db);
-		pthread_setspecific(db_key, NULL);
+		pthread_setspecific(key, NULL);
 		db = NULL;
 	}
 	if (db)
 		return db;
-	if (db_open(&db, app->cfg.db, false, e) != DV_OK)
+	if (db_open(&db, url, false, e) != DV_OK)
 		return NULL;
-	if (pthread_setspecific(db_key, db) != 0) {
+	if (pthread_setspecific(key, db) != 0) {
 		db_close(db);
 		dv_fail(e, DV_ENOMEM, "cannot keep the database connection of this thread");
 		return NULL;
@@ -217,15 +223,42 @@ struct db *app_db(struct app *app, struct dv_error *e)
 	return db;
 }
 
-void app_db_close_thread(void)
+struct db *app_db(struct app *app, struct dv_error *e)
 {
+	return thread_db(db_key, app->cfg.db, e);
+}
+
+struct db *app_db_read(struct app *app, struct dv_error *e)
+{
+	struct dv_error e2 = DV_ERROR_INIT;
 	struct db *db;
 
+	if (!app->cfg.db_read || !*app->cfg.db_read)
+		return app_db(app, e);
+	db = thread_db(read_key, app->cfg.db_read, &e2);
+	if (db)
+		return db;
+	/* a replica that is down must not take the site down: read from the primary */
+	log_msg(LOG_WARN, "read replica unavailable, reading from the primary", "error",
+		e2.detail, NULL);
+	return app_db(app, e);
+}
+
+void app_db_close_thread(void)
+{
+	pthread_key_t keys[2];
+	struct db *db;
+	int i;
+
 	pthread_once(&db_key_once, db_key_make);
-	db = pthread_getspecific(db_key);
-	if (db) {
-		pthread_setspecific(db_key, NULL);
-		db_close(db);
+	keys[0] = db_key;
+	keys[1] = read_key;
+	for (i = 0; i < 2; i++) {
+		db = pthread_getspecific(keys[i]);
+		if (db) {
+			pthread_setspecific(keys[i], NULL);
+			db_close(db);
+		}
 	}
 }
 

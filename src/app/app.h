@@ -33,7 +33,12 @@ enum dv_err app_create_key(const char *path, struct dv_error *e);
  * a lost connection); closed when the thread exits. Borrowed: do not close it.
  */
 struct db *app_db(struct app *app, struct dv_error *e);
-/* Close this thread's connection now (e.g. before the CLI exits). */
+/*
+ * This thread's connection for read-only pages and reports: the read replica (config db-read)
+ * when one is configured and reachable, else the primary (app_db). Borrowed.
+ */
+struct db *app_db_read(struct app *app, struct dv_error *e);
+/* Close this thread's connections now (e.g. before the CLI exits). */
 void app_db_close_thread(void);
 
 /* Open the database for maintenance (CLI), creating the SQLite file if `create`. Caller closes. */

@@ -200,7 +200,17 @@ static enum dv_err pg_open(struct db **out, const char *url, bool create, struct
 		free(db);
 		return dv_fail(e, DV_ENOMEM, "out of memory");
 	}
-	db->conn = PQconnectdb(url);
+	{
+		/*
+		 * Defaults that the URL may override (it is expanded last): no GSSAPI encryption
+		 * probe, which loads Kerberos on every connect (and crashed on a worker thread here);
+		 * installations that use Kerberos say gssencmode=require in the URL.
+		 */
+		static const char *const keys[] = { "gssencmode", "application_name", "dbname", NULL };
+		const char *vals[] = { "disable", "danvan", url, NULL };
+
+		db->conn = PQconnectdbParams(keys, vals, 1);
+	}
 	if (!db->conn) {
 		db_pg_driver.close(&db->base);
 		return dv_fail(e, DV_ENOMEM, "out of memory");
@@ -479,6 +489,7 @@ static enum db_step execute(struct pg_stmt *st)
 		lens[i] = st->params[i].len;
 		fmts[i] = st->params[i].fmt;
 	}
+	db->sqlstate[0] = '\0'; /* errcode() speaks of the last operation only */
 	st->res = PQexecPrepared(db->conn, st->name, st->nparams, vals, lens, fmts, 0);
 	status = PQresultStatus(st->res);
 	if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
@@ -633,6 +644,7 @@ static enum dv_err simple(struct pg_db *db, const char *sql, const char *what, s
 		return dv_fail(e, DV_EUNAVAIL, "%s: the PostgreSQL server is unreachable: %s", what,
 			       db->errbuf);
 	}
+	db->sqlstate[0] = '\0';
 	res = PQexec(db->conn, sql);
 	status = PQresultStatus(res);
 	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {

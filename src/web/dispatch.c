@@ -268,9 +268,45 @@ enum dispatch_next dispatch_begin(struct request *req, struct response *resp,
 	return (r->flags & ROUTE_SLOW) ? DISPATCH_RUN_SLOW : DISPATCH_RUN;
 }
 
+/*
+ * Read-only routes read from the replica when one is configured: the snapshot on the primary
+ * (which served authentication) is closed and one on the replica opened for the handler.
+ */
+static struct db *use_replica(struct request *req, struct response *resp)
+{
+	struct dv_error e = DV_ERROR_INIT;
+	struct db *primary = req->db, *replica;
+
+	if (!req->app->cfg.db_read || !*req->app->cfg.db_read)
+		return NULL;
+	replica = app_db_read(req->app, &e);
+	if (!replica || replica == primary)
+		return NULL;
+	if (db_in_tx(primary))
+		db_rollback(primary);
+	if (db_begin(replica, DB_TX_READ, &e)) {
+		resp_fail(req, resp, &e);
+		return NULL;
+	}
+	req->db = replica;
+	return primary;
+}
+
 void dispatch_run(struct request *req, struct response *resp, const struct route *route)
 {
+	struct db *primary = NULL;
+
+	if ((route->flags & ROUTE_REPLICA) && req->method == HTTP_GET) {
+		primary = use_replica(req, resp);
+		if (!primary && resp->status != 200)
+			return;
+	}
 	route->fn(req, resp);
+	if (primary) {
+		if (db_in_tx(req->db))
+			db_rollback(req->db);
+		req->db = primary;
+	}
 	/* the GET snapshot opened by dispatch_begin, or anything a handler left open: read-only
 	 * work has nothing to commit, and a write left open by mistake must not be committed */
 	if (db_in_tx(req->db))

@@ -15,6 +15,7 @@ enum route_flags {
 	ROUTE_SLOW = 1u << 2,     /* runs on the slow-work pool (password hashing), not a network thread */
 	ROUTE_NO_CSRF = 1u << 3,  /* state-changing but exempt (bearer-token API calls are exempt anyway) */
 	ROUTE_WRITE = 1u << 4,    /* changes state: checked for CSRF unless exempt */
+	ROUTE_REPLICA = 1u << 5,  /* read-only: the handler may read from the read replica */
 };
 
 /*
