@@ -45,6 +45,16 @@ last_response() {
 	[ -f "$T/body" ] && { head -c 600 "$T/body" | sed 's/^/#   | /'; echo; }
 }
 
+# The useful part of the server's stderr: a sanitizer's report and stack, else its last lines.
+server_err_summary() {
+	if grep -qE 'Sanitizer|runtime error' "$T/server.err"; then
+		grep -E 'ERROR:|SUMMARY:|runtime error|^ *#[0-9]+ |READ of|WRITE of|freed by|allocated by|previously' \
+			"$T/server.err" | head -40 | sed 's/^/#   /'
+	else
+		tail -20 "$T/server.err" | sed 's/^/#   /'
+	fi
+}
+
 _cleanup() {
 	local rc=$?
 	trap - EXIT
@@ -78,7 +88,8 @@ dv() {
 sanitizer_check() {
 	if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: UndefinedBehaviorSanitizer' "$1" 2>/dev/null; then
 		not_ok "sanitizer report from $2"
-		sed 's/^/#   /' "$1" | head -60
+		grep -E 'ERROR:|SUMMARY:|runtime error|^ *#[0-9]+ |READ of|WRITE of|freed by|allocated by' "$1" |
+			head -40 | sed 's/^/#   /' 
 	fi
 }
 
@@ -140,7 +151,7 @@ stop_server() {
 	sanitizer_check "$T/server.err" "danvan serve"
 	if [ "$rc" -ne 0 ]; then
 		not_ok "danvan serve exited with status $rc after SIGTERM (expected 0)"
-		sed 's/^/#   /' "$T/server.err" | tail -30
+		server_err_summary
 		return 1
 	fi
 	return 0
@@ -163,7 +174,18 @@ req() {
 	LAST_REQ="$method $path"
 	STATUS=$(curl -sS --max-time $((20 * SLOW)) "${how[@]}" -o "$T/body" -D "$T/hdrs.raw" \
 		-w '%{http_code}' "$@" "$BASE$path" 2>"$T/curl.err") || STATUS="curl-failed($(cat "$T/curl.err"))"
+	case $STATUS in curl-failed*) : >"$T/body" ;; esac
+	touch "$T/hdrs.raw" "$T/body"
 	tr -d '\r' <"$T/hdrs.raw" >"$T/hdrs"
+	# A server that died answers nothing more: say why once, instead of failing every later step.
+	if [ -n "$SERVER_PID" ] && ! kill -0 "$SERVER_PID" 2>/dev/null; then
+		local rc=0
+		wait "$SERVER_PID" 2>/dev/null || rc=$?
+		SERVER_PID=
+		echo "#   danvan serve died (status $rc) during or before $LAST_REQ; its stderr:"
+		server_err_summary
+		bail "danvan serve died (status $rc) at $LAST_REQ"
+	fi
 	[ "$method" = HEAD ] && : >"$T/body" # --head writes the headers to -o as well
 	return 0
 }
