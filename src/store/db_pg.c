@@ -87,6 +87,10 @@ static void set_error(struct pg_db *db, const char *state, const char *msg)
 
 	snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", state ? state : "");
 	snprintf(db->errbuf, sizeof(db->errbuf), "%s", msg && *msg ? msg : "unknown error");
+	/* libpq's messages span lines ("...failed: ...\n\tIs the server running..."): one line */
+	for (n = 0; db->errbuf[n]; n++)
+		if (db->errbuf[n] == '\n' || db->errbuf[n] == '\t')
+			db->errbuf[n] = ' ';
 	n = strlen(db->errbuf);
 	while (n && (db->errbuf[n - 1] == '\n' || db->errbuf[n - 1] == ' '))
 		db->errbuf[--n] = '\0';
