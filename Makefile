@@ -49,7 +49,7 @@ run: deps build
 	@echo "danvan: open http://$(LISTEN)/"
 	@if [ -r var/demo-logins.txt ]; then \
 		echo "demo logins (login, password, role, unit) from var/demo-logins.txt:"; \
-		sed 's/^/  /' var/demo-logins.txt; \
+		awk -F'\t' '{ printf "  %-22s %-22s %-14s %s\n", $$1, $$2, $$3, $$4 }' var/demo-logins.txt; \
 	else \
 		echo "run: var/demo-logins.txt is missing; create users with: build/danvan user add --help"; \
 	fi
