@@ -199,11 +199,14 @@ static void db_key_make(void)
 		abort(); /* only fails when the process is out of keys: a programming error */
 }
 
-static struct db *thread_db(pthread_key_t key, const char *url, struct dv_error *e)
+/* `key` is read only after pthread_once has created it, hence the pointer. */
+static struct db *thread_db(const pthread_key_t *keyp, const char *url, struct dv_error *e)
 {
+	pthread_key_t key;
 	struct db *db;
 
 	pthread_once(&db_key_once, db_key_make);
+	key = *keyp;
 	db = pthread_getspecific(key);
 	if (db && !db_in_tx(db) && db_errcode(db) == DV_EUNAVAIL) {
 		/* The server went away: start over with a fresh connection. */
@@ -225,7 +228,7 @@ static struct db *thread_db(pthread_key_t key, const char *url, struct dv_error 
 
 struct db *app_db(struct app *app, struct dv_error *e)
 {
-	return thread_db(db_key, app->cfg.db, e);
+	return thread_db(&db_key, app->cfg.db, e);
 }
 
 struct db *app_db_read(struct app *app, struct dv_error *e)
@@ -235,7 +238,7 @@ struct db *app_db_read(struct app *app, struct dv_error *e)
 
 	if (!app->cfg.db_read || !*app->cfg.db_read)
 		return app_db(app, e);
-	db = thread_db(read_key, app->cfg.db_read, &e2);
+	db = thread_db(&read_key, app->cfg.db_read, &e2);
 	if (db)
 		return db;
 	/* a replica that is down must not take the site down: read from the primary */
