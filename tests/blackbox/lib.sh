@@ -13,7 +13,21 @@ set -o pipefail
 case $DANVAN in /*) ;; *) DANVAN=$PWD/$DANVAN ;; esac
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/danvan-bb.XXXXXX")
-DB="sqlite:$T/d.db"
+# The engine under test: sqlite (a file in $T) or postgresql (a fresh database on the server
+# that tests/blackbox/run started, whose base URL is in DANVAN_TEST_PG).
+ENGINE=${DANVAN_TEST_ENGINE:-sqlite}
+PGDB=
+case $ENGINE in
+sqlite) DB="sqlite:$T/d.db" ;;
+postgresql)
+	: "${DANVAN_TEST_PG:?DANVAN_TEST_ENGINE=postgresql needs DANVAN_TEST_PG (tests/blackbox/run sets it)}"
+	PGDB="t_$(basename "$T" | tr -cd 'a-zA-Z0-9' | tr 'A-Z' 'a-z')"
+	psql "$DANVAN_TEST_PG/postgres" -qAt -c "CREATE DATABASE $PGDB" >/dev/null ||
+		{ echo "not ok - BAIL OUT: cannot create database $PGDB on $DANVAN_TEST_PG"; rm -rf "$T"; exit 1; }
+	DB="$DANVAN_TEST_PG/$PGDB"
+	;;
+*) echo "not ok - BAIL OUT: DANVAN_TEST_ENGINE must be sqlite or postgresql"; exit 1 ;;
+esac
 KEY="$T/k"
 LOGINS="$T/logins.txt"
 BASE=
@@ -59,6 +73,8 @@ _cleanup() {
 	local rc=$?
 	trap - EXIT
 	stop_server || rc=1
+	[ -n "$PGDB" ] && psql "$DANVAN_TEST_PG/postgres" -qAt \
+		-c "DROP DATABASE IF EXISTS $PGDB WITH (FORCE)" >/dev/null 2>&1
 	if [ "$N_FAIL" -gt 0 ]; then rc=1; fi
 	echo "# $N_OK assertions passed, $N_FAIL failed"
 	if [ -z "${KEEP_TMP:-}" ]; then rm -rf "$T"; else echo "# kept $T"; fi
@@ -372,7 +388,26 @@ assert_login_redirect() {
 
 # sql QUERY [PARAM...]: rows of a read-only query on the test database, tab-separated. The
 # tests use it only to pick fixtures and to prove that rejected requests changed nothing.
+# On PostgreSQL the parameters are written into the query as quoted literals (test values only).
 sql() {
+	if [ "$ENGINE" = postgresql ]; then
+		local q
+		q=$(python3 - "$@" <<'PY'
+import sys
+q, params = sys.argv[1], sys.argv[2:]
+out, i = [], 0
+for ch in q:
+    if ch == "?":
+        out.append("'" + params[i].replace("'", "''") + "'")
+        i += 1
+    else:
+        out.append(ch)
+print("".join(out))
+PY
+)
+		psql "$DB" -qAt -F $'\t' -v ON_ERROR_STOP=1 -c "$q"
+		return
+	fi
 	python3 - "$T/d.db" "$@" <<'PY'
 import sqlite3, sys
 con = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True, timeout=10)
@@ -381,21 +416,16 @@ for row in con.execute(sys.argv[2], sys.argv[3:]):
 PY
 }
 # A digest of what requests may change: units, their closure and areas, users, audit (sign-ins
-# are audited too, and are left out).
+# are audited too, and are left out). Compared only with itself, on the same engine.
 db_fingerprint() {
-	python3 - "$T/d.db" <<'PY'
-import hashlib, sqlite3, sys
-con = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True, timeout=10)
-h = hashlib.sha256()
-for q in ("SELECT id, parent_id, kind, name, name_en, home_area_id, active FROM unit ORDER BY id",
-          "SELECT ancestor, descendant, depth FROM unit_closure ORDER BY 1, 2",
-          "SELECT unit_id, area_id FROM unit_area ORDER BY 1, 2",
-          "SELECT id, login, display_name, unit_id, role, password_hash, active FROM app_user ORDER BY id",
-          "SELECT count(*) FROM audit_log WHERE action NOT LIKE 'auth.%'"):
-    for row in con.execute(q):
-        h.update(repr(row).encode())
-print(h.hexdigest()[:16])
-PY
+	local q
+	for q in "SELECT id, parent_id, kind, name, name_en, home_area_id, active FROM unit ORDER BY id" \
+		"SELECT ancestor, descendant, depth FROM unit_closure ORDER BY 1, 2" \
+		"SELECT unit_id, area_id FROM unit_area ORDER BY 1, 2" \
+		"SELECT id, login, display_name, unit_id, role, password_hash, active FROM app_user ORDER BY id" \
+		"SELECT count(*) FROM audit_log WHERE action NOT LIKE 'auth.%'"; do
+		sql "$q"
+	done | sha256sum | cut -c1-16
 }
 # pick_user VAR ROLE LEVEL PROVINCE: sets VAR to a login of that role whose unit's home area is
 # at LEVEL (1 province, 2 commune, 3 village, 0 nation) inside province PROVINCE ("" = anywhere).

@@ -1,6 +1,7 @@
 #!/bin/bash
 # t0100-cli: --version, init (once only, key file 0600, admin password), user add/list/disable/
 # enable/passwd and what they do to sign-in, exit codes for usage, config and database errors.
+# engines: sqlite (init, file modes and missing-file errors are about the SQLite file; t1000 covers PostgreSQL)
 . "$(dirname "$0")/lib.sh"
 
 # --- version and usage
