@@ -216,6 +216,11 @@ enum dispatch_next dispatch_begin(struct request *req, struct response *resp,
 		who = arena_zalloc(req->arena, sizeof(*who));
 		if (!tok || !who ||
 		    auth_bearer(req->app, req->db, tok, time_now(), req->arena, who, &e)) {
+			/* a database that cannot answer is not a wrong token */
+			if (e.code != DV_OK && e.code != DV_EAUTH && e.code != DV_ENOTFOUND) {
+				resp_fail(req, resp, &e);
+				return DISPATCH_RESPOND;
+			}
 			resp_header(req, resp, "WWW-Authenticate", "Bearer realm=\"danvan\"");
 			resp_error(req, resp, 401, DV_EAUTH, "the API token is invalid, expired or revoked");
 			return DISPATCH_RESPOND;
@@ -226,6 +231,10 @@ enum dispatch_next dispatch_begin(struct request *req, struct response *resp,
 		who = arena_zalloc(req->arena, sizeof(*who));
 		if (who && !auth_session(req->app, req->db, tok, time_now(), req->arena, who, &e))
 			req->who = who;
+		else if (e.code != DV_OK && e.code != DV_EAUTH && e.code != DV_ENOTFOUND) {
+			resp_fail(req, resp, &e); /* the database, not the session, failed */
+			return DISPATCH_RESPOND;
+		}
 		dv_error_clear(&e);
 	}
 	if (req->who) {
