@@ -40,6 +40,13 @@ assert_rc 0 "a user added after the copy"
 assert_eq "$(sql "SELECT max(id) FROM app_user WHERE login <> 'copy.check'")" \
 	"$(sql "SELECT id - 1 FROM app_user WHERE login = 'copy.check'")" "the new user's id follows the copied ones"
 
+# a schema newer than the binary is refused at start-up
+psql "$DB" -qAt -c "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, '9999_future.sql', 0)" >/dev/null
+dv serve --db "$DB" --key-file "$KEY" --listen 127.0.0.1:0
+assert_rc 4 "serve on a schema newer than the binary"
+assert_match "upgrade danvan" "$(cat "$T/err")" "newer schema: the message says to upgrade"
+psql "$DB" -qAt -c "DELETE FROM schema_migrations WHERE version = 9999" >/dev/null
+
 # --- the copied database serves, and two servers share sessions
 start_server
 A_BASE=$BASE A_PID=$SERVER_PID
