@@ -12,12 +12,14 @@ static const struct {
 	uint32_t perms;
 } role_table[ROLE__COUNT] = {
 	[ROLE_NONE] = { NULL, PERM_NONE },
-	[ROLE_OFFICER] = { "officer", READ_ALL },
-	[ROLE_SETTLER] = { "settler", READ_ALL },
-	[ROLE_LEADER] = { "leader", READ_ALL | PERM_USER_READ },
-	[ROLE_INSPECTOR] = { "inspector", READ_ALL },
+	[ROLE_OFFICER] = { "officer", READ_ALL | PERM_CASE_READ | PERM_CASE_HANDLE },
+	[ROLE_SETTLER] = { "settler", READ_ALL | PERM_CASE_READ | PERM_CASE_HANDLE |
+					      PERM_CASE_SETTLE | PERM_CASE_REVEAL },
+	[ROLE_LEADER] = { "leader", READ_ALL | PERM_USER_READ | PERM_CASE_READ },
+	[ROLE_INSPECTOR] = { "inspector", READ_ALL | PERM_CASE_READ | PERM_CASE_REVEAL },
 	[ROLE_ADMIN] = { "administrator", READ_ALL | PERM_AREA_WRITE | PERM_UNIT_WRITE |
-						    PERM_USER_READ | PERM_USER_WRITE },
+						    PERM_USER_READ | PERM_USER_WRITE | PERM_CASE_READ |
+						    PERM_CONFIG_WRITE },
 };
 
 uint32_t role_perms(enum role role)

@@ -27,6 +27,11 @@ enum perm {
 	PERM_USER_WRITE = 1u << 5,    /* create, disable, reset users of the subtree */
 	PERM_SELF = 1u << 6,          /* own account: password, API tokens, logout */
 	PERM_DASHBOARD = 1u << 7,     /* counts and overviews of the subtree */
+	PERM_CASE_READ = 1u << 8,     /* read cases handled in the subtree (never sealed identities) */
+	PERM_CASE_HANDLE = 1u << 9,   /* intake on behalf, forward, start, dialogue, comment, assign */
+	PERM_CASE_SETTLE = 1u << 10,  /* accept, refuse, extend, decide, publish, close, escalate */
+	PERM_CASE_REVEAL = 1u << 11,  /* reveal a denouncer's identity (audited), where entitled */
+	PERM_CONFIG_WRITE = 1u << 12, /* topics, routing rules, holidays, rule sets, Open311 clients */
 };
 
 /*

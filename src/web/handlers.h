@@ -53,4 +53,53 @@ void h_api_unit(struct request *req, struct response *resp);
 void h_api_unit_create(struct request *req, struct response *resp); /* POST, JSON body */
 void h_api_unit_update(struct request *req, struct response *resp); /* PATCH, JSON body */
 
+/* page_public.c: the citizen's side, no sign-in */
+void h_submit_form(struct request *req, struct response *resp);  /* GET /submit[?kind=] */
+void h_submit(struct request *req, struct response *resp);       /* POST /submit */
+void h_track_form(struct request *req, struct response *resp);   /* GET /track[?code=] */
+void h_track(struct request *req, struct response *resp);        /* GET /track/{code} */
+void h_track_rate(struct request *req, struct response *resp);   /* POST /track/{code}/rate */
+void h_track_reopen(struct request *req, struct response *resp); /* POST /track/{code}/reopen */
+void h_track_withdraw(struct request *req, struct response *resp); /* POST /track/{code}/withdraw */
+
+/* page_cases.c: staff */
+void h_cases(struct request *req, struct response *resp);        /* GET /cases: inbox and lists */
+void h_case_new(struct request *req, struct response *resp);     /* GET /cases/new */
+void h_case_create(struct request *req, struct response *resp);  /* POST /cases */
+void h_case(struct request *req, struct response *resp);         /* GET /cases/{id} */
+void h_case_act(struct request *req, struct response *resp);     /* POST /cases/{id}/act */
+void h_case_reveal(struct request *req, struct response *resp);  /* POST /cases/{id}/reveal */
+
+/* page_config.c: administrators */
+void h_config(struct request *req, struct response *resp);       /* GET /config */
+void h_config_topics(struct request *req, struct response *resp); /* GET /config/topics */
+void h_config_topic_save(struct request *req, struct response *resp); /* POST /config/topics */
+void h_config_routing(struct request *req, struct response *resp); /* GET /config/routing */
+void h_config_routing_add(struct request *req, struct response *resp); /* POST /config/routing */
+void h_config_routing_del(struct request *req, struct response *resp); /* POST /config/routing/{id}/delete */
+void h_config_holidays(struct request *req, struct response *resp); /* GET /config/holidays */
+void h_config_holiday_add(struct request *req, struct response *resp); /* POST /config/holidays */
+void h_config_holiday_del(struct request *req, struct response *resp); /* POST /config/holidays/{day}/delete */
+void h_config_rules(struct request *req, struct response *resp); /* GET /config/rules[?rule=&from=] */
+void h_config_open311(struct request *req, struct response *resp); /* GET /config/open311 */
+void h_config_open311_add(struct request *req, struct response *resp); /* POST /config/open311 */
+
+/* api_cases.c: JSON API for cases */
+void h_api_cases(struct request *req, struct response *resp);        /* GET /api/v1/cases */
+void h_api_case_create(struct request *req, struct response *resp);  /* POST /api/v1/cases */
+void h_api_case(struct request *req, struct response *resp);         /* GET /api/v1/cases/{id} */
+void h_api_case_action(struct request *req, struct response *resp);  /* POST /api/v1/cases/{id}/actions */
+void h_api_case_reveal(struct request *req, struct response *resp);  /* POST /api/v1/cases/{id}/reveal */
+void h_api_topics(struct request *req, struct response *resp);       /* GET /api/v1/topics (public) */
+void h_api_public_submit(struct request *req, struct response *resp); /* POST /api/v1/public/cases */
+void h_api_public_case(struct request *req, struct response *resp);  /* GET /api/v1/public/cases/{code} */
+void h_api_public_rate(struct request *req, struct response *resp);  /* POST /api/v1/public/cases/{code}/rating */
+
+/* open311.c: Open311 GeoReport v2, JSON and XML by suffix */
+void h_open311_discovery(struct request *req, struct response *resp); /* GET /open311/{doc}: discovery.json|xml */
+void h_open311_doc(struct request *req, struct response *resp);   /* GET|POST /open311/v2/{doc}: services, requests, servicerequestupdates */
+void h_open311_service(struct request *req, struct response *resp); /* GET /open311/v2/services/{file} */
+void h_open311_request(struct request *req, struct response *resp); /* GET /open311/v2/requests/{file} */
+void h_open311_token(struct request *req, struct response *resp); /* GET /open311/v2/tokens/{file} */
+
 #endif

@@ -50,5 +50,65 @@ const struct route routes[] = {
 	{ GET, "/api/v1/units/{id}", h_api_unit, PERM_UNIT_READ, ROUTE_API | ROUTE_REPLICA },
 	{ HTTP_PATCH, "/api/v1/units/{id}", h_api_unit_update, PERM_UNIT_WRITE,
 	  ROUTE_API | ROUTE_WRITE },
+
+	/* the citizen's side: no sign-in; forms carry the anonymous CSRF cookie's token */
+	{ GET, "/submit", h_submit_form, PERM_NONE, ROUTE_PUBLIC },
+	{ POST, "/submit", h_submit, PERM_NONE, ROUTE_PUBLIC | ROUTE_WRITE },
+	{ GET, "/track", h_track_form, PERM_NONE, ROUTE_PUBLIC },
+	{ GET, "/track/{code}", h_track, PERM_NONE, ROUTE_PUBLIC },
+	{ POST, "/track/{code}/rate", h_track_rate, PERM_NONE, ROUTE_PUBLIC | ROUTE_WRITE },
+	{ POST, "/track/{code}/reopen", h_track_reopen, PERM_NONE, ROUTE_PUBLIC | ROUTE_WRITE },
+	{ POST, "/track/{code}/withdraw", h_track_withdraw, PERM_NONE, ROUTE_PUBLIC | ROUTE_WRITE },
+
+	/* staff: cases */
+	{ GET, "/cases", h_cases, PERM_CASE_READ, 0 },
+	{ POST, "/cases", h_case_create, PERM_CASE_HANDLE, ROUTE_WRITE },
+	{ GET, "/cases/new", h_case_new, PERM_CASE_HANDLE, 0 },
+	{ GET, "/cases/{id}", h_case, PERM_CASE_READ, 0 },
+	{ POST, "/cases/{id}/act", h_case_act, PERM_CASE_READ, ROUTE_WRITE },
+	{ POST, "/cases/{id}/reveal", h_case_reveal, PERM_CASE_REVEAL, ROUTE_WRITE },
+
+	/* administrators: the lists behind cases */
+	{ GET, "/config", h_config, PERM_CONFIG_WRITE, 0 },
+	{ GET, "/config/topics", h_config_topics, PERM_CONFIG_WRITE, 0 },
+	{ POST, "/config/topics", h_config_topic_save, PERM_CONFIG_WRITE, ROUTE_WRITE },
+	{ GET, "/config/routing", h_config_routing, PERM_CONFIG_WRITE, 0 },
+	{ POST, "/config/routing", h_config_routing_add, PERM_CONFIG_WRITE, ROUTE_WRITE },
+	{ POST, "/config/routing/{id}/delete", h_config_routing_del, PERM_CONFIG_WRITE, ROUTE_WRITE },
+	{ GET, "/config/holidays", h_config_holidays, PERM_CONFIG_WRITE, 0 },
+	{ POST, "/config/holidays", h_config_holiday_add, PERM_CONFIG_WRITE, ROUTE_WRITE },
+	{ POST, "/config/holidays/{day}/delete", h_config_holiday_del, PERM_CONFIG_WRITE,
+	  ROUTE_WRITE },
+	{ GET, "/config/rules", h_config_rules, PERM_CASE_READ, 0 },
+	{ GET, "/config/open311", h_config_open311, PERM_CONFIG_WRITE, 0 },
+	{ POST, "/config/open311", h_config_open311_add, PERM_CONFIG_WRITE, ROUTE_WRITE },
+
+	/* JSON API: cases */
+	{ GET, "/api/v1/cases", h_api_cases, PERM_CASE_READ, ROUTE_API },
+	{ POST, "/api/v1/cases", h_api_case_create, PERM_CASE_HANDLE, ROUTE_API | ROUTE_WRITE },
+	{ GET, "/api/v1/cases/{id}", h_api_case, PERM_CASE_READ, ROUTE_API },
+	{ POST, "/api/v1/cases/{id}/actions", h_api_case_action, PERM_CASE_READ,
+	  ROUTE_API | ROUTE_WRITE },
+	{ POST, "/api/v1/cases/{id}/reveal", h_api_case_reveal, PERM_CASE_REVEAL,
+	  ROUTE_API | ROUTE_WRITE },
+	{ GET, "/api/v1/topics", h_api_topics, PERM_NONE, ROUTE_API | ROUTE_PUBLIC },
+	/* public JSON: application/json bodies only, which a browser cannot send cross-site
+	 * without a preflight, so no CSRF token */
+	{ POST, "/api/v1/public/cases", h_api_public_submit, PERM_NONE,
+	  ROUTE_API | ROUTE_PUBLIC | ROUTE_WRITE | ROUTE_NO_CSRF },
+	{ GET, "/api/v1/public/cases/{code}", h_api_public_case, PERM_NONE,
+	  ROUTE_API | ROUTE_PUBLIC },
+	{ POST, "/api/v1/public/cases/{code}/rating", h_api_public_rate, PERM_NONE,
+	  ROUTE_API | ROUTE_PUBLIC | ROUTE_WRITE | ROUTE_NO_CSRF },
+
+	/* Open311 GeoReport v2: api_key instead of sessions; its own error format */
+	{ GET, "/open311/{doc}", h_open311_discovery, PERM_NONE, ROUTE_PUBLIC | ROUTE_API },
+	{ GET | POST, "/open311/v2/{doc}", h_open311_doc, PERM_NONE,
+	  ROUTE_PUBLIC | ROUTE_API | ROUTE_WRITE | ROUTE_NO_CSRF },
+	{ GET, "/open311/v2/services/{file}", h_open311_service, PERM_NONE,
+	  ROUTE_PUBLIC | ROUTE_API },
+	{ GET, "/open311/v2/requests/{file}", h_open311_request, PERM_NONE,
+	  ROUTE_PUBLIC | ROUTE_API },
+	{ GET, "/open311/v2/tokens/{file}", h_open311_token, PERM_NONE, ROUTE_PUBLIC | ROUTE_API },
 	{ 0, NULL, NULL, 0, 0 },
 };

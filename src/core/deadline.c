@@ -1,0 +1,1 @@
+/* deadline.c: not yet written */

@@ -1,0 +1,1 @@
+/* tracking.c: not yet written */

@@ -1,0 +1,1 @@
+/* workflow.c: not yet written */

@@ -1,0 +1,1 @@
+/* cases.c: not yet written */
