@@ -47,6 +47,10 @@ struct intake {
 	const char *open311_client;
 	int64_t parent_case_id;       /* escalation only */
 	dv_date received_on;          /* 0 = today (UTC+7); staff may enter an earlier day */
+	const char *actor;            /* audit label (login, "cli"); NULL = "citizen" or the
+					 Open311 client */
+	const char *client_addr;      /* the citizen's address: public intakes are rate-limited
+					 per address (config submit-max-addr), NULL = not limited */
 };
 
 /*
@@ -61,6 +65,7 @@ struct intake_plan {
 	const char *notify_contact;   /* plain contact to notify, or NULL */
 	const void *notify_sealed;    /* sealed contact of a denouncer, or NULL */
 	size_t notify_sealed_len;
+	const char *notify_channel;   /* "email" or "sms", when there is someone to notify */
 	const char *actor;            /* for the audit record */
 	int64_t actor_user_id;
 };
