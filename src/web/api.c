@@ -7,15 +7,12 @@
 #include "core/kinds.h"
 #include "store/area.h"
 #include "store/unit.h"
+#include "web/api_util.h"
 #include "web/handlers.h"
 #include "web/jsonw.h"
 #include "web/parse.h"
 
 #include "base/banned.h"
-
-#define LIST_DEFAULT 50
-#define LIST_MAX 500
-#define JSON_BODY_MAX 65536
 
 /* Write one area as a JSON object. */
 static void area_json(struct jsonw *w, const struct area *a)
@@ -90,59 +87,6 @@ static void unit_json(struct jsonw *w, const struct unit *u)
 	jw_obj_end(w);
 }
 
-/* Start a JSON answer in resp; the caller writes one value with w. */
-static void json_answer(struct response *resp, int status, struct jsonw *w)
-{
-	resp->status = status;
-	resp->content_type = "application/json";
-	strbuf_reset(&resp->body);
-	jw_init(w, &resp->body);
-}
-
-/* limit and offset from the query; false (and a 400 answer) when malformed */
-static bool paging(struct request *req, struct response *resp, size_t *limit, size_t *offset)
-{
-	const char *l = params_get(&req->query, "limit"), *o = params_get(&req->query, "offset");
-	int64_t v;
-
-	*limit = LIST_DEFAULT;
-	*offset = 0;
-	if (l) {
-		if (!parse_int64(l, &v) || v < 1 || v > LIST_MAX) {
-			resp_error(req, resp, 400, DV_EINVAL, "limit must be a number from 1 to 500");
-			return false;
-		}
-		*limit = (size_t)v;
-	}
-	if (o) {
-		if (!parse_int64(o, &v) || v > 100000000) {
-			resp_error(req, resp, 400, DV_EINVAL, "offset must be a whole number");
-			return false;
-		}
-		*offset = (size_t)v;
-	}
-	return true;
-}
-
-/* {"items": [...], "total", "limit", "offset"}: call between list_begin and list_end */
-static void list_begin(struct response *resp, struct jsonw *w)
-{
-	json_answer(resp, 200, w);
-	jw_obj_begin(w);
-	jw_key(w, "items");
-	jw_arr_begin(w);
-}
-
-static void list_end(struct jsonw *w, int64_t total, size_t limit, size_t offset)
-{
-	jw_arr_end(w);
-	jw_kint(w, "total", total);
-	jw_kint(w, "limit", (int64_t)limit);
-	jw_kint(w, "offset", (int64_t)offset);
-	jw_obj_end(w);
-	strbuf_addch(w->sb, '\n');
-}
-
 void h_api_me(struct request *req, struct response *resp)
 {
 	static const struct {
@@ -164,7 +108,7 @@ void h_api_me(struct request *req, struct response *resp)
 		resp_fail(req, resp, &e);
 		return;
 	}
-	json_answer(resp, 200, &w);
+	api_answer(resp, 200, &w);
 	jw_obj_begin(&w);
 	jw_kint(&w, "id", p->user_id);
 	jw_kstr(&w, "login", p->login);
@@ -193,7 +137,7 @@ void h_api_areas(struct request *req, struct response *resp)
 	int64_t total = 0, level = -1;
 	struct jsonw w;
 
-	if (!paging(req, resp, &limit, &offset))
+	if (!api_paging(req, resp, &limit, &offset))
 		return;
 	if (lvl) {
 		const struct vocab *v;
@@ -231,10 +175,10 @@ void h_api_areas(struct request *req, struct response *resp)
 		if (n > limit)
 			n = limit;
 	}
-	list_begin(resp, &w);
+	api_list_begin(resp, &w);
 	for (i = 0; i < n; i++)
 		area_json(&w, &rows[i]);
-	list_end(&w, total, limit, offset);
+	api_list_end(&w, total, limit, offset);
 }
 
 void h_api_area(struct request *req, struct response *resp)
@@ -247,7 +191,7 @@ void h_api_area(struct request *req, struct response *resp)
 		resp_fail(req, resp, &e);
 		return;
 	}
-	json_answer(resp, 200, &w);
+	api_answer(resp, 200, &w);
 	area_json(&w, &a);
 	strbuf_addch(&resp->body, '\n');
 }
@@ -262,7 +206,7 @@ void h_api_units(struct request *req, struct response *resp)
 	int64_t total = 0, pid = 0;
 	struct jsonw w;
 
-	if (!paging(req, resp, &limit, &offset))
+	if (!api_paging(req, resp, &limit, &offset))
 		return;
 	if (kind && *kind && !unit_kind_find(kind)) {
 		resp_error(req, resp, 400, DV_EINVAL, "unknown unit kind");
@@ -294,10 +238,10 @@ void h_api_units(struct request *req, struct response *resp)
 		if (n > limit)
 			n = limit;
 	}
-	list_begin(resp, &w);
+	api_list_begin(resp, &w);
 	for (i = 0; i < n; i++)
 		unit_json(&w, &rows[i]);
-	list_end(&w, total, limit, offset);
+	api_list_end(&w, total, limit, offset);
 }
 
 static bool unit_id_arg(struct request *req, struct response *resp, int64_t *id)
@@ -322,73 +266,12 @@ void h_api_unit(struct request *req, struct response *resp)
 		resp_fail(req, resp, &e);
 		return;
 	}
-	json_answer(resp, 200, &w);
+	api_answer(resp, 200, &w);
 	unit_json(&w, &u);
 	strbuf_addch(&resp->body, '\n');
 }
 
-/*
- * Parse a JSON object body and check its members against `allowed` (name and type); the
- * answer is given (400/415) and NULL returned on any problem. Caller decrefs.
- */
-struct field {
-	const char *name;
-	json_type type;
-};
-
-static json_t *json_body(struct request *req, struct response *resp, const struct field *allowed)
-{
-	json_error_t je;
-	json_t *j, *v;
-	const char *key;
-	const struct field *f;
-
-	if (!req->content_type || strncmp(req->content_type, "application/json", 16)) {
-		resp_error(req, resp, 415, DV_EINVAL, "send the body as application/json");
-		return NULL;
-	}
-	if (!req->body_len || req->body_len > JSON_BODY_MAX) {
-		resp_error(req, resp, 400, DV_EINVAL, "the JSON body is empty or too large");
-		return NULL;
-	}
-	j = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je);
-	if (!j) {
-		resp_error(req, resp, 400, DV_EINVAL,
-			   arena_printf(req->arena, "malformed JSON at line %d column %d: %s",
-					je.line, je.column, je.text));
-		return NULL;
-	}
-	if (!json_is_object(j)) {
-		json_decref(j);
-		resp_error(req, resp, 400, DV_EINVAL, "the JSON body must be an object");
-		return NULL;
-	}
-	json_object_foreach(j, key, v) {
-		for (f = allowed; f->name; f++)
-			if (!strcmp(f->name, key))
-				break;
-		if (!f->name) {
-			resp_error(req, resp, 400, DV_EINVAL,
-				   arena_printf(req->arena, "unknown field '%s'", key));
-			json_decref(j);
-			return NULL;
-		}
-		if (json_typeof(v) != f->type) {
-			resp_error(req, resp, 400, DV_EINVAL,
-				   arena_printf(req->arena, "field '%s' has the wrong type", key));
-			json_decref(j);
-			return NULL;
-		}
-	}
-	return j;
-}
-
-static const char *jstr(json_t *j, const char *key)
-{
-	return json_string_value(json_object_get(j, key));
-}
-
-static const struct field unit_fields[] = {
+static const struct api_field unit_fields[] = {
 	{ "parent_id", JSON_INTEGER }, { "kind", JSON_STRING },
 	{ "name", JSON_STRING },       { "name_en", JSON_STRING },
 	{ "home_area_code", JSON_STRING }, { NULL, 0 },
@@ -415,7 +298,7 @@ static void unit_created(struct request *req, struct response *resp, int64_t id,
 	if (status == 201)
 		resp_header(req, resp, "Location",
 			    arena_printf(req->arena, "/api/v1/units/%lld", (long long)id));
-	json_answer(resp, status, &w);
+	api_answer(resp, status, &w);
 	unit_json(&w, &u);
 	strbuf_addch(&resp->body, '\n');
 }
@@ -424,16 +307,16 @@ void h_api_unit_create(struct request *req, struct response *resp)
 {
 	struct dv_error e = DV_ERROR_INIT;
 	struct unit_new in = { 0 };
-	json_t *j = json_body(req, resp, unit_fields);
+	json_t *j = api_json_body(req, resp, unit_fields);
 	int64_t id = 0;
 
 	if (!j)
 		return;
 	in.parent_id = json_integer_value(json_object_get(j, "parent_id"));
-	in.kind = jstr(j, "kind");
-	in.name = jstr(j, "name");
-	in.name_en = jstr(j, "name_en");
-	in.home_area_code = jstr(j, "home_area_code");
+	in.kind = api_jstr(j, "kind");
+	in.name = api_jstr(j, "name");
+	in.name_en = api_jstr(j, "name_en");
+	in.home_area_code = api_jstr(j, "home_area_code");
 	if (in.parent_id <= 0) {
 		json_decref(j);
 		resp_error(req, resp, 400, DV_EINVAL, "parent_id is required");
@@ -458,7 +341,7 @@ void h_api_unit_update(struct request *req, struct response *resp)
 
 	if (!unit_id_arg(req, resp, &id))
 		return;
-	j = json_body(req, resp, unit_fields);
+	j = api_json_body(req, resp, unit_fields);
 	if (!j)
 		return;
 	if (db_begin(req->db, DB_TX_READ, &e) ||
@@ -469,10 +352,10 @@ void h_api_unit_update(struct request *req, struct response *resp)
 		return;
 	}
 	db_rollback(req->db);
-	in.kind = jstr(j, "kind") ? jstr(j, "kind") : cur.kind;
-	in.name = jstr(j, "name") ? jstr(j, "name") : cur.name;
-	in.name_en = jstr(j, "name_en") ? jstr(j, "name_en") : cur.name_en;
-	in.home_area_code = jstr(j, "home_area_code") ? jstr(j, "home_area_code")
+	in.kind = api_jstr(j, "kind") ? api_jstr(j, "kind") : cur.kind;
+	in.name = api_jstr(j, "name") ? api_jstr(j, "name") : cur.name;
+	in.name_en = api_jstr(j, "name_en") ? api_jstr(j, "name_en") : cur.name_en;
+	in.home_area_code = api_jstr(j, "home_area_code") ? api_jstr(j, "home_area_code")
 						      : cur.home_area_code;
 	parent = json_object_get(j, "parent_id") ? json_integer_value(json_object_get(j, "parent_id"))
 						 : cur.parent_id;
