@@ -446,3 +446,185 @@ pick_user() {
 }
 # unit_of LOGIN: the id of the user's unit.
 unit_of() { sql "SELECT unit_id FROM app_user WHERE login = ?" "$1"; }
+
+# ---------------------------------------------------------------- cases (t1400-t1600)
+
+# urlenc TEXT: TEXT percent-encoded for a path segment or a query value.
+urlenc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"; }
+
+# serve_flag FLAG VALUE: "FLAG VALUE" when `danvan serve --help` knows FLAG, else nothing (for
+# settings that arrive with the pieces being written, e.g. --submit-max-addr).
+serve_flag() {
+	"$DANVAN" serve --help 2>&1 | grep -q -- "^ *$1 " && printf '%s\n%s\n' "$1" "$2"
+	return 0
+}
+
+# public_csrf: the anonymous visitor's CSRF token (double-submit cookie) in PUB_CSRF, once.
+public_csrf() {
+	[ -n "${PUB_CSRF:-}" ] && return 0
+	get /login
+	PUB_CSRF=$(set_cookie_value __Host-dv_csrf)
+	[ -n "$PUB_CSRF" ] || { last_response; bail "GET /login set no __Host-dv_csrf cookie"; }
+}
+# ppost PATH name=value...: an anonymous form POST with the CSRF cookie and field.
+ppost() {
+	local path=$1 a
+	shift
+	public_csrf
+	local args=(-H "Cookie: __Host-dv_csrf=$PUB_CSRF" --data-urlencode "csrf=$PUB_CSRF")
+	for a in "$@"; do args+=(--data-urlencode "$a"); done
+	req POST "$path" "${args[@]}"
+}
+# praw_post PATH BODY: an anonymous form body sent as is (csrf=... prepended), for bytes curl
+# would encode (%FF, %00).
+praw_post() {
+	public_csrf
+	printf 'csrf=%s&%s' "$PUB_CSRF" "$2" >"$T/req-body"
+	req POST "$1" -H "Cookie: __Host-dv_csrf=$PUB_CSRF" \
+		-H 'Content-Type: application/x-www-form-urlencoded' --data-binary "@$T/req-body"
+}
+# sraw_post PATH BODY: the same with the signed-in session (COOKIE, CSRF).
+sraw_post() {
+	printf 'csrf=%s&%s' "$CSRF" "$2" >"$T/req-body"
+	req POST "$1" -H "Cookie: $COOKIE" -H 'Content-Type: application/x-www-form-urlencoded' \
+		--data-binary "@$T/req-body"
+}
+# json_post PATH JSON [curl args]: a JSON body as is (printf %s: raw bytes survive).
+json_post() {
+	local path=$1 data=$2
+	shift 2
+	printf '%s' "$data" >"$T/req-json"
+	req POST "$path" -H 'Content-Type: application/json' --data-binary "@$T/req-json" "$@"
+}
+# apost PATH JSON: json_post with the bearer TOKEN.
+apost() { json_post "$1" "$2" -H "Authorization: Bearer $TOKEN" "${@:3}"; }
+
+# submit_public KIND name=value...: the public web form (POST /submit); TRACK gets the code
+# from the 303 to /track/CODE (empty otherwise).
+submit_public() {
+	local kind=$1
+	shift
+	ppost /submit "kind=$kind" "$@"
+	TRACK=$(hdr Location | sed -n 's|^/track/\([^?/]*\).*|\1|p')
+}
+# submit_json JSON: POST /api/v1/public/cases; TRACK gets .tracking_code of a 201.
+submit_json() {
+	json_post /api/v1/public/cases "$1"
+	TRACK=
+	if [ "$STATUS" = 201 ]; then TRACK=$(json tracking_code); fi
+	return 0
+}
+# staff_case name=value...: POST /cases (intake on behalf) as the signed-in user; CASE_ID gets
+# the id from the 303 to /cases/ID (empty otherwise).
+staff_case() {
+	spost /cases "$@"
+	CASE_ID=$(hdr Location | sed -n 's|^/cases/\([0-9][0-9]*\).*|\1|p')
+}
+# staff_case_json JSON: POST /api/v1/cases with TOKEN; CASE_ID gets .id of a 201.
+staff_case_json() {
+	apost /api/v1/cases "$1"
+	CASE_ID=
+	if [ "$STATUS" = 201 ]; then CASE_ID=$(json id); fi
+	return 0
+}
+# act ID ACTION [name=value...]: one workflow action through the case page's form.
+act() {
+	local id=$1 action=$2
+	shift 2
+	spost "/cases/$id/act" "action=$action" "$@"
+}
+# must_act ID ACTION [name=value...]: act, bailing unless it was applied (303): a fixture step.
+must_act() {
+	act "$@"
+	[ "$STATUS" = 303 ] || { last_response; bail "fixture: action '$2' on case $1 answered $STATUS"; }
+}
+# case_id_of CODE: the id of the case with that tracking code (empty when none).
+case_id_of() { sql "SELECT id FROM citizen_case WHERE tracking_code = ?" "$1"; }
+# tracking_of ID: the tracking code of case ID.
+tracking_of() { sql "SELECT tracking_code FROM citizen_case WHERE id = ?" "$1"; }
+# case_field ID COLUMN: one column of a case (COLUMN is a fixed name written in the test).
+case_field() { sql "SELECT $2 FROM citizen_case WHERE id = ?" "$1"; }
+
+# case_counts: the rows of every case table and the audit records (sign-ins left out), one
+# line, to prove that refused requests wrote nothing.
+case_counts() {
+	local t
+	for t in citizen_case case_event case_deadline case_handler notification routing_rule case_agg; do
+		printf '%s=%s ' "$t" "$(sql "SELECT count(*) FROM $t")"
+	done
+	printf 'audit=%s\n' "$(sql "SELECT count(*) FROM audit_log WHERE action NOT LIKE 'auth.%'")"
+}
+# cases_digest: a digest of what actions change in cases, clocks and received sums.
+cases_digest() {
+	{
+		sql "SELECT id, status, handling_unit_id, extensions, complex, rating, decision, decided_on,
+			accepted_on, closed_at, updated_at FROM citizen_case ORDER BY id"
+		sql "SELECT case_id, step, rule_code, due_day, met_on, extensions FROM case_deadline ORDER BY 1, 2"
+		sql "SELECT commune_id, month, kind, topic_id, received, decided FROM case_agg ORDER BY 1, 2, 3, 4"
+	} | sha256sum | cut -c1-16
+}
+
+# blob_hex COLUMN: an SQL expression giving a blob column as lowercase hex on either engine.
+blob_hex() {
+	if [ "$ENGINE" = postgresql ]; then echo "encode($1, 'hex')"; else echo "lower(hex($1))"; fi
+}
+# text_hex TEXT: the UTF-8 bytes of TEXT as lowercase hex.
+text_hex() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
+
+# find_secrets FILE TEXT...: prints each TEXT found in FILE, looking at the raw bytes and at
+# the text with HTML entities, JSON \u escapes and percent-encoding undone, and with case and
+# diacritics folded (so "Nguyen Van" finds "Nguyễn Văn"). Prints nothing when none is there.
+find_secrets() {
+	python3 - "$@" <<'PY'
+import html, json, re, sys, unicodedata, urllib.parse
+f, needles = sys.argv[1], [n for n in sys.argv[2:] if n]
+try:
+    raw = open(f, "rb").read().decode("utf-8", "replace")
+except OSError:
+    sys.exit(0)
+def fold(s):
+    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in s if not unicodedata.combining(c)).casefold()
+views = [raw, html.unescape(raw)]
+try:
+    views.append(urllib.parse.unquote_plus(raw))
+except Exception:
+    pass
+try:
+    views.append(json.dumps(json.loads(raw), ensure_ascii=False))
+except Exception:
+    views.append(re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), raw))
+folded = [fold(v) for v in views]
+for n in needles:
+    if any(n in v for v in views) or any(fold(n) in v for v in folded):
+        print(n)
+PY
+}
+# assert_no_secrets MSG FILE TEXT...: none of the texts is in FILE (see find_secrets).
+assert_no_secrets() {
+	local msg=$1 f=$2 found
+	shift 2
+	found=$(find_secrets "$f" "$@")
+	if [ -z "$found" ]; then ok "$msg: no identity"; else
+		not_ok "$msg: holds the identity: $(printf '%s' "$found" | tr '\n' '|')"
+		[ "$f" = "$T/body" ] && last_response
+	fi
+}
+# assert_body_no_secrets MSG TEXT...: the same for the last response body.
+assert_body_no_secrets() {
+	local msg=$1
+	shift
+	assert_no_secrets "$msg" "$T/body" "$@"
+}
+
+# add_user LOGIN UNIT_ID ROLE: a user made by the CLI and added to the logins file (for roles
+# the demo lacks, e.g. a settler out of scope).
+add_user() {
+	local pw="bb-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+	dv user add "$1" --unit "$2" --role "$3" --name "Người thử $1" --password "$pw" \
+		--db "$DB" --key-file "$KEY"
+	[ "$RC" -eq 0 ] || { cat "$T/err"; bail "danvan user add $1 failed ($RC)"; }
+	printf '%s\t%s\t%s\t%s\n' "$1" "$pw" "$3" "unit $2" >>"$LOGINS"
+}
+# today_vn: today's date in Vietnam (UTC+7), YYYY-MM-DD.
+today_vn() { date -u -d "@$(( $(date +%s) + 7 * 3600 ))" +%Y-%m-%d; }
