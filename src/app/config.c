@@ -52,6 +52,20 @@ static const char *check_level(const char *v)
 	return "expected one of debug, info, warn, error";
 }
 
+static const char *check_notify(const char *v)
+{
+	return !strcmp(v, "log") || !strcmp(v, "smtp") || !strcmp(v, "off")
+	           ? NULL
+	           : "expected one of log, smtp, off";
+}
+
+static const char *check_smtp_url(const char *v)
+{
+	return !*v || !strncmp(v, "smtp://", 7) || !strncmp(v, "smtps://", 8)
+	           ? NULL
+	           : "expected smtp://HOST[:PORT] or smtps://HOST[:PORT]";
+}
+
 static const char *check_nonempty(const char *v)
 {
 	return *v ? NULL : "must not be empty";
@@ -95,6 +109,20 @@ static const struct cfg_entry table[] = {
      "N", "failed logins per account per window"},
     {"login-max-addr", "DANVAN_LOGIN_MAX_ADDR", CFG_INT, OFF(login_max_addr), "20", 1, 100000, NULL,
      "N", "failed logins per address per window"},
+    {"notify", "DANVAN_NOTIFY", CFG_STRING, OFF(notify), "log", 0, 0, check_notify, "MODE",
+     "notification delivery: log (one line per message, no recipient), smtp or off"},
+    {"smtp-url", "DANVAN_SMTP_URL", CFG_STRING, OFF(smtp_url), "", 0, 0, check_smtp_url, "URL",
+     "mail server for notify=smtp: smtp://HOST:PORT or smtps://HOST:PORT"},
+    {"smtp-from", "DANVAN_SMTP_FROM", CFG_STRING, OFF(smtp_from), "", 0, 0, NULL, "ADDR",
+     "sender address of notifications"},
+    {"smtp-user", "DANVAN_SMTP_USER", CFG_STRING, OFF(smtp_user), "", 0, 0, NULL, "USER",
+     "mail server login (empty: none)"},
+    {"smtp-password", "DANVAN_SMTP_PASSWORD", CFG_STRING, OFF(smtp_password), "", 0, 0, NULL,
+     "PASSWORD", "mail server password (prefer the environment variable)"},
+    {"notify-interval", "DANVAN_NOTIFY_INTERVAL", CFG_DURATION, OFF(notify_interval), "5", 1,
+     3600, NULL, "SECONDS", "how often the outbox is delivered while serving"},
+    {"submit-max-addr", "DANVAN_SUBMIT_MAX_ADDR", CFG_INT, OFF(submit_max_addr), "30", 1, 100000,
+     NULL, "N", "public submissions per client address per hour"},
 };
 
 #define NENTRIES (sizeof(table) / sizeof(table[0]))

@@ -32,6 +32,13 @@ struct config {
 	int64_t login_window;    /* seconds of the failed-login window */
 	int64_t login_max_user;  /* failures per account per window */
 	int64_t login_max_addr;  /* failures per address per window */
+	char *notify;            /* notification delivery: log|smtp|off (issue 4) */
+	char *smtp_url;          /* smtp://host:port or smtps://host */
+	char *smtp_from;         /* envelope and From: address */
+	char *smtp_user;
+	char *smtp_password;     /* best set in the environment (DANVAN_SMTP_PASSWORD) */
+	int64_t notify_interval; /* seconds between deliveries of the outbox */
+	int64_t submit_max_addr; /* public intakes per client address per hour */
 };
 
 /* Fill with defaults. Strings are malloc'd; release with config_release. */

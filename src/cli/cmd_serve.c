@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 
+#include "app/notify.h"
 #include "base/log.h"
 #include "store/migrate.h"
 #include "web/server.h"
@@ -52,7 +53,13 @@ int cmd_serve(int argc, char **argv)
 	}
 	if (log_level_parse(app.cfg.log_level, &level))
 		log_set_level(level);
+	/* The outbox is delivered in the background while the server runs. */
+	if (notify_start(&app, &e) != DV_OK) {
+		rc = cli_fail(&e);
+		goto cleanup;
+	}
 	rc = server_run(&app);
+	notify_stop();
 cleanup:
 	db_close(db);
 	app_release(&app);
