@@ -1,29 +1,910 @@
-/* open311.c: not yet written (handlers answer 501 until it is). */
+/* open311.c: Open311 GeoReport v2 (discovery, services, requests, tokens) and mySociety's
+ * servicerequestupdates, in JSON and XML; topics are the services, feedback cases the requests,
+ * tracking codes the request ids. Personal data never leaves through here. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/auth.h"
+#include "app/cases.h"
+#include "base/date.h"
+#include "core/tracking.h"
+#include "core/workflow.h"
+#include "store/area_geo.h"
+#include "store/cases.h"
+#include "store/catalog.h"
 #include "web/handlers.h"
+#include "web/jsonw.h"
+#include "web/xmlw.h"
 
 #include "base/banned.h"
 
+#define O311_SPEC "http://wiki.open311.org/GeoReport_v2"
+#define O311_JURISDICTION "danvan"
+#define O311_CHANGESET "2026-07-01T00:00:00+07:00"
+#define O311_MAX_LIST 1000
+#define O311_MAX_IDS 100
+#define O311_DEFAULT_DAYS 90
+#define O311_TITLE_MAX 80         /* code points of the description that make a case's title */
+#define O311_MAX_KM 60.0          /* a point farther than this from every commune is refused */
+
+enum fmt { FMT_JSON, FMT_XML };
+
+/* One answer under way, in either format. */
+struct out {
+	enum fmt fmt;
+	struct jsonw j;
+	struct xmlw x;
+};
+
+/* "name.json" / "name.xml" -> name and format; false when the suffix is neither. */
+static bool split_file(struct request *req, const char *file, const char **name, enum fmt *fmt)
+{
+	const char *dot = file ? strrchr(file, '.') : NULL;
+
+	if (!dot || dot == file)
+		return false;
+	if (!strcmp(dot, ".json"))
+		*fmt = FMT_JSON;
+	else if (!strcmp(dot, ".xml"))
+		*fmt = FMT_XML;
+	else
+		return false;
+	*name = arena_strndup(req->arena, file, (size_t)(dot - file));
+	return *name != NULL;
+}
+
+static void out_begin(struct response *resp, struct out *o, enum fmt fmt, int status)
+{
+	o->fmt = fmt;
+	resp->status = status;
+	strbuf_reset(&resp->body);
+	if (fmt == FMT_JSON) {
+		resp->content_type = "application/json; charset=utf-8";
+		jw_init(&o->j, &resp->body);
+	} else {
+		resp->content_type = "text/xml; charset=utf-8";
+		xw_init(&o->x, &resp->body);
+	}
+}
+
+static void out_end(struct out *o)
+{
+	if (o->fmt == FMT_JSON)
+		strbuf_addch(o->j.sb, '\n');
+	else
+		xw_finish(&o->x);
+}
+
+/* The list that every GeoReport answer is: a JSON array, an XML root element. */
+static void list_begin(struct out *o, const char *root)
+{
+	if (o->fmt == FMT_JSON)
+		jw_arr_begin(&o->j);
+	else
+		xw_begin(&o->x, root);
+}
+
+static void list_end(struct out *o)
+{
+	if (o->fmt == FMT_JSON)
+		jw_arr_end(&o->j);
+	else
+		xw_end(&o->x);
+}
+
+static void obj_begin(struct out *o, const char *elem)
+{
+	if (o->fmt == FMT_JSON)
+		jw_obj_begin(&o->j);
+	else
+		xw_begin(&o->x, elem);
+}
+
+static void obj_end(struct out *o)
+{
+	if (o->fmt == FMT_JSON)
+		jw_obj_end(&o->j);
+	else
+		xw_end(&o->x);
+}
+
+/* A member holding an object or a list (JSON key; XML element). */
+static void key_begin(struct out *o, const char *name)
+{
+	if (o->fmt == FMT_JSON)
+		jw_key(&o->j, name);
+}
+
+/* Members: absent values are null in JSON and omitted in XML. */
+static void put_str(struct out *o, const char *name, const char *v)
+{
+	if (o->fmt == FMT_JSON)
+		jw_kstr(&o->j, name, v);
+	else if (v)
+		xw_elem(&o->x, name, v);
+}
+
+static void put_int(struct out *o, const char *name, int64_t v)
+{
+	if (o->fmt == FMT_JSON)
+		jw_kint(&o->j, name, v);
+	else
+		xw_elem_int(&o->x, name, v);
+}
+
+static void put_bool(struct out *o, const char *name, bool v)
+{
+	if (o->fmt == FMT_JSON)
+		jw_kbool(&o->j, name, v);
+	else
+		xw_elem_bool(&o->x, name, v);
+}
+
+static void put_num(struct out *o, const char *name, bool has, double v)
+{
+	if (o->fmt == FMT_JSON) {
+		jw_key(&o->j, name);
+		if (has)
+			jw_fixed(&o->j, v, 6);
+		else
+			jw_null(&o->j);
+	} else if (has) {
+		xw_elem_fixed(&o->x, name, v, 6);
+	}
+}
+
+static void put_time(struct out *o, const char *name, int64_t t)
+{
+	char buf[26];
+
+	if (!t) {
+		put_str(o, name, NULL);
+		return;
+	}
+	time_format_local(t, buf);
+	put_str(o, name, buf);
+}
+
+/* GeoReport's error list, in the request's format. */
+static void fail(struct request *req, struct response *resp, enum fmt fmt, int status,
+		 const char *description)
+{
+	struct out o;
+
+	(void)req;
+	out_begin(resp, &o, fmt, status);
+	list_begin(&o, "errors");
+	obj_begin(&o, "error");
+	put_int(&o, "code", status);
+	put_str(&o, "description", description);
+	obj_end(&o);
+	list_end(&o);
+	out_end(&o);
+}
+
+static void fail_err(struct request *req, struct response *resp, enum fmt fmt,
+		     const struct dv_error *e)
+{
+	int status = http_status_for(e->code);
+
+	fail(req, resp, fmt, status, status >= 500 ? "internal error" : e->detail);
+}
+
+/* A parameter from the form body (POST) or the query string. */
+static const char *param(struct request *req, const char *name)
+{
+	const char *v = params_get(&req->form, name);
+
+	return v ? v : params_get(&req->query, name);
+}
+
+/* One jurisdiction: jurisdiction_id is accepted and ignored unless it names another one. */
+static bool jurisdiction_ok(struct request *req, struct response *resp, enum fmt fmt)
+{
+	const char *j = param(req, "jurisdiction_id");
+
+	if (j && *j && strcmp(j, O311_JURISDICTION)) {
+		fail(req, resp, fmt, 404,
+		     arena_printf(req->arena, "jurisdiction_id '%s' is not served here (use '%s')",
+				  j, O311_JURISDICTION));
+		return false;
+	}
+	return true;
+}
+
+/* ---------------------------------------------------------------- discovery */
+
+/* The base URL from the Host header when it is a plain host[:port]; else a relative path. */
+static const char *base_url(struct request *req)
+{
+	const char *host = request_header(req, "Host"), *proto;
+	const char *p;
+
+	if (!host || !*host || strlen(host) > 255)
+		return "/open311/v2";
+	for (p = host; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' || *p == ':' ||
+		      *p == '[' || *p == ']'))
+			return "/open311/v2";
+	proto = request_header(req, "X-Forwarded-Proto");
+	return arena_printf(req->arena, "%s://%s/open311/v2",
+			    proto && !strcmp(proto, "https") ? "https" : "http", host);
+}
+
 void h_open311_discovery(struct request *req, struct response *resp)
 {
-	resp_error(req, resp, 501, DV_EINVAL, "not implemented yet");
+	const char *name;
+	enum fmt fmt;
+	struct out o;
+
+	if (!split_file(req, req->args[0], &name, &fmt) || strcmp(name, "discovery")) {
+		fail(req, resp, FMT_JSON, 404, "no such document: try discovery.json or discovery.xml");
+		return;
+	}
+	out_begin(resp, &o, fmt, 200);
+	obj_begin(&o, "discovery");
+	put_str(&o, "changeset", O311_CHANGESET);
+	put_str(&o, "contact", msg(req->lang, M_O311_CONTACT));
+	put_str(&o, "key_service", msg(req->lang, M_O311_KEY_SERVICE));
+	key_begin(&o, "endpoints");
+	list_begin(&o, "endpoints");
+	obj_begin(&o, "endpoint");
+	put_str(&o, "specification", O311_SPEC);
+	put_str(&o, "url", base_url(req));
+	put_str(&o, "changeset", O311_CHANGESET);
+	put_str(&o, "type", "production");
+	key_begin(&o, "formats");
+	list_begin(&o, "formats");
+	if (fmt == FMT_JSON) {
+		jw_str(&o.j, "application/json");
+		jw_str(&o.j, "text/xml");
+	} else {
+		xw_elem(&o.x, "format", "text/xml");
+		xw_elem(&o.x, "format", "application/json");
+	}
+	list_end(&o);
+	obj_end(&o);
+	list_end(&o);
+	obj_end(&o);
+	out_end(&o);
 }
+
+/* ---------------------------------------------------------------- services */
+
+static void service_put(struct request *req, struct out *o, const struct topic *t)
+{
+	obj_begin(o, "service");
+	put_str(o, "service_code", t->code);
+	put_str(o, "service_name", t->name);
+	put_str(o, "description", t->description && *t->description ? t->description : t->name_en);
+	put_bool(o, "metadata", true);
+	put_str(o, "type", "realtime");
+	put_str(o, "keywords", arena_printf(req->arena, "%s, %s", t->name, t->name_en));
+	put_str(o, "group", case_kind_label(KIND_FEEDBACK, req->lang == LANG_EN));
+	obj_end(o);
+}
+
+static void services(struct request *req, struct response *resp, enum fmt fmt)
+{
+	struct dv_error e = DV_ERROR_INIT;
+	struct topic *t = NULL;
+	size_t n = 0, i;
+	struct out o;
+
+	if (topic_list(req->db, false, req->arena, &t, &n, &e)) {
+		fail_err(req, resp, fmt, &e);
+		return;
+	}
+	out_begin(resp, &o, fmt, 200);
+	list_begin(&o, "services");
+	for (i = 0; i < n; i++)
+		service_put(req, &o, &t[i]);
+	list_end(&o);
+	out_end(&o);
+}
+
+/* The one extra attribute every service takes: the commune, when there is no lat/long. */
+void h_open311_service(struct request *req, struct response *resp)
+{
+	struct dv_error e = DV_ERROR_INIT;
+	const char *code;
+	struct topic t;
+	enum fmt fmt;
+	struct out o;
+
+	if (!split_file(req, req->args[0], &code, &fmt)) {
+		fail(req, resp, FMT_JSON, 404, "ask for services/CODE.json or services/CODE.xml");
+		return;
+	}
+	if (!jurisdiction_ok(req, resp, fmt))
+		return;
+	if (topic_get_by_code(req->db, code, req->arena, &t, &e) || !t.active) {
+		if (e.code == DV_OK || e.code == DV_ENOTFOUND)
+			fail(req, resp, fmt, 404,
+			     arena_printf(req->arena, "service_code '%s' is not a service", code));
+		else
+			fail_err(req, resp, fmt, &e);
+		return;
+	}
+	out_begin(resp, &o, fmt, 200);
+	obj_begin(&o, "service_definition");
+	put_str(&o, "service_code", t.code);
+	key_begin(&o, "attributes");
+	list_begin(&o, "attributes");
+	obj_begin(&o, "attribute");
+	put_bool(&o, "variable", true);
+	put_str(&o, "code", "area_code");
+	put_str(&o, "datatype", "string");
+	put_bool(&o, "required", false);
+	put_str(&o, "datatype_description", msg(req->lang, M_O311_AREA_FORMAT));
+	put_int(&o, "order", 1);
+	put_str(&o, "description", msg(req->lang, M_O311_AREA_ATTR));
+	obj_end(&o);
+	list_end(&o);
+	obj_end(&o);
+	out_end(&o);
+}
+
+/* ---------------------------------------------------------------- requests */
+
+/* Open311 shows feedback only: complaints and denunciations have legal forms of their own. */
+static bool shown(const struct citizen_case *c)
+{
+	return c->kind == KIND_FEEDBACK;
+}
+
+/*
+ * One request: public fields only. No name, contact or address of the submitter ever; the
+ * citizen's text only for requests that came in through Open311 (whose clients publish it).
+ */
+static void request_put(struct request *req, struct out *o, const struct citizen_case *c)
+{
+	char due[11];
+	bool open = case_status_open(c->status);
+
+	obj_begin(o, "request");
+	put_str(o, "service_request_id", c->tracking_code);
+	put_str(o, "status", open ? "open" : "closed");
+	put_str(o, "status_notes",
+		c->decision && c->decision_public && c->decided_on ? c->decision : NULL);
+	put_str(o, "service_name", c->topic_name);
+	put_str(o, "service_code", c->topic_code);
+	put_str(o, "description", c->channel == CHANNEL_OPEN311 ? c->description : NULL);
+	put_str(o, "agency_responsible", c->handling_unit_name);
+	put_str(o, "service_notice", NULL);
+	put_time(o, "requested_datetime", c->received_at);
+	put_time(o, "updated_datetime", c->updated_at);
+	if (open && c->next_due) {
+		date_format(c->next_due, due);
+		/* the last day to act, to its end, local time */
+		put_str(o, "expected_datetime", arena_printf(req->arena, "%sT23:59:59+07:00", due));
+	} else {
+		put_str(o, "expected_datetime", NULL);
+	}
+	put_str(o, "address", c->address_text && *c->address_text ? c->address_text : NULL);
+	put_str(o, "address_id", NULL);
+	put_str(o, "zipcode", NULL);
+	put_num(o, "lat", c->has_location, c->lat);
+	put_num(o, "long", c->has_location, c->lon);
+	put_str(o, "media_url", NULL);
+	obj_end(o);
+}
+
+/*
+ * An ISO 8601 instant: "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS]" with "Z", "+HH:MM" or "-HH:MM"
+ * (no offset: UTC+7, as dates here are local). false when malformed.
+ */
+static bool parse_instant(const char *s, int64_t *out)
+{
+	char day[11];
+	int h = 0, mi = 0, sec = 0, sign = 1, oh = 7, om = 0;
+	const char *p;
+	dv_date d;
+
+	if (!s || strlen(s) < 10)
+		return false;
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	if (!date_parse(day, &d))
+		return false;
+	p = s + 10;
+	if (*p == 'T' || *p == ' ') {
+#define DIGITS2(q) ((q)[0] >= '0' && (q)[0] <= '9' && (q)[1] >= '0' && (q)[1] <= '9')
+		p++;
+		if (!DIGITS2(p) || p[2] != ':' || !DIGITS2(p + 3))
+			return false;
+		h = (p[0] - '0') * 10 + (p[1] - '0');
+		mi = (p[3] - '0') * 10 + (p[4] - '0');
+		p += 5;
+		if (*p == ':') {
+			if (!DIGITS2(p + 1))
+				return false;
+			sec = (p[1] - '0') * 10 + (p[2] - '0');
+			p += 3;
+			if (*p == '.') /* fractions of a second are dropped */
+				for (p++; *p >= '0' && *p <= '9'; p++)
+					;
+		}
+		if (h > 23 || mi > 59 || sec > 60)
+			return false;
+		if (*p == 'Z') {
+			oh = 0;
+			p++;
+		} else if (*p == '+' || *p == '-') {
+			sign = *p == '-' ? -1 : 1;
+			if (!DIGITS2(p + 1))
+				return false;
+			oh = (p[1] - '0') * 10 + (p[2] - '0');
+			p += 3;
+			if (*p == ':')
+				p++;
+			if (!DIGITS2(p))
+				return false;
+			om = (p[0] - '0') * 10 + (p[1] - '0');
+			p += 2;
+			if (oh > 14 || om > 59)
+				return false;
+		}
+#undef DIGITS2
+	}
+	if (*p)
+		return false;
+	*out = (int64_t)d * 86400 + h * 3600 + mi * 60 + sec - sign * (oh * 3600 + om * 60);
+	return true;
+}
+
+/* start_date/end_date, defaulting to the last 90 days; false (and a 400) when malformed. */
+static bool window(struct request *req, struct response *resp, enum fmt fmt, int64_t *since,
+		   int64_t *until)
+{
+	const char *s = param(req, "start_date"), *u = param(req, "end_date");
+
+	*until = time_now() + 86400;
+	if (u && *u && !parse_instant(u, until)) {
+		fail(req, resp, fmt, 400, "end_date must be an ISO 8601 date-time");
+		return false;
+	}
+	*since = *until - (int64_t)O311_DEFAULT_DAYS * 86400;
+	if (s && *s && !parse_instant(s, since)) {
+		fail(req, resp, fmt, 400, "start_date must be an ISO 8601 date-time");
+		return false;
+	}
+	if (*since > *until) {
+		fail(req, resp, fmt, 400, "start_date is after end_date");
+		return false;
+	}
+	return true;
+}
+
+/* GET requests.{fmt}: by ids, or by service, window and status. */
+static void requests_list(struct request *req, struct response *resp, enum fmt fmt)
+{
+	const char *ids = param(req, "service_request_id"), *code = param(req, "service_code");
+	const char *status = param(req, "status");
+	struct dv_error e = DV_ERROR_INIT;
+	struct citizen_case *rows = NULL;
+	size_t n = 0, i;
+	int64_t since, until;
+	int open = -1;
+	struct out o;
+
+	if (ids && *ids) {
+		char *list = arena_strdup(req->arena, ids), *p, *next;
+		size_t count = 0;
+
+		if (!list) {
+			fail(req, resp, fmt, 500, "internal error");
+			return;
+		}
+		rows = arena_new_array(req->arena, struct citizen_case, O311_MAX_IDS);
+		if (!rows) {
+			fail(req, resp, fmt, 500, "internal error");
+			return;
+		}
+		for (p = list; p; p = next) {
+			char canon[TRACKING_LEN + 1];
+
+			next = strchr(p, ',');
+			if (next)
+				*next++ = '\0';
+			if (++count > O311_MAX_IDS) {
+				fail(req, resp, fmt, 400, "at most 100 service_request_id values");
+				return;
+			}
+			if (!tracking_parse(p, canon))
+				continue;
+			if (case_get_by_tracking(req->db, canon, req->arena, &rows[n], &e)) {
+				if (e.code != DV_ENOTFOUND) {
+					fail_err(req, resp, fmt, &e);
+					return;
+				}
+				dv_error_clear(&e);
+				continue;
+			}
+			if (shown(&rows[n]))
+				n++;
+		}
+	} else {
+		if (!window(req, resp, fmt, &since, &until))
+			return;
+		if (status && *status) {
+			if (!strcmp(status, "open"))
+				open = 1;
+			else if (!strcmp(status, "closed"))
+				open = 0;
+			else if (strcmp(status, "open,closed") && strcmp(status, "closed,open")) {
+				fail(req, resp, fmt, 400, "status must be open or closed");
+				return;
+			}
+		}
+		if (code && *code) {
+			struct topic t;
+
+			if (topic_get_by_code(req->db, code, req->arena, &t, &e)) {
+				if (e.code == DV_ENOTFOUND)
+					fail(req, resp, fmt, 400,
+					     arena_printf(req->arena,
+							  "service_code '%s' is not a service", code));
+				else
+					fail_err(req, resp, fmt, &e);
+				return;
+			}
+		}
+		if (case_list_public(req->db, since, until, code && *code ? code : NULL, open,
+				     O311_MAX_LIST, req->arena, &rows, &n, &e)) {
+			fail_err(req, resp, fmt, &e);
+			return;
+		}
+	}
+	out_begin(resp, &o, fmt, 200);
+	list_begin(&o, "service_requests");
+	for (i = 0; i < n; i++)
+		if (shown(&rows[i]))
+			request_put(req, &o, &rows[i]);
+	list_end(&o);
+	out_end(&o);
+}
+
+/* The first `max` code points of s (UTF-8), with an ellipsis when cut. */
+static const char *cut(struct request *req, const char *s, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t count = 0;
+
+	for (; *p; p++) {
+		if ((*p & 0xC0) != 0x80 && count++ == max)
+			return arena_printf(req->arena, "%.*s…", (int)(p - (const unsigned char *)s),
+					    s);
+		if (*p == '\n' || *p == '\r') /* the first line only */
+			return arena_strndup(req->arena, s, (size_t)(p - (const unsigned char *)s));
+	}
+	return s;
+}
+
+/* "first last", either, or NULL. */
+static const char *full_name(struct request *req)
+{
+	const char *f = param(req, "first_name"), *l = param(req, "last_name");
+
+	if (f && !*f)
+		f = NULL;
+	if (l && !*l)
+		l = NULL;
+	if (f && l)
+		return arena_printf(req->arena, "%s %s", f, l);
+	return f ? f : l;
+}
+
+/* POST requests.{fmt}: a feedback case from a client application holding an api_key. */
+static void request_create(struct request *req, struct response *resp, enum fmt fmt)
+{
+	const char *key = param(req, "api_key"), *code = param(req, "service_code");
+	const char *lat_s = param(req, "lat"), *lon_s = param(req, "long");
+	const char *addr = param(req, "address_string"), *area = param(req, "attribute[area_code]");
+	const char *desc = param(req, "description"), *email = param(req, "email");
+	const char *phone = param(req, "phone"), *client_name = NULL;
+	char hash[AUTH_TOKEN_HASH_LEN + 1], tracking[TRACKING_LEN + 1];
+	struct scope anon = scope_anonymous();
+	struct dv_error e = DV_ERROR_INIT;
+	struct intake in = { 0 };
+	int64_t client_id = 0, id = 0;
+	struct topic t;
+	struct out o;
+
+	if (!key || !*key || strlen(key) > 200) {
+		fail(req, resp, fmt, 403, "api_key is required: ask the administrator for one");
+		return;
+	}
+	auth_token_hash(key, hash);
+	if (open311_client_check(req->db, hash, &client_id, &client_name, req->arena, &e)) {
+		if (e.code == DV_EAUTH || e.code == DV_ENOTFOUND)
+			fail(req, resp, fmt, 403, "api_key is not valid or was revoked");
+		else
+			fail_err(req, resp, fmt, &e);
+		return;
+	}
+	if (!code || !*code) {
+		fail(req, resp, fmt, 400, "service_code is required");
+		return;
+	}
+	if (topic_get_by_code(req->db, code, req->arena, &t, &e) || !t.active) {
+		if (e.code == DV_OK || e.code == DV_ENOTFOUND)
+			fail(req, resp, fmt, 400,
+			     arena_printf(req->arena, "service_code '%s' is not a service", code));
+		else
+			fail_err(req, resp, fmt, &e);
+		return;
+	}
+	if (!desc || !*desc) {
+		fail(req, resp, fmt, 400, "description is required");
+		return;
+	}
+	if ((lat_s && *lat_s) || (lon_s && *lon_s)) {
+		char *end1 = NULL, *end2 = NULL;
+
+		if (!lat_s || !*lat_s || !lon_s || !*lon_s) {
+			fail(req, resp, fmt, 400, "send both lat and long");
+			return;
+		}
+		in.lat = strtod(lat_s, &end1);
+		in.lon = strtod(lon_s, &end2);
+		if (*end1 || *end2 || !isfinite(in.lat) || !isfinite(in.lon) ||
+		    fabs(in.lat) > 90 || fabs(in.lon) > 180) {
+			fail(req, resp, fmt, 400, "lat and long must be decimal degrees");
+			return;
+		}
+		in.has_location = true;
+	}
+	if (area && *area) {
+		in.area_code = area;
+	} else if (in.has_location) {
+		double km = 0;
+
+		if (area_nearest_commune(req->db, in.lat, in.lon, req->arena, &in.area_code, NULL,
+					 &km, &e)) {
+			fail_err(req, resp, fmt, &e);
+			return;
+		}
+		if (km > O311_MAX_KM) {
+			fail(req, resp, fmt, 400, "the location is outside the communes served here");
+			return;
+		}
+	} else if (addr && *addr) {
+		fail(req, resp, fmt, 400,
+		     "with address_string, send attribute[area_code] (the commune's code, see "
+		     "the service definition), or send lat and long");
+		return;
+	} else {
+		fail(req, resp, fmt, 400,
+		     "a location is required: lat and long, or address_string with "
+		     "attribute[area_code]");
+		return;
+	}
+	in.kind = KIND_FEEDBACK;
+	in.channel = CHANNEL_OPEN311;
+	in.topic_code = t.code;
+	in.title = cut(req, desc, O311_TITLE_MAX);
+	in.description = desc;
+	in.people_count = 1;
+	in.name = full_name(req);
+	if (email && *email && phone && *phone)
+		in.contact = arena_printf(req->arena, "%s, %s", email, phone);
+	else
+		in.contact = email && *email ? email : phone && *phone ? phone : NULL;
+	in.address_text = addr && *addr ? addr : NULL;
+	in.open311_client = client_name;
+	if (!in.title) {
+		fail(req, resp, fmt, 500, "internal error");
+		return;
+	}
+	if (app_case_submit(req->app, req->db, &anon, &in, req->arena, &id, tracking, &e)) {
+		fail_err(req, resp, fmt, &e);
+		return;
+	}
+	resp_header(req, resp, "Location",
+		    arena_printf(req->arena, "/open311/v2/requests/%s.%s", tracking,
+				 fmt == FMT_JSON ? "json" : "xml"));
+	out_begin(resp, &o, fmt, 201);
+	list_begin(&o, "service_requests");
+	obj_begin(&o, "request");
+	put_str(&o, "service_request_id", tracking);
+	put_str(&o, "service_notice", msg(req->lang, M_O311_NOTICE));
+	put_str(&o, "account_id", NULL);
+	obj_end(&o);
+	list_end(&o);
+	out_end(&o);
+}
+
+/* ---------------------------------------------------------------- updates (mySociety) */
+
+/* The extended status a FixMyStreet-style client understands, for a case status name. */
+static const char *update_status(const char *st)
+{
+	static const struct {
+		const char *status, *update;
+	} map[] = {
+		{ "received", "OPEN" },
+		{ "forwarded", "INTERNAL_REFERRAL" },
+		{ "accepted", "ACTION_SCHEDULED" },
+		{ "in_progress", "IN_PROGRESS" },
+		{ "decided", "FIXED" },
+		{ "published", "FIXED" },
+		{ "refused", "NO_FURTHER_ACTION" },
+		{ "closed", "CLOSED" },
+		{ "withdrawn", "CLOSED" },
+	};
+	size_t i;
+
+	for (i = 0; st && i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(st, map[i].status))
+			return map[i].update;
+	return NULL;
+}
+
+/* Words for an event without a public note: its action, else the status it reached. */
+static const char *event_text(struct request *req, const struct case_event *ev, const char *st)
+{
+	enum case_action a;
+	enum case_status s;
+	bool en = req->lang == LANG_EN;
+
+	if (ev->kind && case_action_parse(ev->kind, &a))
+		return case_action_label(a, en);
+	if (st && case_status_parse(st, &s))
+		return case_status_label(s, en);
+	return ev->kind;
+}
+
+static void updates(struct request *req, struct response *resp, enum fmt fmt)
+{
+	struct dv_error e = DV_ERROR_INIT;
+	struct citizen_case *rows = NULL;
+	size_t n = 0, i, k, written = 0;
+	int64_t since, until;
+	struct out o;
+
+	if (!window(req, resp, fmt, &since, &until))
+		return;
+	if (case_list_public(req->db, since, until, NULL, -1, O311_MAX_LIST, req->arena, &rows, &n,
+			     &e)) {
+		fail_err(req, resp, fmt, &e);
+		return;
+	}
+	out_begin(resp, &o, fmt, 200);
+	list_begin(&o, "service_request_updates");
+	/* oldest case first, so that a client replaying the list ends in the latest state */
+	for (i = n; i-- > 0 && written < O311_MAX_LIST;) {
+		struct case_event *ev = NULL;
+		size_t m = 0;
+		const char *cur = case_status_name(rows[i].status);
+
+		if (!shown(&rows[i]))
+			continue;
+		if (case_events(req->db, rows[i].id, true, req->arena, &ev, &m, &e)) {
+			/* the answer has begun: end it with what was written */
+			break;
+		}
+		for (k = 0; k < m && written < O311_MAX_LIST; k++) {
+			const char *st = ev[k].to_status ? ev[k].to_status : cur;
+			const char *desc = ev[k].note && *ev[k].note
+						   ? ev[k].note
+						   : event_text(req, &ev[k], st);
+
+			if (ev[k].at < since || ev[k].at > until)
+				continue;
+			obj_begin(&o, "request_update");
+			put_str(&o, "update_id", arena_printf(req->arena, "%lld", (long long)ev[k].id));
+			put_str(&o, "service_request_id", rows[i].tracking_code);
+			put_str(&o, "status", update_status(st) ? update_status(st) : "OPEN");
+			put_str(&o, "description", desc);
+			put_time(&o, "updated_datetime", ev[k].at);
+			put_str(&o, "media_url", NULL);
+			obj_end(&o);
+			written++;
+		}
+	}
+	list_end(&o);
+	out_end(&o);
+}
+
+/* ---------------------------------------------------------------- routes */
 
 void h_open311_doc(struct request *req, struct response *resp)
 {
-	resp_error(req, resp, 501, DV_EINVAL, "not implemented yet");
-}
+	const char *name;
+	enum fmt fmt;
 
-void h_open311_service(struct request *req, struct response *resp)
-{
-	resp_error(req, resp, 501, DV_EINVAL, "not implemented yet");
+	if (!split_file(req, req->args[0], &name, &fmt)) {
+		fail(req, resp, FMT_JSON, 404, "no such document: name it with .json or .xml");
+		return;
+	}
+	if (!jurisdiction_ok(req, resp, fmt))
+		return;
+	if (!strcmp(name, "requests")) {
+		if (req->method == HTTP_POST)
+			request_create(req, resp, fmt);
+		else
+			requests_list(req, resp, fmt);
+		return;
+	}
+	if (req->method == HTTP_POST) {
+		resp_header(req, resp, "Allow", "GET, HEAD");
+		fail(req, resp, fmt, 405, "only requests are created by POST");
+		return;
+	}
+	if (!strcmp(name, "services"))
+		services(req, resp, fmt);
+	else if (!strcmp(name, "servicerequestupdates"))
+		updates(req, resp, fmt);
+	else if (!strcmp(name, "discovery"))
+		h_open311_discovery(req, resp);
+	else
+		fail(req, resp, fmt, 404, arena_printf(req->arena, "no such document '%s'", name));
 }
 
 void h_open311_request(struct request *req, struct response *resp)
 {
-	resp_error(req, resp, 501, DV_EINVAL, "not implemented yet");
+	struct dv_error e = DV_ERROR_INIT;
+	char canon[TRACKING_LEN + 1];
+	struct citizen_case c;
+	const char *id;
+	enum fmt fmt;
+	struct out o;
+
+	if (!split_file(req, req->args[0], &id, &fmt)) {
+		fail(req, resp, FMT_JSON, 404, "ask for requests/ID.json or requests/ID.xml");
+		return;
+	}
+	if (!jurisdiction_ok(req, resp, fmt))
+		return;
+	if (!tracking_parse(id, canon) ||
+	    case_get_by_tracking(req->db, canon, req->arena, &c, &e) || !shown(&c)) {
+		if (e.code != DV_OK && e.code != DV_ENOTFOUND)
+			fail_err(req, resp, fmt, &e);
+		else
+			fail(req, resp, fmt, 404,
+			     arena_printf(req->arena, "no service request '%s'", id));
+		return;
+	}
+	out_begin(resp, &o, fmt, 200);
+	list_begin(&o, "service_requests");
+	request_put(req, &o, &c);
+	list_end(&o);
+	out_end(&o);
 }
 
+/* Ids are given at once (the tracking code), so a token is its own request id. */
 void h_open311_token(struct request *req, struct response *resp)
 {
-	resp_error(req, resp, 501, DV_EINVAL, "not implemented yet");
+	struct dv_error e = DV_ERROR_INIT;
+	char canon[TRACKING_LEN + 1];
+	struct citizen_case c;
+	const char *tok;
+	enum fmt fmt;
+	struct out o;
+
+	if (!split_file(req, req->args[0], &tok, &fmt)) {
+		fail(req, resp, FMT_JSON, 404, "ask for tokens/TOKEN.json or tokens/TOKEN.xml");
+		return;
+	}
+	if (!jurisdiction_ok(req, resp, fmt))
+		return;
+	if (!tracking_parse(tok, canon) ||
+	    case_get_by_tracking(req->db, canon, req->arena, &c, &e) || !shown(&c)) {
+		if (e.code != DV_OK && e.code != DV_ENOTFOUND)
+			fail_err(req, resp, fmt, &e);
+		else
+			fail(req, resp, fmt, 404, arena_printf(req->arena, "no token '%s'", tok));
+		return;
+	}
+	out_begin(resp, &o, fmt, 200);
+	list_begin(&o, "service_requests");
+	obj_begin(&o, "request");
+	put_str(&o, "service_request_id", c.tracking_code);
+	put_str(&o, "token", tok);
+	obj_end(&o);
+	list_end(&o);
+	out_end(&o);
 }
