@@ -219,12 +219,22 @@ void page_begin(struct request *req, struct response *resp, const char *title)
 			nav_item(req, resp, "/areas", M_NAV_AREAS);
 		if (scope_can(&req->scope, PERM_UNIT_READ))
 			nav_item(req, resp, "/units", M_NAV_UNITS);
+		if (scope_can(&req->scope, PERM_CASE_READ))
+			nav_item(req, resp, "/cases", M_NAV_CASES);
 		if (scope_can(&req->scope, PERM_USER_READ))
 			nav_item(req, resp, "/users", M_NAV_USERS);
+		if (scope_can(&req->scope, PERM_CONFIG_WRITE))
+			nav_item(req, resp, "/config", M_NAV_CONFIG);
 		if (scope_can(&req->scope, PERM_SELF))
 			nav_item(req, resp, "/account", M_NAV_ACCOUNT);
 		html_raw(b, "</ul></nav>");
 		header_user(req, resp);
+	} else {
+		/* the citizen's side needs no account */
+		html_f(b, "<nav class=\"nav\" aria-label=\"%s\"><ul>", T(req, M_NAV_LABEL));
+		nav_item(req, resp, "/submit", M_NAV_SUBMIT);
+		nav_item(req, resp, "/track", M_NAV_TRACK);
+		html_raw(b, "</ul></nav>");
 	}
 	html_f(b, "<a class=\"lang\" href=\"/lang/%s?next=%U\" hreflang=\"%s\" lang=\"%s\">%s</a>",
 	       lang_code(other), current_location(req), lang_code(other), lang_code(other),
