@@ -1565,3 +1565,80 @@ enum dv_err app_deadline(struct app *app, struct db *db, const char *rule_code, 
 		*rule = r;
 	return DV_OK;
 }
+
+enum dv_err app_rulesets(struct app *app, struct db *db, struct arena *a, struct rule_set **out,
+			 size_t *n, struct dv_error *e)
+{
+	bool mine;
+	enum dv_err ret;
+
+	(void)app;
+	ret = read_begin(db, &mine, e);
+	if (!ret)
+		ret = ruleset_load(db, a, out, n, e);
+	read_end(db, mine);
+	return ret;
+}
+
+enum dv_err app_holidays(struct app *app, struct db *db, struct arena *a,
+			 struct holiday_row **out, size_t *n, struct dv_error *e)
+{
+	bool mine;
+	enum dv_err ret;
+
+	(void)app;
+	ret = read_begin(db, &mine, e);
+	if (!ret)
+		ret = holiday_list(db, a, out, n, e);
+	read_end(db, mine);
+	return ret;
+}
+
+static enum dv_err holiday_change(struct db *db, const struct scope *sc, const char *actor,
+				  dv_date day, const char *name, struct dv_error *e)
+{
+	char key[11];
+	enum dv_err ret;
+
+	if (!scope_can(sc, PERM_CONFIG_WRITE))
+		return dv_fail(e, DV_EPERM, "changing holidays is not permitted");
+	if (day < date_from_ymd(1900, 1, 1) || day > date_from_ymd(2200, 12, 31))
+		return dv_fail(e, DV_EINVAL, "holiday date is out of range");
+	date_format(day, key);
+	ret = db_begin(db, DB_TX_WRITE, e);
+	if (ret)
+		return ret;
+	ret = name ? holiday_add(db, sc, day, name, e) : holiday_remove(db, sc, day, e);
+	if (!ret)
+		ret = audit_append(db, sc, actor, name ? "holiday.add" : "holiday.remove", "holiday",
+				   key, name ? name : "", e);
+	if (!ret)
+		ret = db_commit(db, e);
+	if (ret)
+		db_rollback(db);
+	return ret;
+}
+
+enum dv_err app_holiday_add(struct app *app, struct db *db, const struct scope *sc,
+			    const char *actor, dv_date day, const char *name, struct dv_error *e)
+{
+	struct arena *a = arena_new();
+	const char *clean;
+	enum dv_err ret;
+
+	(void)app;
+	if (!a)
+		return dv_fail(e, DV_ENOMEM, "out of memory");
+	ret = app_clean_text("holiday name", name, 100, true, a, &clean, e);
+	if (!ret)
+		ret = holiday_change(db, sc, actor, day, clean, e);
+	arena_free(a);
+	return ret;
+}
+
+enum dv_err app_holiday_remove(struct app *app, struct db *db, const struct scope *sc,
+			       const char *actor, dv_date day, struct dv_error *e)
+{
+	(void)app;
+	return holiday_change(db, sc, actor, day, NULL, e);
+}

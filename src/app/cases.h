@@ -16,6 +16,7 @@
 #include "core/tracking.h"
 #include "core/workflow.h"
 #include "store/cases.h"
+#include "store/catalog.h"
 #include "store/db.h"
 
 /* Field limits (code points). */
@@ -182,5 +183,21 @@ enum dv_err app_case_track(struct app *app, struct db *db, const char *tracking,
 enum dv_err app_deadline(struct app *app, struct db *db, const char *rule_code, dv_date from,
 			 unsigned flags, struct arena *a, struct deadline *out,
 			 const struct rule **rule, struct dv_error *e);
+
+/* Every rule set with its rules, oldest first (for `danvan rules show` and the rules page). */
+enum dv_err app_rulesets(struct app *app, struct db *db, struct arena *a, struct rule_set **out,
+			 size_t *n, struct dv_error *e);
+/* The added holidays, oldest first. */
+enum dv_err app_holidays(struct app *app, struct db *db, struct arena *a,
+			 struct holiday_row **out, size_t *n, struct dv_error *e);
+/*
+ * Add (or rename) and remove a holiday: PERM_CONFIG_WRITE, one write transaction, audited
+ * ("holiday.add", "holiday.remove"). The name is one line of at most 100 characters. Removing a
+ * day that was not added is DV_ENOTFOUND.
+ */
+enum dv_err app_holiday_add(struct app *app, struct db *db, const struct scope *sc,
+			    const char *actor, dv_date day, const char *name, struct dv_error *e);
+enum dv_err app_holiday_remove(struct app *app, struct db *db, const struct scope *sc,
+			       const char *actor, dv_date day, struct dv_error *e);
 
 #endif

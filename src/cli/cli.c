@@ -57,6 +57,25 @@ static const struct cli_cmd commands[] = {
      "  --logins FILE          where to write the demo logins (default: next to the\n"
      "                         SQLite file, demo-logins.txt; mode 0600)\n"
      "  --force                remove an existing SQLite database (and -wal, -shm) first\n"},
+    {"rules", cmd_rules, M_CLI_SUM_RULES,
+     "danvan rules show [--at DATE] [--db URL]\n"
+     "  --at DATE              the rule set in force on that day (default: today)\n"
+     "Each rule: code, days, calendar or working days, the complex, remote and remote-and-\n"
+     "complex variants ('-': same), extensions (times x days), what it counts from, and its\n"
+     "status (C confirmed, P partly, U to verify).\n"},
+    {"deadline", cmd_deadline, M_CLI_SUM_DEADLINE,
+     "danvan deadline --rule CODE --from DATE [--remote] [--complex] [--db URL]\n"
+     "  --rule CODE            a rule of the set in force on DATE, e.g. KN1_SETTLE\n"
+     "  --from DATE            the day the period counts from (YYYY-MM-DD; not counted)\n"
+     "  --remote               the area is remote (vùng sâu, vùng xa)\n"
+     "  --complex              the case is complex\n"
+     "Holidays added with 'danvan holidays add' are taken into account.\n"},
+    {"holidays", cmd_holidays, M_CLI_SUM_HOLIDAYS,
+     "danvan holidays list\n"
+     "danvan holidays add DATE NAME\n"
+     "danvan holidays remove DATE\n"
+     "The fixed national holidays (1/1, 30/4, 1/5, 2/9) are always counted; add Tết, Hùng\n"
+     "Kings' day and compensatory days each year.\n"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

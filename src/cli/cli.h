@@ -8,6 +8,7 @@
 
 #include "app/app.h"
 #include "app/config.h"
+#include "base/date.h"
 #include "base/err.h"
 #include "base/msg.h"
 
@@ -30,6 +31,14 @@ int cmd_migrate(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_areas(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+int cmd_deadline(int argc, char **argv);
+int cmd_holidays(int argc, char **argv);
+
+/* Open the configured database and check its schema: an exit code, or -1 to go on. */
+int cli_open_checked(struct app *app, struct db **db);
+/* Parse YYYY-MM-DD, printing why not (then false). */
+bool cli_parse_date(const char *s, dv_date *out);
 
 /*
  * A command's own option. Options with an argument (`arg` set, the placeholder for help) store
