@@ -23,8 +23,26 @@ const struct store_table store_tables[] = {
 	{ "api_token", "id", { NULL }, "id" },
 	{ "login_attempt", "bucket", { NULL }, NULL },
 	{ "audit_log", "id", { NULL }, "id" },
+	{ "topic", "id", { NULL }, "id" },
+	{ "rule_set", "id", { NULL }, "id" },
+	{ "rule", "rule_set_id, code", { NULL }, NULL },
+	{ "holiday", "day", { NULL }, NULL },
+	{ "routing_rule", "id", { NULL }, "id" },
+	{ "citizen_case", "id", { "parent_case_id", "duplicate_of", NULL }, "id" },
+	{ "case_handler", "case_id, unit_id", { NULL }, NULL },
+	{ "case_deadline", "case_id, step", { NULL }, NULL },
+	{ "case_event", "id", { NULL }, "id" },
+	{ "notification", "id", { NULL }, "id" },
+	{ "case_agg", "commune_id, month, kind, topic_id", { NULL }, NULL },
+	{ "open311_client", "id", { NULL }, "id" },
 	{ NULL, NULL, { NULL }, NULL },
 };
+
+/*
+ * Tables the migrations seed (topics, the shipped rule set): a new target holds only those
+ * rows, which the source's rows (the same seed, perhaps edited) replace. Children first.
+ */
+static const char *const seeded_tables[] = { "rule", "rule_set", "topic", NULL };
 
 #define BATCH 2000
 
@@ -51,6 +69,35 @@ static bool is_deferred(const struct store_table *t, const char *col)
 		if (!strcmp(t->deferred[i], col))
 			return true;
 	return false;
+}
+
+static bool is_seeded(const char *table)
+{
+	int i;
+
+	for (i = 0; seeded_tables[i]; i++)
+		if (!strcmp(seeded_tables[i], table))
+			return true;
+	return false;
+}
+
+/* Remove the target's seed rows (in the copy's write transaction) before the copy. */
+static enum dv_err clear_seeds(struct db *dst, struct dv_error *e)
+{
+	struct strbuf sql = STRBUF_INIT;
+	enum dv_err ret = DV_OK;
+	int i;
+
+	for (i = 0; seeded_tables[i] && !ret; i++) {
+		strbuf_reset(&sql);
+		cat(&sql, "DELETE FROM ", seeded_tables[i], (char *)NULL);
+		if (sql.failed)
+			ret = dv_fail(e, DV_ENOMEM, "out of memory");
+		else if (db_exec(dst, sql.buf, NULL))
+			ret = db_fail(dst, e, seeded_tables[i]);
+	}
+	strbuf_release(&sql);
+	return ret;
 }
 
 static enum dv_err count_rows(struct db *db, const char *table, int64_t *n, struct dv_error *e)
@@ -311,6 +358,8 @@ enum dv_err store_copy(struct db *src, struct db *dst,
 		return dv_fail(e, DV_ESCHEMA, "the target database has schema version %d, not %d", vd,
 			       migrate_latest());
 	for (t = store_tables; t->name; t++) {
+		if (is_seeded(t->name))
+			continue;
 		ret = count_rows(dst, t->name, &n, e);
 		if (ret)
 			return ret;
@@ -329,6 +378,7 @@ enum dv_err store_copy(struct db *src, struct db *dst,
 		db_rollback(src);
 		return ret;
 	}
+	ret = clear_seeds(dst, e);
 	for (t = store_tables; t->name && !ret; t++) {
 		ret = copy_table(src, dst, t, progress, arg, &rows, e);
 		if (!ret) {

@@ -20,6 +20,7 @@ struct outbox_msg {
 	size_t sealed_len;
 	const char *subject, *body;  /* never carry a sealed identity */
 	int attempts;
+	int64_t sent_at;             /* read only: 0 = not sent yet */
 };
 
 enum dv_err outbox_put(struct db *db, const struct outbox_msg *m, int64_t now, int64_t *id,
