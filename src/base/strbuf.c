@@ -95,7 +95,7 @@ fail:
 	return -1;
 }
 
-int strbuf_add(struct strbuf *sb, const void *data, size_t len)
+int strbuf_add_slow(struct strbuf *sb, const void *data, size_t len)
 {
 	if (strbuf_grow(sb, len) < 0)
 		return -1;
@@ -111,12 +111,6 @@ int strbuf_addstr(struct strbuf *sb, const char *s)
 	return strbuf_add(sb, s, strlen(s));
 }
 
-int strbuf_addch(struct strbuf *sb, int c)
-{
-	char ch = (char)c;
-
-	return strbuf_add(sb, &ch, 1);
-}
 
 int strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {

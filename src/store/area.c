@@ -24,7 +24,8 @@
 	"a.id, a.code, a.parent_id, (SELECT p.code FROM area p WHERE p.id = a.parent_id),"  \
 	" a.level, a.kind, a.kind_en, a.name, a.name_en, a.full_name, a.full_name_en,"      \
 	" a.lat, a.lon, a.area_km2, a.designations, a.synthetic, a.valid_from, a.valid_to," \
-	" (SELECT s.code FROM area s WHERE s.id = a.successor_id),"                         \
+	" CASE WHEN a.successor_id IS NULL THEN NULL"                                       \
+	" ELSE (SELECT s.code FROM area s WHERE s.id = a.successor_id) END,"                \
 	" (SELECT COUNT(*) FROM area c WHERE c.parent_id = a.id)"
 
 static const char sql_get[] =

@@ -72,7 +72,20 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	log_msg(LOG_WARN, "libmicrohttpd", "detail", buf, NULL);
 }
 
-static void exchange_free(struct exchange *x)
+/*
+ * Finished exchanges are kept per thread (with their arena's first block) and reused: a
+ * request then costs no allocation of its own until it needs more than one block. The key's
+ * destructor frees them when the thread ends.
+ */
+#define SPARE_MAX 8
+struct spares {
+	struct exchange *x[SPARE_MAX];
+	int n;
+};
+static pthread_key_t spares_key;
+static pthread_once_t spares_once = PTHREAD_ONCE_INIT;
+
+static void exchange_destroy(struct exchange *x)
 {
 	strbuf_release(&x->resp.body);
 	strbuf_release(&x->body);
@@ -80,19 +93,90 @@ static void exchange_free(struct exchange *x)
 	free(x);
 }
 
+static void spares_destroy(void *p)
+{
+	struct spares *sp = p;
+
+	while (sp->n)
+		exchange_destroy(sp->x[--sp->n]);
+	free(sp);
+}
+
+static void spares_make(void)
+{
+	if (pthread_key_create(&spares_key, spares_destroy) != 0)
+		abort();
+}
+
+static struct spares *thread_spares(void)
+{
+	struct spares *sp;
+
+	pthread_once(&spares_once, spares_make);
+	sp = pthread_getspecific(spares_key);
+	if (!sp) {
+		sp = calloc(1, sizeof(*sp));
+		if (sp && pthread_setspecific(spares_key, sp) != 0) {
+			free(sp);
+			sp = NULL;
+		}
+	}
+	return sp;
+}
+
+static void exchange_free(struct exchange *x)
+{
+	struct spares *sp = thread_spares();
+	struct arena *a = x->req.arena;
+
+	if (!sp || sp->n == SPARE_MAX) {
+		exchange_destroy(x);
+		return;
+	}
+	strbuf_release(&x->resp.body);
+	strbuf_release(&x->body);
+	arena_reset(a);
+	memset(x, 0, sizeof(*x));
+	x->req.arena = a;
+	sp->x[sp->n++] = x;
+}
+
+/* The request number in hexadecimal, without printf. */
+static void request_id(char out[20])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned long long v = (unsigned long long)atomic_fetch_add(&request_counter, 1) + 1;
+	char tmp[20];
+	int n = 0, i;
+
+	do {
+		tmp[n++] = hex[v & 15];
+		v >>= 4;
+	} while (v && n < 19);
+	for (i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	out[n] = '\0';
+}
+
 static struct exchange *exchange_new(struct server *srv, struct MHD_Connection *conn)
 {
-	struct exchange *x = calloc(1, sizeof(*x));
+	struct spares *sp = thread_spares();
+	struct exchange *x = NULL;
 	const union MHD_ConnectionInfo *ci;
 	char addr[INET6_ADDRSTRLEN] = "-";
 	char rid[20];
 
-	if (!x)
-		return NULL;
-	x->req.arena = arena_new();
-	if (!x->req.arena) {
-		free(x);
-		return NULL;
+	if (sp && sp->n) {
+		x = sp->x[--sp->n];
+	} else {
+		x = calloc(1, sizeof(*x));
+		if (!x)
+			return NULL;
+		x->req.arena = arena_new();
+		if (!x->req.arena) {
+			free(x);
+			return NULL;
+		}
 	}
 	x->start_us = time_mono_us();
 	x->req.app = srv->app;
@@ -113,8 +197,7 @@ static struct exchange *exchange_new(struct server *srv, struct MHD_Connection *
 				  sizeof(addr));
 	}
 	x->req.remote_addr = arena_strdup(x->req.arena, addr);
-	snprintf(rid, sizeof(rid), "%llx",
-		 (unsigned long long)atomic_fetch_add(&request_counter, 1) + 1);
+	request_id(rid);
 	x->req.request_id = arena_strdup(x->req.arena, rid);
 	return x;
 }
