@@ -83,7 +83,24 @@ struct response {
 	} headers[RESPONSE_MAX_HEADERS];
 	int n_headers;
 	bool cacheable;              /* default false: Cache-Control: no-store */
+	/* set by resp_commit(): the answer waits for a durable group commit */
+	enum dv_err (*commit_write)(struct db *db, void *arg, struct dv_error *e);
+	void (*commit_finish)(struct request *req, struct response *resp, void *arg,
+			      enum dv_err result, const struct dv_error *e);
+	void *commit_arg;
 };
+
+/*
+ * Answer only after `write` is on disk: the server suspends the connection, queues `write` to
+ * the group-commit thread (app/commit.h), and once the group is committed calls `finish`
+ * with the outcome to fill in the response. `finish` runs on the writer thread: it may use
+ * req->arena and `arg` but not req->db. `arg` lives in req->arena.
+ */
+void resp_commit(struct request *req, struct response *resp,
+		 enum dv_err (*write)(struct db *db, void *arg, struct dv_error *e),
+		 void (*finish)(struct request *req, struct response *resp, void *arg,
+				enum dv_err result, const struct dv_error *e),
+		 void *arg);
 
 /* Add a header (copied into the request's arena). */
 void resp_header(struct request *req, struct response *resp, const char *name, const char *value);

@@ -185,6 +185,18 @@ void resp_session_cookie(struct request *req, struct response *resp, const char 
 		resp_header(req, resp, "Set-Cookie", c);
 }
 
+void resp_commit(struct request *req, struct response *resp,
+		 enum dv_err (*write)(struct db *db, void *arg, struct dv_error *e),
+		 void (*finish)(struct request *req, struct response *resp, void *arg,
+				enum dv_err result, const struct dv_error *e),
+		 void *arg)
+{
+	(void)req;
+	resp->commit_write = write;
+	resp->commit_finish = finish;
+	resp->commit_arg = arg;
+}
+
 void h_healthz(struct request *req, struct response *resp)
 {
 	struct dv_error e = DV_ERROR_INIT;

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 
 #include "base/date.h"
+#include "app/commit.h"
 #include "base/log.h"
 #include "web/dispatch.h"
 
@@ -28,7 +29,8 @@ struct exchange {
 	const char *method;
 	int64_t start_us;
 	bool body_too_large;
-	bool ready;                  /* the slow pool has filled resp */
+	bool ready;                  /* the slow pool or the group commit has filled resp */
+	struct commit_job job;       /* a durable write waiting for its group */
 	bool queued;
 	struct exchange *next_job;   /* slow-pool queue link */
 };
@@ -47,6 +49,7 @@ struct server {
 	bool stopping;
 	pthread_t *workers;
 	int n_workers;
+	struct committer *committer; /* group commit of durable writes (intake) */
 };
 
 static atomic_uint_fast64_t request_counter;
@@ -237,6 +240,50 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct exchange *x)
 	return ret;
 }
 
+/* ---- group commit: answers that wait until their write is on disk ---- */
+
+static enum dv_err job_write(struct db *db, void *arg, struct dv_error *e)
+{
+	struct exchange *x = arg;
+
+	return x->resp.commit_write(db, x->resp.commit_arg, e);
+}
+
+/* On the writer thread, once the group is committed (or failed). */
+static void job_done(struct commit_job *job)
+{
+	struct exchange *x = job->arg;
+
+	x->req.db = NULL; /* the worker's connection is not ours here */
+	x->resp.commit_finish(&x->req, &x->resp, x->resp.commit_arg, job->result, &job->error);
+	x->ready = true;
+	MHD_resume_connection(x->req.conn);
+}
+
+/*
+ * After the handler: when it asked for a durable write, suspend the connection and queue the
+ * write; the answer is queued when the connection resumes. True when deferred.
+ */
+static bool defer_commit(struct server *srv, struct exchange *x)
+{
+	if (!x->resp.commit_write)
+		return false;
+	if (!srv->committer) {
+		resp_error(&x->req, &x->resp, 503, DV_EUNAVAIL, "durable writes are not available");
+		return false;
+	}
+	x->job.write = job_write;
+	x->job.done = job_done;
+	x->job.arg = x;
+	MHD_suspend_connection(x->req.conn);
+	if (committer_submit(srv->committer, &x->job))
+		return true;
+	MHD_resume_connection(x->req.conn);
+	x->resp.commit_write = NULL;
+	resp_error(&x->req, &x->resp, 503, DV_EBUSY, "the server is busy: try again shortly");
+	return false;
+}
+
 /* ---- the slow-work pool: handlers that hash passwords run here, connection suspended ---- */
 
 static void *slow_worker(void *arg)
@@ -265,8 +312,25 @@ static void *slow_worker(void *arg)
 			resp_error(&x->req, &x->resp, 503, DV_EUNAVAIL, "the database is unreachable");
 		else
 			dispatch_run(&x->req, &x->resp, x->route);
-		x->ready = true;
-		MHD_resume_connection(x->req.conn);
+		/* still suspended: a durable write resumes it once committed */
+		if (x->resp.commit_write && srv->committer) {
+			x->job.write = job_write;
+			x->job.done = job_done;
+			x->job.arg = x;
+			if (!committer_submit(srv->committer, &x->job)) {
+				x->resp.commit_write = NULL;
+				resp_error(&x->req, &x->resp, 503, DV_EBUSY,
+					   "the server is busy: try again shortly");
+				x->ready = true;
+				MHD_resume_connection(x->req.conn);
+			}
+		} else {
+			if (x->resp.commit_write)
+				resp_error(&x->req, &x->resp, 503, DV_EUNAVAIL,
+					   "durable writes are not available");
+			x->ready = true;
+			MHD_resume_connection(x->req.conn);
+		}
 		pthread_mutex_lock(&srv->lock);
 		srv->running--;
 		pthread_cond_broadcast(&srv->cond);
@@ -359,8 +423,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		resp_error(&x->req, &x->resp, 503, DV_EBUSY, "the server is busy: try again shortly");
 		return queue(conn, x);
 	}
-	if (next == DISPATCH_RUN)
+	if (next == DISPATCH_RUN) {
 		dispatch_run(&x->req, &x->resp, x->route);
+		if (defer_commit(srv, x))
+			return MHD_YES;
+	}
 	return queue(conn, x);
 }
 
@@ -477,6 +544,15 @@ int server_run(struct app *app)
 			goto out;
 		}
 
+	{
+		struct dv_error ce = DV_ERROR_INIT;
+
+		if (committer_start(app, 0, &srv.committer, &ce)) {
+			fprintf(stderr, "danvan: cannot start the group-commit writer: %s\n", ce.detail);
+			goto out;
+		}
+	}
+
 	srv.daemon = MHD_start_daemon(
 		flags, (uint16_t)port, NULL, NULL, on_request, &srv,
 		/* the logger first, so that MHD's own messages about later options reach it */
@@ -513,9 +589,13 @@ int server_run(struct app *app)
 	while (srv.queued || srv.running)
 		pthread_cond_wait(&srv.cond, &srv.lock);
 	pthread_mutex_unlock(&srv.lock);
+	/* durable writes still queued are committed and answered before connections close */
+	committer_stop(srv.committer);
+	srv.committer = NULL;
 	MHD_stop_daemon(srv.daemon);
 	ret = 0;
 out:
+	committer_stop(srv.committer);
 	pthread_mutex_lock(&srv.lock);
 	srv.stopping = true;
 	pthread_cond_broadcast(&srv.cond);
