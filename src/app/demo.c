@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/admin.h"
+#include "app/cases.h"
 #include "app/import.h"
 #include "base/arena.h"
 #include "core/kinds.h"
@@ -766,6 +767,111 @@ static enum dv_err users(struct ctx *c, struct dv_error *e)
 	return ret;
 }
 
+/* One demo case: submitted, then taken through `acts` (ACT__COUNT ends the list). */
+struct demo_case {
+	enum case_kind kind;
+	const char *topic, *title, *text;
+	const char *name, *contact, *address; /* fictional */
+	enum case_action acts[4];
+	const char *decision;
+};
+
+static const struct demo_case demo_cases[] = {
+    {KIND_FEEDBACK, "infrastructure", "Đèn đường hỏng trên tuyến phố chính",
+     "Ba cột đèn đường trước chợ không sáng đã hai tuần, người đi đường rất khó khăn vào buổi "
+     "tối.",
+     "Nguyễn Thị Hoa (minh họa)", "hoa.minhhoa@example.vn", NULL,
+     {ACT_START, ACT_DECIDE, ACT__COUNT}, "Đã thay bóng đèn và sửa đường dây trong tuần."},
+    {KIND_FEEDBACK, "environment", "Rác thải tập kết sai nơi quy định",
+     "Điểm tập kết rác tự phát cạnh nhà văn hóa gây mùi hôi.", "Trần Văn Nam (minh họa)",
+     "0900000001", NULL, {ACT__COUNT}, NULL},
+    {KIND_COMPLAINT1, "land", "Khiếu nại quyết định thu hồi đất",
+     "Gia đình không đồng ý mức bồi thường khi thu hồi đất làm đường.",
+     "Lê Văn Minh (minh họa)", "minh.minhhoa@example.vn", "Tổ dân phố số 2 (minh họa)",
+     {ACT_ACCEPT, ACT__COUNT}, NULL},
+    {KIND_COMPLAINT1, "admin-procedures", "Khiếu nại việc chậm cấp giấy chứng nhận",
+     "Hồ sơ nộp đã quá hạn giải quyết nhưng chưa được trả kết quả.",
+     "Phạm Thị Lan (minh họa)", "lan.minhhoa@example.vn", NULL,
+     {ACT_ACCEPT, ACT_DECIDE, ACT_ESCALATE, ACT__COUNT},
+     "Khiếu nại đúng một phần; yêu cầu trả kết quả trong 5 ngày."},
+    {KIND_PETITION, "social-policy", "Kiến nghị của cử tri về chế độ cho người cao tuổi",
+     "Cử tri đề nghị rà soát danh sách hưởng trợ cấp người cao tuổi.", NULL, NULL, NULL,
+     {ACT_START, ACT__COUNT}, NULL},
+};
+
+/* One denunciation (sealed identity) and one anonymous report: in the first province only. */
+static const struct demo_case demo_denunciation = {
+    KIND_DENUNCIATION, "officials-conduct", "Tố cáo cán bộ gây khó khăn khi giải quyết hồ sơ",
+    "Cán bộ một cửa yêu cầu nộp thêm khoản tiền ngoài quy định.", "Hoàng Văn Tố (minh họa)",
+    "to.minhhoa@example.vn", "Số 1 phố Minh Họa", {ACT_ACCEPT, ACT__COUNT}, NULL};
+static const struct demo_case demo_anonymous = {
+    KIND_ANONYMOUS, "security-order", "Phản ánh nặc danh về tụ tập đánh bạc",
+    "Thường xuyên có nhóm người tụ tập đánh bạc ở bãi đất trống cuối ngõ.", NULL, NULL, NULL,
+    {ACT_START, ACT__COUNT}, NULL};
+
+static enum dv_err demo_case(struct ctx *c, const struct commune *cm, const struct demo_case *d,
+                             struct dv_error *e)
+{
+	struct scope anon = scope_anonymous();
+	struct intake in;
+	char code[TRACKING_LEN + 1];
+	int64_t id = 0, created;
+	enum dv_err ret;
+	size_t k;
+
+	memset(&in, 0, sizeof(in));
+	in.kind = d->kind;
+	in.channel = CHANNEL_WEB;
+	in.topic_code = d->topic;
+	in.area_code = cm->a->code;
+	in.title = d->title;
+	in.description = d->text;
+	in.people_count = 1;
+	in.name = d->name;
+	in.contact = d->contact;
+	in.address = d->address;
+	in.signed_ = d->kind == KIND_DENUNCIATION;
+	ret = app_case_submit(c->app, c->db, &anon, &in, c->a, &id, code, e);
+	for (k = 0; ret == DV_OK && k < 4 && d->acts[k] != ACT__COUNT; k++) {
+		struct case_action_req req;
+
+		memset(&req, 0, sizeof(req));
+		req.action = d->acts[k];
+		req.complex = -1;
+		req.note = d->acts[k] == ACT_DECIDE ? d->decision : NULL;
+		ret = app_case_act(c->app, c->db, &c->sc, c->o->actor, id, &req, &created, e);
+	}
+	return ret;
+}
+
+/* Demo cases of every kind (a second-time one by escalation) in the communes of the demo accounts (Ba Đình, Sài Gòn). */
+static enum dv_err cases(struct ctx *c, struct dv_error *e)
+{
+	struct province *ps[2] = {find_province(c, "01"), find_province(c, "79")};
+	enum dv_err ret = DV_OK;
+	size_t i, k;
+
+	if (!c->app->have_key) {
+		ret = app_load_key(c->app, e);
+		if (ret != DV_OK)
+			return ret;
+	}
+	for (i = 0; ret == DV_OK && i < 2; i++) {
+		struct commune *cm;
+
+		if (!ps[i] || (i == 1 && ps[1] == ps[0]))
+			continue;
+		cm = pick_commune(ps[i], i == 0 ? "Ba Đình" : "Sài Gòn");
+		if (!cm || !cm->pc_id)
+			continue;
+		for (k = 0; ret == DV_OK && k < sizeof(demo_cases) / sizeof(demo_cases[0]); k++)
+			ret = demo_case(c, cm, &demo_cases[k], e);
+		if (ret == DV_OK)
+			ret = demo_case(c, cm, i == 0 ? &demo_denunciation : &demo_anonymous, e);
+	}
+	return ret;
+}
+
 enum dv_err demo_build(struct app *app, struct db *db, const struct demo_opts *opts,
                        struct demo_result *out, struct dv_error *e)
 {
@@ -789,6 +895,8 @@ enum dv_err demo_build(struct app *app, struct db *db, const struct demo_opts *o
 		ret = units_tx(&c, e);
 	if (ret == DV_OK)
 		ret = users(&c, e);
+	if (ret == DV_OK)
+		ret = cases(&c, e);
 	arena_free(c.a);
 	return ret;
 }
