@@ -86,11 +86,13 @@ static const char sql_get_by_tracking[] =
 
 static const char sql_list_newest[] = "SELECT * FROM (" LIST_INNER ") x" LIST_OUTER
 				      " ORDER BY x.received_at DESC, x.id DESC LIMIT ? OFFSET ?";
+/* The inbox: open cases past a clock, then open cases by their nearest due day, then the rest
+ * (ended cases' clocks no longer count); newest first within a tie. */
 static const char sql_list_inbox[] =
 	"SELECT * FROM (" LIST_INNER ") x" LIST_OUTER
 	" ORDER BY CASE WHEN x.o = 1 AND x.next_due < ? THEN 0 ELSE 1 END,"
-	" CASE WHEN x.next_due IS NULL THEN 1 ELSE 0 END, x.next_due,"
-	" x.received_at DESC, x.id DESC LIMIT ? OFFSET ?";
+	" CASE WHEN x.o = 1 AND x.next_due IS NOT NULL THEN 0 ELSE 1 END,"
+	" CASE WHEN x.o = 1 THEN x.next_due END, x.received_at DESC, x.id DESC LIMIT ? OFFSET ?";
 static const char sql_list_count[] = "SELECT COUNT(*) FROM (" LIST_INNER ") x" LIST_OUTER;
 
 /*
