@@ -471,6 +471,9 @@ static bool window(struct request *req, struct response *resp, enum fmt fmt, int
 		fail(req, resp, fmt, 400, "start_date must be an ISO 8601 date-time");
 		return false;
 	}
+	/* a start in the future without an end is an empty window, not an error */
+	if (*since > *until && !(u && *u))
+		*until = *since;
 	if (*since > *until) {
 		fail(req, resp, fmt, 400, "start_date is after end_date");
 		return false;
@@ -757,53 +760,87 @@ static const char *event_text(struct request *req, const struct case_event *ev, 
 	return ev->kind;
 }
 
+/* One status change or public note of a request, for servicerequestupdates. */
+struct update {
+	int64_t id, at;
+	const char *request_id, *status, *description;
+};
+
+static int update_cmp(const void *a, const void *b)
+{
+	const struct update *x = a, *y = b;
+
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/*
+ * Every public event, and every status change (internal ones without their note: only the
+ * status label), oldest first, so that a client replaying the list ends in the latest state.
+ */
 static void updates(struct request *req, struct response *resp, enum fmt fmt)
 {
 	struct dv_error e = DV_ERROR_INIT;
 	struct citizen_case *rows = NULL;
-	size_t n = 0, i, k, written = 0;
+	struct update *u;
+	size_t n = 0, i, k, nu = 0;
 	int64_t since, until;
 	struct out o;
 
 	if (!window(req, resp, fmt, &since, &until))
 		return;
+	u = arena_new_array(req->arena, struct update, O311_MAX_LIST);
+	if (!u) {
+		fail(req, resp, fmt, 500, "internal error");
+		return;
+	}
 	if (case_list_public(req->db, since, until, NULL, -1, O311_MAX_LIST, req->arena, &rows, &n,
 			     &e)) {
 		fail_err(req, resp, fmt, &e);
 		return;
 	}
-	out_begin(resp, &o, fmt, 200);
-	list_begin(&o, "service_request_updates");
-	/* oldest case first, so that a client replaying the list ends in the latest state */
-	for (i = n; i-- > 0 && written < O311_MAX_LIST;) {
+	for (i = 0; i < n && nu < O311_MAX_LIST; i++) {
 		struct case_event *ev = NULL;
+		const char *st = case_status_name(ST_RECEIVED);
 		size_t m = 0;
-		const char *cur = case_status_name(rows[i].status);
 
 		if (!shown(&rows[i]))
 			continue;
-		if (case_events(req->db, rows[i].id, true, req->arena, &ev, &m, &e)) {
-			/* the answer has begun: end it with what was written */
-			break;
+		if (case_events(req->db, rows[i].id, false, req->arena, &ev, &m, &e)) {
+			fail_err(req, resp, fmt, &e);
+			return;
 		}
-		for (k = 0; k < m && written < O311_MAX_LIST; k++) {
-			const char *st = ev[k].to_status ? ev[k].to_status : cur;
-			const char *desc = ev[k].note && *ev[k].note
-						   ? ev[k].note
-						   : event_text(req, &ev[k], st);
+		for (k = 0; k < m && nu < O311_MAX_LIST; k++) {
+			bool changed = ev[k].to_status && (!ev[k].from_status ||
+							   strcmp(ev[k].from_status, ev[k].to_status));
 
-			if (ev[k].at < since || ev[k].at > until)
+			if (ev[k].to_status)
+				st = ev[k].to_status;
+			if ((!ev[k].public_ && !changed) || ev[k].at < since || ev[k].at > until)
 				continue;
-			obj_begin(&o, "request_update");
-			put_str(&o, "update_id", arena_printf(req->arena, "%lld", (long long)ev[k].id));
-			put_str(&o, "service_request_id", rows[i].tracking_code);
-			put_str(&o, "status", update_status(st) ? update_status(st) : "OPEN");
-			put_str(&o, "description", desc);
-			put_time(&o, "updated_datetime", ev[k].at);
-			put_str(&o, "media_url", NULL);
-			obj_end(&o);
-			written++;
+			u[nu].id = ev[k].id;
+			u[nu].at = ev[k].at;
+			u[nu].request_id = rows[i].tracking_code;
+			u[nu].status = update_status(st) ? update_status(st) : "OPEN";
+			u[nu].description = ev[k].public_ && ev[k].note && *ev[k].note
+						    ? ev[k].note
+						    : event_text(req, &ev[k], st);
+			nu++;
 		}
+	}
+	qsort(u, nu, sizeof(*u), update_cmp);
+	out_begin(resp, &o, fmt, 200);
+	list_begin(&o, "service_request_updates");
+	for (i = 0; i < nu; i++) {
+		obj_begin(&o, "request_update");
+		put_str(&o, "update_id", arena_printf(req->arena, "%lld", (long long)u[i].id));
+		put_str(&o, "service_request_id", u[i].request_id);
+		put_str(&o, "status", u[i].status);
+		put_str(&o, "description", u[i].description);
+		put_time(&o, "updated_datetime", u[i].at);
+		put_str(&o, "media_url", NULL);
+		obj_end(&o);
 	}
 	list_end(&o);
 	out_end(&o);
