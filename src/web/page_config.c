@@ -7,11 +7,11 @@
 
 #include "app/auth.h"
 #include "app/cases.h"
+#include "app/settings.h"
 #include "base/date.h"
 #include "core/deadline.h"
 #include "core/workflow.h"
 #include "store/area.h"
-#include "store/audit.h"
 #include "store/catalog.h"
 #include "web/handlers.h"
 #include "web/html.h"
@@ -53,29 +53,6 @@ static void crumbs(struct request *req, struct response *resp, enum msg_id here)
 	       "<nav class=\"crumbs\" aria-label=\"%s\"><ol><li><a href=\"/config\">%s</a></li>"
 	       "<li><span aria-current=\"page\">%s</span></li></ol></nav><h1>%s</h1>",
 	       T(req, M_BREADCRUMBS), T(req, M_CONFIG_TITLE), T(req, here), T(req, here));
-}
-
-/*
- * The settings are catalogue rows: each change is one write transaction with its audit record.
- * `ret` is the result of the store call made after config_begin().
- */
-static enum dv_err config_begin(struct request *req, struct dv_error *e)
-{
-	return db_begin(req->db, DB_TX_WRITE, e);
-}
-
-static enum dv_err config_finish(struct request *req, enum dv_err ret, const char *action,
-                                 const char *type, const char *object, const char *detail,
-                                 struct dv_error *e)
-{
-	if (!ret)
-		ret = audit_append(req->db, &req->scope, req->who->login, action, type, object,
-		                   detail ? detail : "", e);
-	if (!ret)
-		ret = db_commit(req->db, e);
-	if (ret)
-		db_rollback(req->db);
-	return ret;
 }
 
 /* ---------------------------------------------------------------- index */
@@ -253,12 +230,7 @@ void h_config_topic_save(struct request *req, struct response *resp)
 	t.description = nz(f.description);
 	t.sort = (int)sort;
 	t.active = f.active;
-	ret = config_begin(req, &e);
-	if (!ret) {
-		ret = topic_save(req->db, &req->scope, &t, &id, &e);
-		ret = config_finish(req, ret, t.id ? "topic.update" : "topic.create", "topic",
-		                    t.code, t.name, &e);
-	}
+	ret = app_topic_save(req->app, req->db, &req->scope, req->who->login, &t, &id, &e);
 	if (!ret) {
 		resp_redirect(req, resp, "/config/topics");
 		return;
@@ -386,13 +358,10 @@ void h_config_routing_add(struct request *req, struct response *resp)
 	struct dv_error e = DV_ERROR_INIT;
 	struct routing_form f;
 	struct routing_rule r;
-	struct area ar;
-	struct topic t;
 	enum case_kind k;
 	int64_t id = 0;
 	enum dv_err ret;
 	int status;
-	char obj[24];
 
 	memset(&f, 0, sizeof(f));
 	memset(&r, 0, sizeof(r));
@@ -411,29 +380,8 @@ void h_config_routing_add(struct request *req, struct response *resp)
 		}
 		r.kind = case_kind_name(k);
 	}
-	ret = config_begin(req, &e);
-	if (!ret && f.area && *f.area) {
-		ret = area_get(req->db, &req->scope, f.area, req->arena, &ar, &e);
-		if (!ret) {
-			r.area_id = ar.id;
-			r.area_code = ar.code;
-		}
-	}
-	if (!ret && f.topic && *f.topic) {
-		ret = topic_get_by_code(req->db, f.topic, req->arena, &t, &e);
-		if (!ret) {
-			r.topic_id = t.id;
-			r.topic_code = t.code;
-		}
-	}
-	if (!ret)
-		ret = routing_add(req->db, &req->scope, &r, &id, &e);
-	if (!ret) {
-		snprintf(obj, sizeof(obj), "%lld", (long long)id);
-		ret = config_finish(req, ret, "routing.add", "routing_rule", obj, NULL, &e);
-	} else if (db_in_tx(req->db)) {
-		db_rollback(req->db);
-	}
+	ret = app_routing_add(req->app, req->db, &req->scope, req->who->login, f.area, f.topic,
+	                      r.kind, r.unit_id, &id, &e);
 	if (!ret) {
 		resp_redirect(req, resp, "/config/routing");
 		return;
@@ -456,12 +404,7 @@ void h_config_routing_del(struct request *req, struct response *resp)
 		resp_error(req, resp, 404, DV_ENOTFOUND, NULL);
 		return;
 	}
-	ret = config_begin(req, &e);
-	if (!ret) {
-		ret = routing_remove(req->db, &req->scope, id, &e);
-		ret = config_finish(req, ret, "routing.remove", "routing_rule", req->args[0], NULL,
-		                    &e);
-	}
+	ret = app_routing_remove(req->app, req->db, &req->scope, req->who->login, id, &e);
 	if (ret) {
 		resp_fail(req, resp, &e);
 		return;
@@ -555,11 +498,7 @@ void h_config_holiday_add(struct request *req, struct response *resp)
 		render_holidays(req, resp, 400, day, name, T(req, M_CASE_BAD_DATE));
 		return;
 	}
-	ret = config_begin(req, &e);
-	if (!ret) {
-		ret = holiday_add(req->db, &req->scope, d, nz(name), &e);
-		ret = config_finish(req, ret, "holiday.add", "holiday", day, name, &e);
-	}
+	ret = app_holiday_add(req->app, req->db, &req->scope, req->who->login, d, nz(name), &e);
 	if (!ret) {
 		resp_redirect(req, resp, "/config/holidays");
 		return;
@@ -582,11 +521,7 @@ void h_config_holiday_del(struct request *req, struct response *resp)
 		resp_error(req, resp, 404, DV_ENOTFOUND, NULL);
 		return;
 	}
-	ret = config_begin(req, &e);
-	if (!ret) {
-		ret = holiday_remove(req->db, &req->scope, d, &e);
-		ret = config_finish(req, ret, "holiday.remove", "holiday", req->args[0], NULL, &e);
-	}
+	ret = app_holiday_remove(req->app, req->db, &req->scope, req->who->login, d, &e);
 	if (ret) {
 		resp_fail(req, resp, &e);
 		return;
@@ -778,21 +713,14 @@ void h_config_open311_add(struct request *req, struct response *resp)
 {
 	struct dv_error e = DV_ERROR_INIT;
 	const char *name = params_get(&req->form, "name");
-	char key[AUTH_TOKEN_LEN + 1], hash[AUTH_TOKEN_HASH_LEN + 1], obj[24];
+	const char *key = NULL;
 	int64_t id = 0;
 	enum dv_err ret;
 	int status;
 
 	/* the key is shown once on this answer; only its hash is stored */
-	auth_random_token(key);
-	auth_token_hash(key, hash);
-	ret = config_begin(req, &e);
-	if (!ret) {
-		ret = open311_client_add(req->db, &req->scope, name ? name : "", hash, &id, &e);
-		snprintf(obj, sizeof(obj), "%lld", (long long)id);
-		ret =
-		    config_finish(req, ret, "open311.client.add", "open311_client", obj, name, &e);
-	}
+	ret = app_open311_client_add(req->app, req->db, &req->scope, req->who->login, name,
+	                             req->arena, &key, &id, &e);
 	if (!ret) {
 		render_open311(req, resp, 200, name, key, NULL);
 		return;
