@@ -527,11 +527,21 @@ staff_case_json() {
 	if [ "$STATUS" = 201 ]; then CASE_ID=$(json id); fi
 	return 0
 }
-# act ID ACTION [name=value...]: one workflow action through the case page's form.
+# act ID ACTION [name=value...]: one workflow action through the case page's form. The fields
+# are those of the JSON action (target_unit_id, extend_days); the page's form names them
+# target_unit and days, so both are sent.
 act() {
-	local id=$1 action=$2
+	local id=$1 action=$2 a
 	shift 2
-	spost "/cases/$id/act" "action=$action" "$@"
+	local f=()
+	for a in "$@"; do
+		f+=("$a")
+		case $a in
+		target_unit_id=*) f+=("target_unit=${a#*=}") ;;
+		extend_days=*) f+=("days=${a#*=}") ;;
+		esac
+	done
+	spost "/cases/$id/act" "action=$action" "${f[@]}"
 }
 # must_act ID ACTION [name=value...]: act, bailing unless it was applied (303): a fixture step.
 must_act() {
