@@ -928,8 +928,7 @@ enum dv_err app_case_act(struct app *app, struct db *db, const struct scope *sc,
 	if (!actor || !*actor)
 		actor = sc->system ? "cli" : NULL;
 	ret = clean_long(req->action == ACT_DECIDE ? "decision" : "note", req->note,
-			 req->action == ACT_DECIDE ? CASE_TEXT_MAX : CASE_NOTE_MAX, false, a, &note,
-			 e);
+			 CASE_NOTE_MAX, false, a, &note, e);
 	if (ret)
 		goto out;
 	ret = db_begin(db, DB_TX_WRITE, e);
@@ -1012,6 +1011,20 @@ enum dv_err app_case_act(struct app *app, struct db *db, const struct scope *sc,
 		}
 		if (ret)
 			goto cleanup;
+		/* Once: the second-time complaint is its own case from then on. */
+		{
+			struct case_event *ev;
+			size_t nev, i;
+
+			ret = case_events(db, c.id, false, a, &ev, &nev, e);
+			for (i = 0; !ret && i < nev; i++)
+				if (!strcmp(ev[i].kind, "escalated"))
+					ret = dv_fail(e, DV_ECONFLICT, "case %lld was already "
+								       "escalated",
+						      (long long)c.id);
+			if (ret)
+				goto cleanup;
+		}
 		f.has_target_unit = true;
 		/* Decided, or the settlement period ended without a decision. */
 		f.has_reason = c.decided_on != 0 || (s && !s->met_on && s->d.due < day);
@@ -1080,9 +1093,6 @@ enum dv_err app_case_act(struct app *app, struct db *db, const struct scope *sc,
 				ret = clock_put(db, &rc, c.id, "accept", acc, day, flags, NULL, e);
 			else if (workflow_settle_rule(c.kind))
 				ret = settle_start(db, &rc, &c, c.complex, day, NULL, e);
-			if (!ret)
-				ret = clock_put(db, &rc, c.id, "forward",
-						workflow_forward_rule(c.kind), day, flags, NULL, e);
 		}
 		break;
 	case ACT_ACCEPT: {
