@@ -371,6 +371,9 @@ static enum dv_err check_facts(const struct transition *t, const struct case_fac
 		               "partial withdrawal applies only to cases received on or after "
 		               "%04d-%02d-%02d",
 		               WITHDRAW_PART_FROM_Y, WITHDRAW_PART_FROM_M, WITHDRAW_PART_FROM_D);
+	if (action == ACT_ESCALATE && c->escalated)
+		return dv_fail(e, DV_ECONFLICT,
+		               "a first-time complaint can be escalated only once; it already was");
 	if ((t->flags & T_ENDED) && !c->has_reason)
 		return dv_fail(e, DV_ECONFLICT,
 		               "a first-time complaint can be escalated before its decision only "

@@ -86,6 +86,8 @@ struct case_facts {
 	bool has_reason;        /* the action carries a reason / note / decision text */
 	bool has_decision_date; /* ACT_DECIDE carries a valid date */
 	bool has_target_unit;   /* ACT_FORWARD / ACT_ESCALATE name a unit */
+	bool escalated;         /* a second-time complaint was already made from this case
+				   (a child case links to it): escalation happens once */
 };
 
 /* Who acts: their scope, and whether the case's handling unit is in their subtree. */
@@ -106,13 +108,20 @@ struct case_actor {
  * and assign; the citizen reopens (a decided or published case) and withdraws; an anonymous
  * case is never accepted (no acceptance clock): it is forwarded, sent to inspection (start) or
  * closed; escalation applies to a first-time complaint that was decided, or whose settlement
- * period ended without a decision (the caller checks the date and passes has_reason).
+ * period ended without a decision (the caller checks the date and passes has_reason), once
+ * (escalated). Judged in this order: the status and kind (DV_ECONFLICT), the actor (DV_EPERM),
+ * the facts (extensions left, date of receipt, settlement ended, escalated: DV_ECONFLICT), then
+ * the inputs (DV_EINVAL). *next is written only on DV_OK.
  */
 enum dv_err workflow_check(const struct case_facts *c, enum case_action action,
 			   const struct case_actor *who, enum case_status *next,
 			   struct dv_error *e);
 
-/* The actions legal now for this actor, as a bit set (1u << action), for showing buttons. */
+/*
+ * The actions legal now for this actor, as a bit set (1u << action), for showing buttons. The
+ * inputs an action brings with its form (reason, decision date, target unit) are assumed given;
+ * for ACT_ESCALATE has_reason keeps its meaning (the settlement period ended).
+ */
 uint32_t workflow_allowed(const struct case_facts *c, const struct case_actor *who);
 
 /*

@@ -25,10 +25,10 @@ enum who {
 };
 
 /* What the action carries. */
-#define REASON     (1u << 0)
-#define DATE       (1u << 1)
-#define TARGET     (1u << 2)
-#define ALL_INPUTS (REASON | DATE | TARGET)
+#define REASON    (1u << 0)
+#define DATE      (1u << 1)
+#define TARGET    (1u << 2)
+#define ESCALATED (1u << 3) /* a fact, not an input: a second-time complaint exists */
 
 #define FB KIND_FEEDBACK
 #define C1 KIND_COMPLAINT1
@@ -126,6 +126,8 @@ static const struct row rows[] = {
 	{ FB, ST_DECIDED, ACT_ESCALATE, SETTLER, 0, 0, 0, NULL, DV_ECONFLICT, 0, "only a first-time complaint can be escalated, not feedback" },
 	{ C1, ST_RECEIVED, ACT_ESCALATE, SETTLER, REASON, 0, 0, NULL, DV_ECONFLICT, 0, "a received case cannot be escalated" },
 	{ C1, ST_DECIDED, ACT_ESCALATE, OFFICER, 0, 0, 0, NULL, DV_EPERM, 0, "may not escalate" },
+	{ C1, ST_DECIDED, ACT_ESCALATE, SETTLER, ESCALATED, 0, 0, NULL, DV_ECONFLICT, 0, "can be escalated only once" },
+	{ C1, ST_IN_PROGRESS, ACT_ESCALATE, SETTLER, REASON | ESCALATED, 0, 0, NULL, DV_ECONFLICT, 0, "can be escalated only once" },
 	/* withdrawal, whole or in part */
 	{ C1, ST_IN_PROGRESS, ACT_WITHDRAW, CITIZEN, 0, 0, 0, NULL, DV_OK, ST_WITHDRAWN, NULL },
 	{ TC, ST_RECEIVED, ACT_WITHDRAW, CITIZEN, 0, 0, 0, NULL, DV_OK, ST_WITHDRAWN, NULL },
@@ -180,6 +182,7 @@ static void facts_for(const struct row *r, struct case_facts *f)
 	f->has_reason = r->inputs & REASON;
 	f->has_decision_date = r->inputs & DATE;
 	f->has_target_unit = r->inputs & TARGET;
+	f->escalated = r->inputs & ESCALATED;
 }
 
 static void test_table(void **state)
@@ -307,6 +310,21 @@ static void test_allowed(void **state)
 	                     B(ACT_ASSIGN));
 }
 
+static void test_allowed_after_escalation(void **state)
+{
+	struct case_facts f = {0};
+	struct case_actor a;
+
+	(void)state;
+	f.kind = KIND_COMPLAINT1;
+	f.status = ST_DECIDED;
+	actor_for(SETTLER, &a);
+	assert_true(workflow_allowed(&f, &a) & B(ACT_ESCALATE));
+	f.escalated = true;
+	assert_false(workflow_allowed(&f, &a) & B(ACT_ESCALATE));
+	assert_true(workflow_allowed(&f, &a) & B(ACT_PUBLISH));
+}
+
 static void test_names(void **state)
 {
 	static const char *const kinds[] = {"feedback",     "complaint1", "complaint2",
@@ -427,9 +445,9 @@ static int setup(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_table),       cmocka_unit_test(test_bad_calls),
-	    cmocka_unit_test(test_allowed),     cmocka_unit_test(test_names),
-	    cmocka_unit_test(test_clock_rules),
+	    cmocka_unit_test(test_table),   cmocka_unit_test(test_bad_calls),
+	    cmocka_unit_test(test_allowed), cmocka_unit_test(test_allowed_after_escalation),
+	    cmocka_unit_test(test_names),   cmocka_unit_test(test_clock_rules),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
