@@ -1,5 +1,4 @@
-/* test_tracking.c: tracking codes: format, round trip, forgiving reading, and proof by brute
- * force that the check symbol catches every single wrong symbol and every swap of neighbours. */
+/* test_tracking.c: tracking codes: format, round trip, forgiving reading, brute-force proofs. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
