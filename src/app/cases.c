@@ -24,8 +24,8 @@
 
 #include "base/banned.h"
 
-#define SUBMIT_WINDOW 3600 /* seconds over which public intakes per address are counted */
-#define PEOPLE_MAX 100000
+#define SUBMIT_WINDOW  3600 /* seconds over which public intakes per address are counted */
+#define PEOPLE_MAX     100000
 #define TRACKING_TRIES 5
 
 /* What the clocks of one transaction need: every rule set and the holiday calendar. */
@@ -49,7 +49,7 @@ static const char *day_str(struct arena *a, dv_date d)
 }
 
 static enum dv_err rules_load(struct db *db, struct arena *a, struct rules_ctx *r,
-			      struct dv_error *e)
+                              struct dv_error *e)
 {
 	enum dv_err ret;
 
@@ -62,7 +62,8 @@ static enum dv_err rules_load(struct db *db, struct arena *a, struct rules_ctx *
 
 /* The rule `code` of the set in force on `day`; NULL (no error) when the set lacks it. */
 static enum dv_err rule_at(const struct rules_ctx *r, const char *code, dv_date day,
-			   const struct rule_set **set, const struct rule **rule, struct dv_error *e)
+                           const struct rule_set **set, const struct rule **rule,
+                           struct dv_error *e)
 {
 	const struct rule_set *s = rule_set_in_force(r->sets, r->n, day);
 
@@ -81,7 +82,7 @@ static enum dv_err rule_at(const struct rules_ctx *r, const char *code, dv_date 
 
 /* Compute the clock of `code` from `from`; *ok false when the rule set lacks the rule. */
 static enum dv_err clock_make(const struct rules_ctx *r, const char *code, dv_date from,
-			      unsigned flags, struct deadline *d, bool *ok, struct dv_error *e)
+                              unsigned flags, struct deadline *d, bool *ok, struct dv_error *e)
 {
 	const struct rule_set *set;
 	const struct rule *rule;
@@ -99,9 +100,9 @@ static enum dv_err clock_make(const struct rules_ctx *r, const char *code, dv_da
 	return DV_OK;
 }
 
-static enum dv_err clock_put(struct db *db, const struct rules_ctx *r, int64_t id,
-			     const char *step, const char *code, dv_date from, unsigned flags,
-			     struct deadline *out, struct dv_error *e)
+static enum dv_err clock_put(struct db *db, const struct rules_ctx *r, int64_t id, const char *step,
+                             const char *code, dv_date from, unsigned flags, struct deadline *out,
+                             struct dv_error *e)
 {
 	struct deadline d;
 	bool ok;
@@ -116,7 +117,7 @@ static enum dv_err clock_put(struct db *db, const struct rules_ctx *r, int64_t i
 
 /* Multi-line text: valid UTF-8 without control characters (tabs and newlines allowed), NFC. */
 static enum dv_err clean_long(const char *field, const char *in, size_t max, bool required,
-			      struct arena *a, const char **out, struct dv_error *e)
+                              struct arena *a, const char **out, struct dv_error *e)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t len, start, end;
@@ -171,8 +172,7 @@ static const char *contact_channel(const char *contact)
 }
 
 /* Expand {1}..{3} of a catalogue text. */
-static void expand(struct strbuf *sb, const char *t, const char *a1, const char *a2,
-		   const char *a3)
+static void expand(struct strbuf *sb, const char *t, const char *a1, const char *a2, const char *a3)
 {
 	const char *args[3] = {a1, a2, a3};
 
@@ -193,9 +193,9 @@ static void expand(struct strbuf *sb, const char *t, const char *a1, const char 
  * says where; the subject and body carry the tracking code and dates only.
  */
 static enum dv_err notify_put(struct db *db, int64_t case_id, const char *event,
-			      const char *channel, const char *contact, const void *sealed,
-			      size_t sealed_len, const char *tracking, const char *day,
-			      const char *due, struct dv_error *e)
+                              const char *channel, const char *contact, const void *sealed,
+                              size_t sealed_len, const char *tracking, const char *day,
+                              const char *due, struct dv_error *e)
 {
 	struct strbuf subj = STRBUF_INIT, body = STRBUF_INIT;
 	struct outbox_msg m;
@@ -259,7 +259,7 @@ struct recipient {
 };
 
 static enum dv_err recipient_of(struct app *app, struct db *db, const struct citizen_case *c,
-				struct arena *a, struct recipient *r, struct dv_error *e)
+                                struct arena *a, struct recipient *r, struct dv_error *e)
 {
 	struct scope sys = scope_system();
 	struct sealed_identity id;
@@ -285,7 +285,7 @@ static enum dv_err recipient_of(struct app *app, struct db *db, const struct cit
 	if (!ret && *id.contact) {
 		r->channel = contact_channel(id.contact);
 		ret = seal_bytes(app, id.contact, strlen(id.contact), a, &r->sealed, &r->sealed_len,
-				 e);
+		                 e);
 	}
 	if (!ret) {
 		sodium_memzero((char *)id.name, strlen(id.name));
@@ -296,8 +296,8 @@ static enum dv_err recipient_of(struct app *app, struct db *db, const struct cit
 }
 
 static enum dv_err audit_case(struct db *db, const struct scope *sc, const char *actor,
-			      const char *action, int64_t id, const char *detail,
-			      struct dv_error *e)
+                              const char *action, int64_t id, const char *detail,
+                              struct dv_error *e)
 {
 	char idbuf[24];
 
@@ -307,7 +307,7 @@ static enum dv_err audit_case(struct db *db, const struct scope *sc, const char 
 
 /* True when unit `inner` is `outer` or below it. */
 static enum dv_err unit_within(struct db *db, int64_t inner, int64_t outer, struct arena *a,
-			       bool *yes, struct dv_error *e)
+                               bool *yes, struct dv_error *e)
 {
 	struct scope sys = scope_system();
 	struct unit *anc;
@@ -326,7 +326,7 @@ static enum dv_err unit_within(struct db *db, int64_t inner, int64_t outer, stru
 
 /* The direct superior of a unit; DV_EINVAL when it has none. */
 static enum dv_err unit_superior(struct db *db, int64_t id, struct arena *a, int64_t *out,
-				 struct dv_error *e)
+                                 struct dv_error *e)
 {
 	struct scope sys = scope_system();
 	struct unit u;
@@ -343,8 +343,8 @@ static enum dv_err unit_superior(struct db *db, int64_t id, struct arena *a, int
 }
 
 /* The remote flag of an area: its own designation or its commune's (for a village). */
-static enum dv_err area_remote(struct db *db, const struct area *ar, struct arena *a,
-			       bool *remote, struct dv_error *e)
+static enum dv_err area_remote(struct db *db, const struct area *ar, struct arena *a, bool *remote,
+                               struct dv_error *e)
 {
 	struct scope sys = scope_system();
 	struct area parent;
@@ -366,9 +366,9 @@ static bool citizen_scope(const struct scope *sc)
 
 /* Validate an intake into `out`; `force_unit` (escalation) replaces routing. */
 static enum dv_err prepare(struct app *app, struct db *db, const struct scope *sc,
-			   const struct intake *in, int64_t force_unit, const void *sealed_copy,
-			   size_t sealed_copy_len, struct arena *a, struct intake_plan *out,
-			   struct dv_error *e)
+                           const struct intake *in, int64_t force_unit, const void *sealed_copy,
+                           size_t sealed_copy_len, struct arena *a, struct intake_plan *out,
+                           struct dv_error *e)
 {
 	struct scope sys = scope_system();
 	struct case_new *row = &out->row;
@@ -392,7 +392,7 @@ static enum dv_err prepare(struct app *app, struct db *db, const struct scope *s
 		return dv_fail(e, DV_EINVAL, "channel is unknown");
 	if (citizen && in->channel != CHANNEL_WEB && in->channel != CHANNEL_OPEN311)
 		return dv_fail(e, DV_EINVAL, "channel '%s' is for staff entering a case",
-			       case_channel_name(in->channel));
+		               case_channel_name(in->channel));
 	if (!citizen && !sc->system && !scope_can(sc, PERM_CASE_HANDLE))
 		return dv_fail(e, DV_EPERM, "entering cases is not permitted");
 
@@ -403,51 +403,61 @@ static enum dv_err prepare(struct app *app, struct db *db, const struct scope *s
 		ret = app_clean_text("title", in->title, CASE_TITLE_MAX, true, a, &row->title, e);
 	if (!ret)
 		ret = clean_long("description", in->description, CASE_TEXT_MAX, true, a,
-				 &row->description, e);
+		                 &row->description, e);
 	if (!ret)
 		ret = app_clean_text("name", in->name, CASE_NAME_MAX, false, a, &name, e);
 	if (!ret)
-		ret = app_clean_text("contact", in->contact, CASE_CONTACT_MAX, false, a, &contact, e);
+		ret =
+		    app_clean_text("contact", in->contact, CASE_CONTACT_MAX, false, a, &contact, e);
 	if (!ret)
-		ret = app_clean_text("address", in->address, CASE_ADDRESS_MAX, false, a, &address, e);
+		ret =
+		    app_clean_text("address", in->address, CASE_ADDRESS_MAX, false, a, &address, e);
 	if (!ret)
 		ret = clean_long("representatives", in->representatives, CASE_ADDRESS_MAX, false, a,
-				 &row->representatives, e);
+		                 &row->representatives, e);
 	if (!ret)
 		ret = app_clean_text("location", in->address_text, CASE_ADDRESS_MAX, false, a,
-				     &row->address_text, e);
+		                     &row->address_text, e);
 	if (ret)
 		return ret;
 	if (in->people_count < 0 || in->people_count > PEOPLE_MAX)
 		return dv_fail(e, DV_EINVAL, "number of people must be between 1 and %d",
-			       PEOPLE_MAX);
+		               PEOPLE_MAX);
 	if (in->complex < 0 || in->complex > 2)
-		return dv_fail(e, DV_EINVAL, "complexity must be 0, 1 (complex) or 2 (particularly "
-					     "complex)");
+		return dv_fail(e, DV_EINVAL,
+		               "complexity must be 0, 1 (complex) or 2 (particularly "
+		               "complex)");
 	if (in->has_location && (!isfinite(in->lat) || !isfinite(in->lon) || in->lat < -90 ||
-				 in->lat > 90 || in->lon < -180 || in->lon > 180))
-		return dv_fail(e, DV_EINVAL, "location must be a latitude and a longitude in degrees");
+	                         in->lat > 90 || in->lon < -180 || in->lon > 180))
+		return dv_fail(e, DV_EINVAL,
+		               "location must be a latitude and a longitude in degrees");
 
 	/* The kind's rules about who speaks. */
 	if (in->kind == KIND_DENUNCIATION && !sealed_copy) {
 		if (!*name)
-			return dv_fail(e, DV_EINVAL, "a denunciation needs the denouncer's full name");
-		if (!*address)
-			return dv_fail(e, DV_EINVAL, "a denunciation needs the denouncer's address");
-		if (!*contact)
-			return dv_fail(e, DV_EINVAL, "a denunciation needs the denouncer's contact");
-		if (!in->signed_)
 			return dv_fail(e, DV_EINVAL,
-				       "a denunciation needs the denouncer's signature or fingerprint");
+			               "a denunciation needs the denouncer's full name");
+		if (!*address)
+			return dv_fail(e, DV_EINVAL,
+			               "a denunciation needs the denouncer's address");
+		if (!*contact)
+			return dv_fail(e, DV_EINVAL,
+			               "a denunciation needs the denouncer's contact");
+		if (!in->signed_)
+			return dv_fail(
+			    e, DV_EINVAL,
+			    "a denunciation needs the denouncer's signature or fingerprint");
 	}
 	if (in->kind == KIND_ANONYMOUS && (*name || *contact || *address))
-		return dv_fail(e, DV_EINVAL, "anonymous information carries no name, address or "
-					     "contact: choose another kind");
+		return dv_fail(e, DV_EINVAL,
+		               "anonymous information carries no name, address or "
+		               "contact: choose another kind");
 	if (in->names_head && in->kind != KIND_DENUNCIATION && in->kind != KIND_ANONYMOUS)
 		return dv_fail(e, DV_EINVAL, "only a denunciation names the head of a unit");
 	if (in->names_head && in->subject_unit_id <= 0)
-		return dv_fail(e, DV_EINVAL, "a denunciation against the head of a unit must name "
-					     "that unit");
+		return dv_fail(e, DV_EINVAL,
+		               "a denunciation against the head of a unit must name "
+		               "that unit");
 
 	/* The day of receipt and the rules in force on it. */
 	day = today();
@@ -481,7 +491,7 @@ static enum dv_err prepare(struct app *app, struct db *db, const struct scope *s
 		return dv_fail(e, DV_EINVAL, "area '%s' is not a commune or a village", area_code);
 	if (area.valid_to)
 		return dv_fail(e, DV_EINVAL, "area '%s' is no longer in force: use '%s'", area_code,
-			       area.successor_code ? area.successor_code : "its successor");
+		               area.successor_code ? area.successor_code : "its successor");
 	ret = area_remote(db, &area, a, &remote, e);
 	if (ret)
 		return ret;
@@ -494,7 +504,7 @@ static enum dv_err prepare(struct app *app, struct db *db, const struct scope *s
 		if (ret == DV_ENOTFOUND) {
 			dv_error_clear(e);
 			return dv_fail(e, DV_EINVAL, "unit %lld is unknown",
-				       (long long)in->subject_unit_id);
+			               (long long)in->subject_unit_id);
 		}
 		if (ret)
 			return ret;
@@ -507,7 +517,8 @@ static enum dv_err prepare(struct app *app, struct db *db, const struct scope *s
 		ret = routing_resolve(db, area.id, topic.id, case_kind_name(in->kind), &unit, e);
 		if (ret == DV_ENOTFOUND) {
 			dv_error_clear(e);
-			ret = dv_fail(e, DV_EINVAL, "no unit handles cases in area '%s'", area_code);
+			ret =
+			    dv_fail(e, DV_EINVAL, "no unit handles cases in area '%s'", area_code);
 		}
 	}
 	if (ret)
@@ -573,7 +584,7 @@ static enum dv_err prepare(struct app *app, struct db *db, const struct scope *s
 		ret = seal_identity(app, &id, a, &row->sealed_identity, &row->sealed_len, e);
 		if (!ret)
 			ret = seal_bytes(app, contact, strlen(contact), a, &out->notify_sealed,
-					 &out->notify_sealed_len, e);
+			                 &out->notify_sealed_len, e);
 		if (ret)
 			return ret;
 		out->notify_channel = contact_channel(contact);
@@ -600,8 +611,8 @@ static enum dv_err prepare(struct app *app, struct db *db, const struct scope *s
 }
 
 enum dv_err app_intake_prepare(struct app *app, struct db *db, const struct scope *sc,
-			       const struct intake *in, struct arena *a, struct intake_plan *out,
-			       struct dv_error *e)
+                               const struct intake *in, struct arena *a, struct intake_plan *out,
+                               struct dv_error *e)
 {
 	return prepare(app, db, sc, in, 0, NULL, 0, a, out, e);
 }
@@ -615,8 +626,8 @@ static struct scope plan_scope(const struct intake_plan *plan)
 	return s;
 }
 
-enum dv_err app_intake_write(struct app *app, struct db *db, struct intake_plan *plan,
-			     int64_t *id, struct dv_error *e)
+enum dv_err app_intake_write(struct app *app, struct db *db, struct intake_plan *plan, int64_t *id,
+                             struct dv_error *e)
 {
 	struct scope sc = plan_scope(plan);
 	struct arena *a = arena_new();
@@ -632,8 +643,7 @@ enum dv_err app_intake_write(struct app *app, struct db *db, struct intake_plan 
 	/* Look first: a failed insert would abort a PostgreSQL transaction. */
 	ret = case_get_by_tracking(db, plan->row.tracking_code, a, &existing, e);
 	if (!ret) {
-		ret = dv_fail(e, DV_EEXIST, "tracking code '%s' is taken",
-			      plan->row.tracking_code);
+		ret = dv_fail(e, DV_EEXIST, "tracking code '%s' is taken", plan->row.tracking_code);
 		goto cleanup;
 	}
 	if (ret != DV_ENOTFOUND)
@@ -644,19 +654,19 @@ enum dv_err app_intake_write(struct app *app, struct db *db, struct intake_plan 
 		ret = case_deadline_put(db, cid, plan->clock_steps[i], &plan->clocks[i], e);
 	if (!ret)
 		ret = case_event_add(db, cid, plan->actor_user_id, plan->row.handling_unit_id,
-				     "received", true, NULL, case_status_name(ST_RECEIVED),
-				     plan->row.parent_case_id ? "escalated" : "", time_now(), e);
+		                     "received", true, NULL, case_status_name(ST_RECEIVED),
+		                     plan->row.parent_case_id ? "escalated" : "", time_now(), e);
 	if (!ret) {
 		snprintf(detail, sizeof(detail), "kind=%s channel=%s unit=%lld",
-			 case_kind_name(plan->row.kind), case_channel_name(plan->row.channel),
-			 (long long)plan->row.handling_unit_id);
+		         case_kind_name(plan->row.kind), case_channel_name(plan->row.channel),
+		         (long long)plan->row.handling_unit_id);
 		ret = audit_case(db, &sc, plan->actor, "case.submit", cid, detail, e);
 	}
 	if (!ret) {
 		date_format(plan->row.received_on, day);
 		ret = notify_put(db, cid, "received", plan->notify_channel, plan->notify_contact,
-				 plan->notify_sealed, plan->notify_sealed_len,
-				 plan->row.tracking_code, day, NULL, e);
+		                 plan->notify_sealed, plan->notify_sealed_len,
+		                 plan->row.tracking_code, day, NULL, e);
 	}
 	if (!ret && id)
 		*id = cid;
@@ -666,8 +676,8 @@ cleanup:
 }
 
 enum dv_err app_case_submit(struct app *app, struct db *db, const struct scope *sc,
-			    const struct intake *in, struct arena *a, int64_t *id,
-			    char tracking[TRACKING_LEN + 1], struct dv_error *e)
+                            const struct intake *in, struct arena *a, int64_t *id,
+                            char tracking[TRACKING_LEN + 1], struct dv_error *e)
 {
 	struct intake_plan plan;
 	char bucket[160];
@@ -686,8 +696,8 @@ enum dv_err app_case_submit(struct app *app, struct db *db, const struct scope *
 			ret = ratelimit_failures(db, bucket, time_now(), SUBMIT_WINDOW, &count, e);
 			if (!ret && count >= app->cfg.submit_max_addr)
 				ret = dv_fail(e, DV_ELIMIT,
-					      "too many submissions from this address: try again "
-					      "in an hour");
+				              "too many submissions from this address: try again "
+				              "in an hour");
 		}
 		if (!ret)
 			ret = prepare(app, db, sc, in, 0, NULL, 0, a, &plan, e);
@@ -711,8 +721,7 @@ enum dv_err app_case_submit(struct app *app, struct db *db, const struct scope *
 }
 
 /* The facts the state machine judges. */
-static void facts_of(const struct citizen_case *c, const struct rules_ctx *r,
-		     struct case_facts *f)
+static void facts_of(const struct citizen_case *c, const struct rules_ctx *r, struct case_facts *f)
 {
 	const char *code = workflow_settle_rule(c->kind);
 	const struct rule_set *s = rule_set_in_force(r->sets, r->n, c->received_on);
@@ -730,7 +739,7 @@ static void facts_of(const struct citizen_case *c, const struct rules_ctx *r,
 }
 
 static enum dv_err actor_of(struct db *db, const struct scope *sc, const struct citizen_case *c,
-			    struct arena *a, struct case_actor *who, struct dv_error *e)
+                            struct arena *a, struct case_actor *who, struct dv_error *e)
 {
 	struct unit u;
 	enum dv_err ret;
@@ -751,8 +760,7 @@ static enum dv_err actor_of(struct db *db, const struct scope *sc, const struct 
 	return ret;
 }
 
-static const struct case_clock *clock_find(const struct case_clock *cl, size_t n,
-					   const char *step)
+static const struct case_clock *clock_find(const struct case_clock *cl, size_t n, const char *step)
 {
 	size_t i;
 
@@ -763,7 +771,7 @@ static const struct case_clock *clock_find(const struct case_clock *cl, size_t n
 }
 
 static enum dv_err meet(struct db *db, int64_t id, const char *const *steps, dv_date day,
-			struct dv_error *e)
+                        struct dv_error *e)
 {
 	enum dv_err ret = DV_OK;
 
@@ -779,14 +787,21 @@ static const char *const steps_received[] = {"accept", "forward", NULL};
 static const char *event_kind(enum case_action act)
 {
 	static const char *const names[ACT__COUNT] = {
-		[ACT_FORWARD] = "forwarded",	 [ACT_ACCEPT] = "accepted",
-		[ACT_REFUSE] = "refused",	 [ACT_START] = "started",
-		[ACT_DIALOGUE] = "dialogue",	 [ACT_EXTEND] = "extended",
-		[ACT_DECIDE] = "decided",	 [ACT_PUBLISH] = "published",
-		[ACT_CLOSE] = "closed",		 [ACT_REOPEN] = "reopened",
-		[ACT_ESCALATE] = "escalated",	 [ACT_WITHDRAW] = "withdrawn",
-		[ACT_WITHDRAW_PART] = "withdrawn-part", [ACT_COMMENT] = "comment",
-		[ACT_ASSIGN] = "assigned",
+	    [ACT_FORWARD] = "forwarded",
+	    [ACT_ACCEPT] = "accepted",
+	    [ACT_REFUSE] = "refused",
+	    [ACT_START] = "started",
+	    [ACT_DIALOGUE] = "dialogue",
+	    [ACT_EXTEND] = "extended",
+	    [ACT_DECIDE] = "decided",
+	    [ACT_PUBLISH] = "published",
+	    [ACT_CLOSE] = "closed",
+	    [ACT_REOPEN] = "reopened",
+	    [ACT_ESCALATE] = "escalated",
+	    [ACT_WITHDRAW] = "withdrawn",
+	    [ACT_WITHDRAW_PART] = "withdrawn-part",
+	    [ACT_COMMENT] = "comment",
+	    [ACT_ASSIGN] = "assigned",
 	};
 
 	return (unsigned)act < ACT__COUNT ? names[act] : "note";
@@ -827,20 +842,20 @@ static void change_init(struct case_change *ch, enum case_status status)
 
 /* The settle clock on acceptance (or when a case arrives at a new unit without one). */
 static enum dv_err settle_start(struct db *db, const struct rules_ctx *r,
-				const struct citizen_case *c, int complex, dv_date from,
-				struct deadline *out, struct dv_error *e)
+                                const struct citizen_case *c, int complex, dv_date from,
+                                struct deadline *out, struct dv_error *e)
 {
 	unsigned flags = (c->remote ? DL_REMOTE : 0u) | (complex > 0 ? DL_COMPLEX : 0u);
 
 	return clock_put(db, r, c->id, "settle", workflow_settle_rule(c->kind), from, flags, out,
-			 e);
+	                 e);
 }
 
 /* Escalation: a second-time complaint at `unit`, linked to `c`. */
 static enum dv_err escalate(struct app *app, struct db *db, const struct scope *sc,
-			    const char *actor, const struct citizen_case *c, int64_t unit,
-			    struct arena *a, int64_t *new_id, const char **new_code,
-			    struct dv_error *e)
+                            const char *actor, const struct citizen_case *c, int64_t unit,
+                            struct arena *a, int64_t *new_id, const char **new_code,
+                            struct dv_error *e)
 {
 	struct scope sys = scope_system();
 	struct intake in;
@@ -896,9 +911,9 @@ static enum dv_err escalate(struct app *app, struct db *db, const struct scope *
 	return ret;
 }
 
-enum dv_err app_case_act(struct app *app, struct db *db, const struct scope *sc,
-			 const char *actor, int64_t case_id, const struct case_action_req *req,
-			 int64_t *new_id, struct dv_error *e)
+enum dv_err app_case_act(struct app *app, struct db *db, const struct scope *sc, const char *actor,
+                         int64_t case_id, const struct case_action_req *req, int64_t *new_id,
+                         struct dv_error *e)
 {
 	struct arena *a = arena_new();
 	struct citizen_case c;
@@ -927,8 +942,8 @@ enum dv_err app_case_act(struct app *app, struct db *db, const struct scope *sc,
 	}
 	if (!actor || !*actor)
 		actor = sc->system ? "cli" : NULL;
-	ret = clean_long(req->action == ACT_DECIDE ? "decision" : "note", req->note,
-			 CASE_NOTE_MAX, false, a, &note, e);
+	ret = clean_long(req->action == ACT_DECIDE ? "decision" : "note", req->note, CASE_NOTE_MAX,
+	                 false, a, &note, e);
 	if (ret)
 		goto out;
 	ret = db_begin(db, DB_TX_WRITE, e);
@@ -953,8 +968,9 @@ enum dv_err app_case_act(struct app *app, struct db *db, const struct scope *sc,
 
 		f.has_decision_date = dd >= c.received_on && dd <= day;
 		if (req->decision_date && !f.has_decision_date) {
-			ret = dv_fail(e, DV_EINVAL, "decision date must be between the day of "
-						    "receipt and today");
+			ret = dv_fail(e, DV_EINVAL,
+			              "decision date must be between the day of "
+			              "receipt and today");
 			goto cleanup;
 		}
 		break;
@@ -968,14 +984,15 @@ enum dv_err app_case_act(struct app *app, struct db *db, const struct scope *sc,
 			if (ret == DV_ENOTFOUND || (!ret && !u.active)) {
 				dv_error_clear(e);
 				ret = dv_fail(e, DV_EINVAL, "unit %lld is unknown",
-					      (long long)req->target_unit_id);
+				              (long long)req->target_unit_id);
 			}
 			if (ret)
 				goto cleanup;
 			if (req->target_unit_id == c.handling_unit_id) {
-				ret = dv_fail(e, DV_EINVAL, "the case is already handled by unit "
-							    "'%s'",
-					      u.name);
+				ret = dv_fail(e, DV_EINVAL,
+				              "the case is already handled by unit "
+				              "'%s'",
+				              u.name);
 				goto cleanup;
 			}
 			target = req->target_unit_id;
@@ -984,8 +1001,8 @@ enum dv_err app_case_act(struct app *app, struct db *db, const struct scope *sc,
 				ret = unit_within(db, target, c.subject_unit_id, a, &handled, e);
 				if (!ret && handled)
 					ret = dv_fail(e, DV_EINVAL,
-						      "a denunciation against the head of a unit "
-						      "cannot go to that unit or below it");
+					              "a denunciation against the head of a unit "
+					              "cannot go to that unit or below it");
 				if (ret)
 					goto cleanup;
 			}
@@ -1003,7 +1020,7 @@ enum dv_err app_case_act(struct app *app, struct db *db, const struct scope *sc,
 			if (ret == DV_ENOTFOUND) {
 				dv_error_clear(e);
 				ret = dv_fail(e, DV_EINVAL, "unit %lld is unknown",
-					      (long long)req->target_unit_id);
+				              (long long)req->target_unit_id);
 			}
 			target = req->target_unit_id;
 		} else {
@@ -1019,9 +1036,10 @@ enum dv_err app_case_act(struct app *app, struct db *db, const struct scope *sc,
 			ret = case_events(db, c.id, false, a, &ev, &nev, e);
 			for (i = 0; !ret && i < nev; i++)
 				if (!strcmp(ev[i].kind, "escalated"))
-					ret = dv_fail(e, DV_ECONFLICT, "case %lld was already "
-								       "escalated",
-						      (long long)c.id);
+					ret = dv_fail(e, DV_ECONFLICT,
+					              "case %lld was already "
+					              "escalated",
+					              (long long)c.id);
 			if (ret)
 				goto cleanup;
 		}
@@ -1032,19 +1050,20 @@ enum dv_err app_case_act(struct app *app, struct db *db, const struct scope *sc,
 	}
 	case ACT_ACCEPT:
 		if (req->complex < -1 || req->complex > 2) {
-			ret = dv_fail(e, DV_EINVAL, "complexity must be 0, 1 (complex) or 2 "
-						    "(particularly complex)");
+			ret = dv_fail(e, DV_EINVAL,
+			              "complexity must be 0, 1 (complex) or 2 "
+			              "(particularly complex)");
 			goto cleanup;
 		}
 		if (req->complex >= 0 && c.kind == KIND_DENUNCIATION &&
 		    f.max_extensions < req->complex) {
 			const struct rule_set *s = rule_set_in_force(rc.sets, rc.n, c.received_on);
-			const struct rule *r = s ? rule_find(s, workflow_settle_rule(c.kind)) : NULL;
+			const struct rule *r =
+			    s ? rule_find(s, workflow_settle_rule(c.kind)) : NULL;
 
-			f.max_extensions = r ? (r->max_extensions < req->complex
-							? r->max_extensions
-							: req->complex)
-					     : 0;
+			f.max_extensions = r ? (r->max_extensions < req->complex ? r->max_extensions
+			                                                         : req->complex)
+			                     : 0;
 		}
 		break;
 	case ACT_ASSIGN:
@@ -1055,7 +1074,7 @@ enum dv_err app_case_act(struct app *app, struct db *db, const struct scope *sc,
 			if (ret == DV_ENOTFOUND || (!ret && !usr.active)) {
 				dv_error_clear(e);
 				ret = dv_fail(e, DV_EINVAL, "user %lld is unknown",
-					      (long long)req->assignee_id);
+				              (long long)req->assignee_id);
 			}
 			if (ret)
 				goto cleanup;
@@ -1107,11 +1126,11 @@ enum dv_err app_case_act(struct app *app, struct db *db, const struct scope *sc,
 		if (!ret && code)
 			ret = rule_at(&rc, code, day, NULL, &r, e);
 		/* A period counted from acceptance starts now; one from receipt keeps running. */
-		if (!ret && r && (r->anchor == ANCHOR_ACCEPTANCE || !clock_find(clocks, nclocks,
-										   "settle")))
+		if (!ret && r &&
+		    (r->anchor == ANCHOR_ACCEPTANCE || !clock_find(clocks, nclocks, "settle")))
 			ret = settle_start(db, &rc, &c, cx,
-					   r->anchor == ANCHOR_ACCEPTANCE ? day : c.received_on, &dl,
-					   e);
+			                   r->anchor == ANCHOR_ACCEPTANCE ? day : c.received_on,
+			                   &dl, e);
 		else if (!ret && r)
 			dl = clock_find(clocks, nclocks, "settle")->d;
 		if (r)
@@ -1144,11 +1163,11 @@ enum dv_err app_case_act(struct app *app, struct db *db, const struct scope *sc,
 			set = rule_set_in_force(rc.sets, rc.n, s->d.from);
 		r = set ? rule_find(set, s->d.rule_code) : NULL;
 		dl = s->d;
-		if (!r || deadline_extend(r, &dl, req->extend_days ? req->extend_days
-								: r->extension_days,
-					  &rc.h) != 0) {
+		if (!r ||
+		    deadline_extend(r, &dl, req->extend_days ? req->extend_days : r->extension_days,
+		                    &rc.h) != 0) {
 			ret = dv_fail(e, DV_EINVAL, "extension must be between 1 and %d days",
-				      r ? r->extension_days : 0);
+			              r ? r->extension_days : 0);
 			break;
 		}
 		ch.extensions = c.extensions + 1;
@@ -1171,7 +1190,7 @@ enum dv_err app_case_act(struct app *app, struct db *db, const struct scope *sc,
 			ret = case_deadline_meet(db, c.id, "settle", dd, e);
 		if (!ret)
 			ret = case_agg_decided(db, &c, dd, !s || s->met_on ? true : dd <= s->d.due,
-					       e);
+			                       e);
 		if (!ret && (c.kind == KIND_COMPLAINT1 || c.kind == KIND_COMPLAINT2))
 			ret = clock_put(db, &rc, c.id, "publish", "KN_PUBLISH", dd, 0, NULL, e);
 		notify_event = "decided";
@@ -1209,27 +1228,26 @@ enum dv_err app_case_act(struct app *app, struct db *db, const struct scope *sc,
 	ret = case_update(db, c.id, &ch, e);
 	if (!ret)
 		ret = case_event_add(db, c.id, sc->user_id > 0 ? sc->user_id : 0,
-				     target ? target : c.handling_unit_id, event_kind(req->action),
-				     event_public(req->action, req->public_),
-				     case_status_name(c.status), case_status_name(next), event_note,
-				     time_now(), e);
+		                     target ? target : c.handling_unit_id, event_kind(req->action),
+		                     event_public(req->action, req->public_),
+		                     case_status_name(c.status), case_status_name(next), event_note,
+		                     time_now(), e);
 	detail = arena_printf(a, "%s -> %s%s", case_status_name(c.status), case_status_name(next),
-			      created ? arena_printf(a, " new case %lld", (long long)created)
-				      : "");
+	                      created ? arena_printf(a, " new case %lld", (long long)created) : "");
 	if (!ret && !detail)
 		ret = dv_fail(e, DV_ENOMEM, "out of memory");
 	if (!ret)
 		ret = audit_case(db, sc, actor,
-				 arena_printf(a, "case.%s", case_action_name(req->action)), c.id,
-				 detail, e);
+		                 arena_printf(a, "case.%s", case_action_name(req->action)), c.id,
+		                 detail, e);
 	if (!ret && notify_event) {
 		struct recipient r;
 
 		ret = recipient_of(app, db, &c, a, &r, e);
 		if (!ret)
 			ret = notify_put(db, c.id, notify_event, r.channel, r.contact, r.sealed,
-					 r.sealed_len, c.tracking_code, day_str(a, day),
-					 notify_due ? day_str(a, notify_due) : "", e);
+			                 r.sealed_len, c.tracking_code, day_str(a, day),
+			                 notify_due ? day_str(a, notify_due) : "", e);
 	}
 	if (!ret)
 		ret = db_commit(db, e);
@@ -1252,7 +1270,7 @@ static enum dv_err parse_code(const char *in, char out[TRACKING_LEN + 1], struct
 }
 
 enum dv_err app_case_citizen(struct app *app, struct db *db, const char *tracking,
-			     enum case_action action, const char *note, struct dv_error *e)
+                             enum case_action action, const char *note, struct dv_error *e)
 {
 	struct scope anon = scope_anonymous();
 	struct arena *a = arena_new();
@@ -1303,14 +1321,14 @@ enum dv_err app_case_citizen(struct app *app, struct db *db, const char *trackin
 		ret = case_update(db, c.id, &ch, e);
 	if (!ret)
 		ret = case_event_add(db, c.id, 0, c.handling_unit_id, event_kind(action), true,
-				     case_status_name(c.status), case_status_name(next), clean,
-				     time_now(), e);
+		                     case_status_name(c.status), case_status_name(next), clean,
+		                     time_now(), e);
 	if (!ret)
-		ret = audit_case(db, &anon, "citizen",
-				 arena_printf(a, "case.%s", case_action_name(action)), c.id,
-				 arena_printf(a, "%s -> %s", case_status_name(c.status),
-					      case_status_name(next)),
-				 e);
+		ret = audit_case(
+		    db, &anon, "citizen", arena_printf(a, "case.%s", case_action_name(action)),
+		    c.id,
+		    arena_printf(a, "%s -> %s", case_status_name(c.status), case_status_name(next)),
+		    e);
 	if (!ret)
 		ret = db_commit(db, e);
 cleanup:
@@ -1328,7 +1346,7 @@ static bool rateable(const struct citizen_case *c)
 }
 
 enum dv_err app_case_rate(struct app *app, struct db *db, const char *tracking, int rating,
-			  const char *comment, struct dv_error *e)
+                          const char *comment, struct dv_error *e)
 {
 	struct scope anon = scope_anonymous();
 	struct arena *a = arena_new();
@@ -1359,10 +1377,10 @@ enum dv_err app_case_rate(struct app *app, struct db *db, const char *tracking, 
 		ret = case_rate(db, c.id, rating, clean, time_now(), e);
 	if (!ret)
 		ret = case_event_add(db, c.id, 0, c.handling_unit_id, "rated", false, NULL, NULL,
-				     arena_printf(a, "%d", rating), time_now(), e);
+		                     arena_printf(a, "%d", rating), time_now(), e);
 	if (!ret)
 		ret = audit_case(db, &anon, "citizen", "case.rate", c.id,
-				 arena_printf(a, "rating %d", rating), e);
+		                 arena_printf(a, "rating %d", rating), e);
 	if (!ret)
 		ret = db_commit(db, e);
 	if (ret)
@@ -1383,8 +1401,8 @@ static bool may_reveal(const struct scope *sc, const struct citizen_case *c, boo
 }
 
 enum dv_err app_case_reveal(struct app *app, struct db *db, const struct scope *sc,
-			    const char *actor, int64_t case_id, struct arena *a,
-			    struct case_identity *out, struct dv_error *e)
+                            const char *actor, int64_t case_id, struct arena *a,
+                            struct case_identity *out, struct dv_error *e)
 {
 	struct citizen_case c;
 	struct case_actor who;
@@ -1396,7 +1414,7 @@ enum dv_err app_case_reveal(struct app *app, struct db *db, const struct scope *
 	memset(out, 0, sizeof(*out));
 	if (!scope_can(sc, PERM_CASE_REVEAL))
 		return dv_fail(e, DV_ENOTFOUND, "case %lld has no identity you may see",
-			       (long long)case_id);
+		               (long long)case_id);
 	ret = db_begin(db, DB_TX_WRITE, e);
 	if (ret)
 		return ret;
@@ -1405,15 +1423,16 @@ enum dv_err app_case_reveal(struct app *app, struct db *db, const struct scope *
 		ret = actor_of(db, sc, &c, a, &who, e);
 	if (!ret && !may_reveal(sc, &c, who.handles))
 		ret = dv_fail(e, DV_ENOTFOUND, "case %lld has no identity you may see",
-			      (long long)case_id);
+		              (long long)case_id);
 	if (!ret)
 		ret = case_sealed_identity(db, sc, case_id, a, &blob, &len, e);
 	if (!ret)
 		ret = seal_open_identity(app, blob, len, a, &id, e);
 	/* The disclosure is on record before anything is shown. */
 	if (!ret)
-		ret = case_event_add(db, c.id, sc->user_id > 0 ? sc->user_id : 0, c.handling_unit_id,
-				     "revealed", false, NULL, NULL, "", time_now(), e);
+		ret =
+		    case_event_add(db, c.id, sc->user_id > 0 ? sc->user_id : 0, c.handling_unit_id,
+		                   "revealed", false, NULL, NULL, "", time_now(), e);
 	if (!ret)
 		ret = audit_case(db, sc, actor, "case.reveal", c.id, "denouncer identity shown", e);
 	if (!ret)
@@ -1442,9 +1461,8 @@ static void read_end(struct db *db, bool mine)
 		db_rollback(db);
 }
 
-enum dv_err app_case_view(struct app *app, struct db *db, const struct scope *sc,
-			  int64_t case_id, struct arena *a, struct case_view *out,
-			  struct dv_error *e)
+enum dv_err app_case_view(struct app *app, struct db *db, const struct scope *sc, int64_t case_id,
+                          struct arena *a, struct case_view *out, struct dv_error *e)
 {
 	struct rules_ctx rc;
 	struct case_facts f;
@@ -1475,14 +1493,14 @@ enum dv_err app_case_view(struct app *app, struct db *db, const struct scope *sc
 	tf = fold(a, out->c.title, out->c.description);
 	if (tf && case_status_open(out->c.status))
 		ret = case_similar(db, sc, out->c.area_id, out->c.topic_id, tf, out->c.id, 5, a,
-				   &out->similar, &out->n_similar, e);
+		                   &out->similar, &out->n_similar, e);
 cleanup:
 	read_end(db, mine);
 	return ret;
 }
 
-enum dv_err app_case_track(struct app *app, struct db *db, const char *tracking,
-			   struct arena *a, struct case_public *out, struct dv_error *e)
+enum dv_err app_case_track(struct app *app, struct db *db, const char *tracking, struct arena *a,
+                           struct case_public *out, struct dv_error *e)
 {
 	struct scope anon = scope_anonymous();
 	char code[TRACKING_LEN + 1];
@@ -1541,8 +1559,8 @@ cleanup:
 }
 
 enum dv_err app_deadline(struct app *app, struct db *db, const char *rule_code, dv_date from,
-			 unsigned flags, struct arena *a, struct deadline *out,
-			 const struct rule **rule, struct dv_error *e)
+                         unsigned flags, struct arena *a, struct deadline *out,
+                         const struct rule **rule, struct dv_error *e)
 {
 	const struct rule_set *set;
 	const struct rule *r;
@@ -1567,17 +1585,17 @@ enum dv_err app_deadline(struct app *app, struct db *db, const char *rule_code, 
 		return ret;
 	if (!r)
 		return dv_fail(e, DV_ENOTFOUND, "rule '%s' is not in the rule set in force on %s",
-			       rule_code, day_str(a, from));
+		               rule_code, day_str(a, from));
 	if (deadline_compute(r, set->id, from, flags, &rc.h, out) != 0)
 		return dv_fail(e, DV_EINVAL, "deadline of rule '%s' from %s cannot be computed",
-			       rule_code, day_str(a, from));
+		               rule_code, day_str(a, from));
 	if (rule)
 		*rule = r;
 	return DV_OK;
 }
 
 enum dv_err app_rulesets(struct app *app, struct db *db, struct arena *a, struct rule_set **out,
-			 size_t *n, struct dv_error *e)
+                         size_t *n, struct dv_error *e)
 {
 	bool mine;
 	enum dv_err ret;
@@ -1590,8 +1608,8 @@ enum dv_err app_rulesets(struct app *app, struct db *db, struct arena *a, struct
 	return ret;
 }
 
-enum dv_err app_holidays(struct app *app, struct db *db, struct arena *a,
-			 struct holiday_row **out, size_t *n, struct dv_error *e)
+enum dv_err app_holidays(struct app *app, struct db *db, struct arena *a, struct holiday_row **out,
+                         size_t *n, struct dv_error *e)
 {
 	bool mine;
 	enum dv_err ret;
@@ -1605,7 +1623,7 @@ enum dv_err app_holidays(struct app *app, struct db *db, struct arena *a,
 }
 
 static enum dv_err holiday_change(struct db *db, const struct scope *sc, const char *actor,
-				  dv_date day, const char *name, struct dv_error *e)
+                                  dv_date day, const char *name, struct dv_error *e)
 {
 	char key[11];
 	enum dv_err ret;
@@ -1620,8 +1638,8 @@ static enum dv_err holiday_change(struct db *db, const struct scope *sc, const c
 		return ret;
 	ret = name ? holiday_add(db, sc, day, name, e) : holiday_remove(db, sc, day, e);
 	if (!ret)
-		ret = audit_append(db, sc, actor, name ? "holiday.add" : "holiday.remove", "holiday",
-				   key, name ? name : "", e);
+		ret = audit_append(db, sc, actor, name ? "holiday.add" : "holiday.remove",
+		                   "holiday", key, name ? name : "", e);
 	if (!ret)
 		ret = db_commit(db, e);
 	if (ret)
@@ -1630,7 +1648,7 @@ static enum dv_err holiday_change(struct db *db, const struct scope *sc, const c
 }
 
 enum dv_err app_holiday_add(struct app *app, struct db *db, const struct scope *sc,
-			    const char *actor, dv_date day, const char *name, struct dv_error *e)
+                            const char *actor, dv_date day, const char *name, struct dv_error *e)
 {
 	struct arena *a = arena_new();
 	const char *clean;
@@ -1647,7 +1665,7 @@ enum dv_err app_holiday_add(struct app *app, struct db *db, const struct scope *
 }
 
 enum dv_err app_holiday_remove(struct app *app, struct db *db, const struct scope *sc,
-			       const char *actor, dv_date day, struct dv_error *e)
+                               const char *actor, dv_date day, struct dv_error *e)
 {
 	(void)app;
 	return holiday_change(db, sc, actor, day, NULL, e);

@@ -62,7 +62,7 @@ static void add_encoded_subject(struct strbuf *sb, const char *s)
 		if (n == 0)
 			break;
 		sodium_bin2base64(b64, sizeof(b64), (const unsigned char *)s + pos, n,
-				  sodium_base64_VARIANT_ORIGINAL);
+		                  sodium_base64_VARIANT_ORIGINAL);
 		strbuf_addf(sb, "%s=?UTF-8?B?%s?=", pos ? "\r\n " : " ", b64);
 		pos += n;
 	}
@@ -85,8 +85,8 @@ static int build_mail(struct strbuf *sb, const struct config *cfg, const struct 
 	strbuf_addf(sb, "Message-ID: <%lld.%s@danvan>\r\n", (long long)m->id, hex);
 	add_encoded_subject(sb, m->subject ? m->subject : "");
 	strbuf_addstr(sb, "MIME-Version: 1.0\r\n"
-			  "Content-Type: text/plain; charset=UTF-8\r\n"
-			  "Content-Transfer-Encoding: 8bit\r\n\r\n");
+	                  "Content-Type: text/plain; charset=UTF-8\r\n"
+	                  "Content-Transfer-Encoding: 8bit\r\n\r\n");
 	for (p = m->body ? m->body : ""; *p; p++) {
 		if (*p == '\r')
 			continue;
@@ -159,8 +159,8 @@ static enum dv_err smtp_send(void *ctx, const struct notify_msg *m, struct dv_er
 	curl_easy_setopt(curl, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
 	if (cfg->smtp_user && *cfg->smtp_user) {
 		curl_easy_setopt(curl, CURLOPT_USERNAME, cfg->smtp_user);
-		curl_easy_setopt(curl, CURLOPT_PASSWORD, cfg->smtp_password ? cfg->smtp_password
-									     : "");
+		curl_easy_setopt(curl, CURLOPT_PASSWORD,
+		                 cfg->smtp_password ? cfg->smtp_password : "");
 	}
 	cc = curl_easy_perform(curl);
 	/* curl's own text only: the server's reply may quote the recipient. */
@@ -201,7 +201,7 @@ static enum dv_err mark(struct db *db, int64_t id, const char *error, struct dv_
 }
 
 enum dv_err notify_deliver_with(struct app *app, struct db *db, const struct notify_adapter *ad,
-				size_t batch, size_t *sent, size_t *failed, struct dv_error *e)
+                                size_t batch, size_t *sent, size_t *failed, struct dv_error *e)
 {
 	struct arena *a = arena_new();
 	struct outbox_msg *msgs = NULL;
@@ -233,7 +233,7 @@ enum dv_err notify_deliver_with(struct app *app, struct db *db, const struct not
 		sr = DV_OK;
 		if (msgs[i].sealed_recipient) {
 			sr = seal_open(app, msgs[i].sealed_recipient, msgs[i].sealed_len, a, &open,
-				       &olen, &se);
+			               &olen, &se);
 			m.recipient = open;
 		}
 		if (!sr && (!m.recipient || !*m.recipient))
@@ -292,7 +292,7 @@ static void *run(void *arg)
 			log_msg(LOG_WARN, "notification delivery failed", "error", e.detail, NULL);
 		else if (!db)
 			log_msg(LOG_WARN, "notification delivery: no database", "error", e.detail,
-				NULL);
+			        NULL);
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_sec += (time_t)interval;
 		pthread_mutex_lock(&runner.mu);

@@ -39,7 +39,7 @@ const struct notify_adapter *notify_adapter_for(const struct config *cfg);
  * its own short write transaction. *sent and *failed (may be NULL) get the counts.
  */
 enum dv_err notify_deliver_with(struct app *app, struct db *db, const struct notify_adapter *ad,
-				size_t batch, size_t *sent, size_t *failed, struct dv_error *e);
+                                size_t batch, size_t *sent, size_t *failed, struct dv_error *e);
 /* Same with the configured adapter; does nothing when notify = off. */
 enum dv_err notify_deliver(struct app *app, struct db *db, size_t batch, struct dv_error *e);
 

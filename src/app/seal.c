@@ -12,14 +12,15 @@
 #define SEAL_MAX (64 * 1024) /* identities and contacts are small; refuse anything larger */
 
 enum dv_err seal_bytes(const struct app *app, const void *plain, size_t len, struct arena *a,
-		       const void **blob, size_t *blob_len, struct dv_error *e)
+                       const void **blob, size_t *blob_len, struct dv_error *e)
 {
 	unsigned char *out;
 
 	*blob = NULL;
 	*blob_len = 0;
 	if (!app->have_key)
-		return dv_fail(e, DV_ECONFIG, "sealing a confidential field: the key file is not loaded");
+		return dv_fail(e, DV_ECONFIG,
+		               "sealing a confidential field: the key file is not loaded");
 	if (len > SEAL_MAX)
 		return dv_fail(e, DV_EINVAL, "confidential field is too long to seal");
 	out = arena_alloc(a, len + SEAL_OVERHEAD);
@@ -33,7 +34,7 @@ enum dv_err seal_bytes(const struct app *app, const void *plain, size_t len, str
 }
 
 enum dv_err seal_open(const struct app *app, const void *blob, size_t blob_len, struct arena *a,
-		      char **plain, size_t *len, struct dv_error *e)
+                      char **plain, size_t *len, struct dv_error *e)
 {
 	const unsigned char *in = blob;
 	char *out;
@@ -43,7 +44,8 @@ enum dv_err seal_open(const struct app *app, const void *blob, size_t blob_len, 
 	if (len)
 		*len = 0;
 	if (!app->have_key)
-		return dv_fail(e, DV_ECONFIG, "opening a confidential field: the key file is not loaded");
+		return dv_fail(e, DV_ECONFIG,
+		               "opening a confidential field: the key file is not loaded");
 	if (!blob || blob_len < SEAL_OVERHEAD || blob_len > SEAL_MAX + SEAL_OVERHEAD)
 		return dv_fail(e, DV_EINVAL, "sealed field is malformed");
 	n = blob_len - SEAL_OVERHEAD;
@@ -51,9 +53,10 @@ enum dv_err seal_open(const struct app *app, const void *blob, size_t blob_len, 
 	if (!out)
 		return dv_fail(e, DV_ENOMEM, "out of memory");
 	if (crypto_secretbox_open_easy((unsigned char *)out, in + crypto_secretbox_NONCEBYTES,
-				       blob_len - crypto_secretbox_NONCEBYTES, in, app->key) != 0)
-		return dv_fail(e, DV_EINVAL,
-			       "sealed field does not open with this key file (wrong or replaced key)");
+	                               blob_len - crypto_secretbox_NONCEBYTES, in, app->key) != 0)
+		return dv_fail(
+		    e, DV_EINVAL,
+		    "sealed field does not open with this key file (wrong or replaced key)");
 	out[n] = '\0';
 	*plain = out;
 	if (len)
@@ -61,16 +64,16 @@ enum dv_err seal_open(const struct app *app, const void *blob, size_t blob_len, 
 	return DV_OK;
 }
 
-enum dv_err seal_identity(const struct app *app, const struct sealed_identity *id,
-			  struct arena *a, const void **blob, size_t *blob_len, struct dv_error *e)
+enum dv_err seal_identity(const struct app *app, const struct sealed_identity *id, struct arena *a,
+                          const void **blob, size_t *blob_len, struct dv_error *e)
 {
 	json_t *o;
 	char *text;
 	enum dv_err ret;
 
 	o = json_pack("{s:s, s:s, s:s, s:b}", "name", id->name ? id->name : "", "address",
-		      id->address ? id->address : "", "contact", id->contact ? id->contact : "",
-		      "signed", id->signed_ ? 1 : 0);
+	              id->address ? id->address : "", "contact", id->contact ? id->contact : "",
+	              "signed", id->signed_ ? 1 : 0);
 	if (!o)
 		return dv_fail(e, DV_EINVAL, "identity is not valid text");
 	text = json_dumps(o, JSON_COMPACT);
@@ -84,7 +87,7 @@ enum dv_err seal_identity(const struct app *app, const struct sealed_identity *i
 }
 
 enum dv_err seal_open_identity(const struct app *app, const void *blob, size_t blob_len,
-			       struct arena *a, struct sealed_identity *out, struct dv_error *e)
+                               struct arena *a, struct sealed_identity *out, struct dv_error *e)
 {
 	const char *name = "", *address = "", *contact = "";
 	json_error_t jerr;
@@ -101,7 +104,7 @@ enum dv_err seal_open_identity(const struct app *app, const void *blob, size_t b
 	o = json_loadb(plain, len, 0, &jerr);
 	sodium_memzero(plain, len);
 	if (!o || json_unpack(o, "{s?s, s?s, s?s, s?b}", "name", &name, "address", &address,
-			      "contact", &contact, "signed", &signed_) != 0) {
+	                      "contact", &contact, "signed", &signed_) != 0) {
 		ret = dv_fail(e, DV_EINVAL, "sealed identity is malformed");
 		goto cleanup;
 	}

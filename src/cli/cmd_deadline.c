@@ -17,10 +17,10 @@ int cmd_deadline(int argc, char **argv)
 	const char *rule = NULL, *from = NULL;
 	bool remote = false, complex = false;
 	struct cli_opt opts[] = {{"rule", "CODE", &rule, NULL},
-				 {"from", "DATE", &from, NULL},
-				 {"remote", NULL, NULL, &remote},
-				 {"complex", NULL, NULL, &complex},
-				 {NULL, NULL, NULL, NULL}};
+	                         {"from", "DATE", &from, NULL},
+	                         {"remote", NULL, NULL, &remote},
+	                         {"complex", NULL, NULL, &complex},
+	                         {NULL, NULL, NULL, NULL}};
 	struct strbuf sb = STRBUF_INIT;
 	struct cli_args args;
 	struct app app;
@@ -59,8 +59,9 @@ int cmd_deadline(int argc, char **argv)
 		rc = cli_fail(&e);
 		goto cleanup;
 	}
-	if (app_deadline(&app, db, rule, day, (remote ? DL_REMOTE : 0u) | (complex ? DL_COMPLEX : 0u),
-			 a, &d, &r, &e) != DV_OK) {
+	if (app_deadline(&app, db, rule, day,
+	                 (remote ? DL_REMOTE : 0u) | (complex ? DL_COMPLEX : 0u), a, &d, &r,
+	                 &e) != DV_OK) {
 		rc = cli_fail(&e);
 		goto cleanup;
 	}

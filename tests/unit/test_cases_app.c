@@ -30,8 +30,8 @@
 #include "store/unit.h"
 #include "store/user.h"
 
-#define SECRET_NAME "Trần Thị Bí Mật"
-#define SECRET_ADDR "Số 7 ngõ Kín, Ba Đình"
+#define SECRET_NAME    "Trần Thị Bí Mật"
+#define SECRET_ADDR    "Số 7 ngõ Kín, Ba Đình"
 #define SECRET_CONTACT "bimat@example.vn"
 
 /*
@@ -50,7 +50,7 @@ struct fixture {
 };
 
 static void add_area(struct fixture *f, const char *code, const char *parent, int level,
-		     const char *name, uint32_t desig)
+                     const char *name, uint32_t desig)
 {
 	struct dv_error e = DV_ERROR_INIT;
 	struct area_new in = {0};
@@ -70,7 +70,7 @@ static void add_area(struct fixture *f, const char *code, const char *parent, in
 }
 
 static int64_t add_unit(struct fixture *f, int64_t parent, const char *kind, const char *name,
-			const char *area)
+                        const char *area)
 {
 	struct dv_error e = DV_ERROR_INIT;
 	struct unit_new in = {parent, kind, name, NULL, area};
@@ -85,9 +85,8 @@ static struct scope add_user(struct fixture *f, const char *login, int64_t unit,
 	struct dv_error e = DV_ERROR_INIT;
 	int64_t id = 0;
 
-	assert_int_equal(user_create(f->db, &f->sys, login, login, unit, role, "$argon2id$x", &id,
-				     &e),
-			 DV_OK);
+	assert_int_equal(
+	    user_create(f->db, &f->sys, login, login, unit, role, "$argon2id$x", &id, &e), DV_OK);
 	return scope_for_user(id, unit, role);
 }
 
@@ -114,10 +113,10 @@ static int setup(void **state)
 	add_area(f, "00004-01", "00004", AREA_VILLAGE, "Tổ dân phố số 1", 0);
 	f->u_central = add_unit(f, 0, "mm-board", "Ban Dân vận Trung ương", "VN");
 	f->u_hn = add_unit(f, f->u_central, "peoples-committee", "Ủy ban nhân dân Hà Nội", "01");
-	f->u_badinh = add_unit(f, f->u_hn, "peoples-committee", "Ủy ban nhân dân phường Ba Đình",
-			       "00004");
-	f->u_socson = add_unit(f, f->u_hn, "peoples-committee", "Ủy ban nhân dân xã Sóc Sơn",
-			       "00010");
+	f->u_badinh =
+	    add_unit(f, f->u_hn, "peoples-committee", "Ủy ban nhân dân phường Ba Đình", "00004");
+	f->u_socson =
+	    add_unit(f, f->u_hn, "peoples-committee", "Ủy ban nhân dân xã Sóc Sơn", "00010");
 	f->officer = add_user(f, "canbo.badinh", f->u_badinh, ROLE_OFFICER);
 	f->settler = add_user(f, "giaiquyet.badinh", f->u_badinh, ROLE_SETTLER);
 	f->settler_hn = add_user(f, "giaiquyet.hn", f->u_hn, ROLE_SETTLER);
@@ -203,11 +202,12 @@ static void assert_absent(struct fixture *f, const char *sql, const char *needle
 		int i;
 
 		for (i = 0; i < db_col_count(st); i++) {
-			const char *t = db_col_type(st, i) == DB_TYPE_TEXT ? db_col_text(st, i) : NULL;
+			const char *t =
+			    db_col_type(st, i) == DB_TYPE_TEXT ? db_col_text(st, i) : NULL;
 
 			if (t && strstr(t, needle))
-				fail_msg("'%s' found in column %s of: %s", needle, db_col_name(st, i),
-					 sql);
+				fail_msg("'%s' found in column %s of: %s", needle,
+				         db_col_name(st, i), sql);
 		}
 	}
 	assert_int_equal(rc, DB_DONE);
@@ -243,7 +243,7 @@ static struct intake denunciation(void)
 }
 
 static int64_t submit(struct fixture *f, const struct scope *sc, const struct intake *in,
-		      char code[TRACKING_LEN + 1])
+                      char code[TRACKING_LEN + 1])
 {
 	struct dv_error e = DV_ERROR_INIT;
 	char tmp[TRACKING_LEN + 1];
@@ -256,7 +256,7 @@ static int64_t submit(struct fixture *f, const struct scope *sc, const struct in
 }
 
 static enum dv_err act(struct fixture *f, const struct scope *sc, int64_t id,
-		       enum case_action action, const char *note, int64_t *new_id)
+                       enum case_action action, const char *note, int64_t *new_id)
 {
 	struct dv_error e = DV_ERROR_INIT;
 	struct case_action_req req;
@@ -292,7 +292,7 @@ static dv_date due_of(struct fixture *f, const char *rule, dv_date from, unsigne
 	struct deadline d;
 
 	assert_int_equal(app_deadline(&f->app, f->db, rule, from, flags, f->a, &d, NULL, &e),
-			 DV_OK);
+	                 DV_OK);
 	return d.due;
 }
 
@@ -318,8 +318,8 @@ static void test_staff_intake_clock_with_holiday(void **state)
 	int64_t id;
 
 	assert_int_equal(app_holiday_add(&f->app, f->db, &f->sys, "test",
-					 date_from_ymd(2025, 11, 12), "Ngày thử", &e),
-			 DV_OK);
+	                                 date_from_ymd(2025, 11, 12), "Ngày thử", &e),
+	                 DV_OK);
 	in.channel = CHANNEL_RECEPTION;
 	in.received_on = date_from_ymd(2025, 11, 2); /* a Sunday */
 	in.name = "Lê Văn Khiếu";
@@ -337,19 +337,20 @@ static void test_staff_intake_clock_with_holiday(void **state)
 	c = clock_of(&v, "forward");
 	assert_non_null(c);
 	assert_null(clock_of(&v, "settle"));
-	assert_int_equal(count_id(f, "SELECT count(*) FROM notification WHERE case_id = ? AND "
-				     "recipient = '0912345678' AND channel = 'sms'",
-				  id),
-			 1);
-	assert_int_equal(app_holiday_remove(&f->app, f->db, &f->sys, "test",
-					    date_from_ymd(2025, 11, 12), &e),
-			 DV_OK);
+	assert_int_equal(count_id(f,
+	                          "SELECT count(*) FROM notification WHERE case_id = ? AND "
+	                          "recipient = '0912345678' AND channel = 'sms'",
+	                          id),
+	                 1);
+	assert_int_equal(
+	    app_holiday_remove(&f->app, f->db, &f->sys, "test", date_from_ymd(2025, 11, 12), &e),
+	    DV_OK);
 	/* a citizen cannot choose the day of receipt, nor a reception channel */
 	in.actor = NULL;
 	in.name = NULL;
 	in.contact = NULL;
 	assert_int_equal(app_case_submit(&f->app, f->db, &f->anon, &in, f->a, &id, code, &e),
-			 DV_EINVAL);
+	                 DV_EINVAL);
 }
 
 /* A denunciation: submit -> accept (complex) -> extend -> decide, with its confidentiality. */
@@ -412,7 +413,7 @@ static void test_denunciation_journey(void **state)
 	req.complex = -1;
 	before = counts(f);
 	assert_int_equal(app_case_act(&f->app, f->db, &f->settler, "x", id, &req, NULL, &e),
-			 DV_EINVAL);
+	                 DV_EINVAL);
 	assert_same(before, counts(f));
 	dv_error_clear(&e);
 	req.extend_days = 0;
@@ -441,15 +442,16 @@ static void test_denunciation_journey(void **state)
 	assert_true(has_event(&v, "extended"));
 	assert_true(has_event(&v, "decided"));
 	assert_int_equal(count(f, "SELECT sum(decided) FROM case_agg WHERE kind = 'denunciation'"),
-			 1);
+	                 1);
 	assert_int_equal(count(f, "SELECT sum(decided_on_time) FROM case_agg WHERE kind = "
-				  "'denunciation'"),
-			 1);
-	assert_int_equal(count_id(f, "SELECT count(*) FROM audit_log WHERE object_type = 'case' "
-				     "AND object_id = CAST(? AS TEXT) AND action IN ('case.submit', "
-				     "'case.accept', 'case.extend', 'case.decide')",
-				  id),
-			 4);
+	                          "'denunciation'"),
+	                 1);
+	assert_int_equal(count_id(f,
+	                          "SELECT count(*) FROM audit_log WHERE object_type = 'case' "
+	                          "AND object_id = CAST(? AS TEXT) AND action IN ('case.submit', "
+	                          "'case.accept', 'case.extend', 'case.decide')",
+	                          id),
+	                 4);
 
 	/* notifications: receipt, acceptance, extension, decision, all sealed */
 	assert_int_equal(outbox_for_case(f->db, id, f->a, &msgs, &n, &e), DV_OK);
@@ -460,9 +462,9 @@ static void test_denunciation_journey(void **state)
 		assert_null(strstr(msgs[i].body, SECRET_NAME));
 	}
 	assert_int_equal(count(f, "SELECT count(*) FROM notification WHERE recipient IS NOT NULL "
-				  "AND case_id IN (SELECT id FROM citizen_case WHERE kind = "
-				  "'denunciation')"),
-			 0);
+	                          "AND case_id IN (SELECT id FROM citizen_case WHERE kind = "
+	                          "'denunciation')"),
+	                 0);
 
 	/* the citizen sees the answer and rates it once */
 	assert_int_equal(app_case_track(&f->app, f->db, code, f->a, &pub, &e), DV_OK);
@@ -479,9 +481,9 @@ static void test_denunciation_journey(void **state)
 
 	/* the identity is nowhere but in the sealed column */
 	assert_int_equal(case_list(f->db, &f->settler_hn,
-				   &(struct case_filter){.status = -1, .kind = -1}, f->a, &list, &n,
-				   &total, &e),
-			 DV_OK);
+	                           &(struct case_filter){.status = -1, .kind = -1}, f->a, &list, &n,
+	                           &total, &e),
+	                 DV_OK);
 	assert_true(n > 0);
 	for (i = 0; i < n; i++) {
 		if (list[i].sealed) {
@@ -522,8 +524,8 @@ static void test_denunciation_needs_identity(void **state)
 		else
 			in.signed_ = false;
 		dv_error_clear(&e);
-		assert_int_equal(app_case_submit(&f->app, f->db, &f->anon, &in, f->a, &id, code, &e),
-				 DV_EINVAL);
+		assert_int_equal(
+		    app_case_submit(&f->app, f->db, &f->anon, &in, f->a, &id, code, &e), DV_EINVAL);
 		assert_true(strstr(e.detail, "denunciation") != NULL);
 		assert_same(before, counts(f));
 	}
@@ -555,16 +557,18 @@ static void test_names_head_goes_to_superior(void **state)
 	assert_true(v.c.names_head);
 	/* Ba Đình cannot see it, nor can it be forwarded back there */
 	assert_int_equal(app_case_view(&f->app, f->db, &f->officer, id, f->a, &v, &e),
-			 DV_ENOTFOUND);
+	                 DV_ENOTFOUND);
 	dv_error_clear(&e);
 	{
-		struct case_action_req req = {.action = ACT_FORWARD, .target_unit_id = f->u_badinh,
-					      .note = "chuyển", .complex = -1};
+		struct case_action_req req = {.action = ACT_FORWARD,
+		                              .target_unit_id = f->u_badinh,
+		                              .note = "chuyển",
+		                              .complex = -1};
 
 		before = counts(f);
-		assert_int_equal(app_case_act(&f->app, f->db, &f->settler_hn, "x", id, &req, NULL,
-					      &e),
-				 DV_EINVAL);
+		assert_int_equal(
+		    app_case_act(&f->app, f->db, &f->settler_hn, "x", id, &req, NULL, &e),
+		    DV_EINVAL);
 		assert_same(before, counts(f));
 		dv_error_clear(&e);
 	}
@@ -573,7 +577,7 @@ static void test_names_head_goes_to_superior(void **state)
 	in.names_head = true;
 	before = counts(f);
 	assert_int_equal(app_case_submit(&f->app, f->db, &f->anon, &in, f->a, &id, code, &e),
-			 DV_EINVAL);
+	                 DV_EINVAL);
 	assert_same(before, counts(f));
 	assert_int_equal(db_begin(f->db, DB_TX_WRITE, &e), DV_OK);
 	assert_int_equal(routing_remove(f->db, &f->sys, rid, &e), DV_OK);
@@ -592,7 +596,7 @@ static void test_anonymous(void **state)
 
 	in.name = "Ai đó";
 	assert_int_equal(app_case_submit(&f->app, f->db, &f->anon, &in, f->a, &id, code, &e),
-			 DV_EINVAL);
+	                 DV_EINVAL);
 	dv_error_clear(&e);
 	in.name = NULL;
 	id = submit(f, &f->anon, &in, code);
@@ -629,7 +633,8 @@ static void test_escalation(void **state)
 	c = clock_of(&v, "settle");
 	assert_string_equal(c->d.rule_code, "KN1_SETTLE");
 	assert_int_equal(c->d.due, due_of(f, "KN1_SETTLE", today, 0));
-	assert_int_equal(act(f, &f->settler, id, ACT_DECIDE, "Giữ nguyên hiện trạng.", NULL), DV_OK);
+	assert_int_equal(act(f, &f->settler, id, ACT_DECIDE, "Giữ nguyên hiện trạng.", NULL),
+	                 DV_OK);
 	view(f, &f->settler, id, &v);
 	assert_non_null(clock_of(&v, "publish"));
 	assert_int_equal(clock_of(&v, "publish")->d.due, due_of(f, "KN_PUBLISH", today, 0));
@@ -684,15 +689,15 @@ static void test_reveal(void **state)
 	cid = submit(f, &f->anon, &in, NULL);
 	audits = count(f, "SELECT count(*) FROM audit_log WHERE action = 'case.reveal'");
 	assert_int_equal(app_case_reveal(&f->app, f->db, &f->officer, "canbo", cid, f->a, &id, &e),
-			 DV_ENOTFOUND);
+	                 DV_ENOTFOUND);
 	assert_null(id.name);
 	dv_error_clear(&e);
 	assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE action = 'case.reveal'"),
-			 audits);
+	                 audits);
 	/* a settler of another commune cannot see the case at all */
-	assert_int_equal(app_case_reveal(&f->app, f->db, &f->settler_socson, "x", cid, f->a, &id,
-					 &e),
-			 DV_ENOTFOUND);
+	assert_int_equal(
+	    app_case_reveal(&f->app, f->db, &f->settler_socson, "x", cid, f->a, &id, &e),
+	    DV_ENOTFOUND);
 	dv_error_clear(&e);
 	if (app_case_reveal(&f->app, f->db, &f->settler, "giaiquyet.badinh", cid, f->a, &id, &e))
 		fail_msg("reveal: %s", e.detail);
@@ -701,13 +706,12 @@ static void test_reveal(void **state)
 	assert_string_equal(id.contact, SECRET_CONTACT);
 	assert_true(id.signed_);
 	assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE action = 'case.reveal'"),
-			 audits + 1);
+	                 audits + 1);
 	/* an inspector in scope too, audited again */
-	assert_int_equal(app_case_reveal(&f->app, f->db, &f->inspector, "thanhtra", cid, f->a, &id,
-					 &e),
-			 DV_OK);
+	assert_int_equal(
+	    app_case_reveal(&f->app, f->db, &f->inspector, "thanhtra", cid, f->a, &id, &e), DV_OK);
 	assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE action = 'case.reveal'"),
-			 audits + 2);
+	                 audits + 2);
 	assert_absent(f, "SELECT * FROM audit_log", "Bí Mật");
 	assert_absent(f, "SELECT * FROM case_event", "Bí Mật");
 }
@@ -728,21 +732,48 @@ static void test_bad_input_writes_nothing(void **state)
 	for (k = 0; k < 12; k++) {
 		in = base_intake(KIND_FEEDBACK);
 		switch (k) {
-		case 0: in.title = ""; break;
-		case 1: in.title = big; break;
-		case 2: in.description = "\xff\xfe"; break;
-		case 3: in.topic_code = "no-such-topic"; break;
-		case 4: in.area_code = "99999"; break;
-		case 5: in.area_code = "VN"; break;
-		case 6: in.kind = (enum case_kind)42; break;
-		case 7: in.people_count = -3; break;
-		case 8: in.has_location = true; in.lat = 200; break;
-		case 9: in.title = "hai\ndòng"; break;
-		case 10: in.channel = CHANNEL_LETTER; break;
-		case 11: in.names_head = true; in.subject_unit_id = f->u_badinh; break;
+		case 0:
+			in.title = "";
+			break;
+		case 1:
+			in.title = big;
+			break;
+		case 2:
+			in.description = "\xff\xfe";
+			break;
+		case 3:
+			in.topic_code = "no-such-topic";
+			break;
+		case 4:
+			in.area_code = "99999";
+			break;
+		case 5:
+			in.area_code = "VN";
+			break;
+		case 6:
+			in.kind = (enum case_kind)42;
+			break;
+		case 7:
+			in.people_count = -3;
+			break;
+		case 8:
+			in.has_location = true;
+			in.lat = 200;
+			break;
+		case 9:
+			in.title = "hai\ndòng";
+			break;
+		case 10:
+			in.channel = CHANNEL_LETTER;
+			break;
+		case 11:
+			in.names_head = true;
+			in.subject_unit_id = f->u_badinh;
+			break;
 		}
 		dv_error_clear(&e);
-		if (app_case_submit(&f->app, f->db, &f->anon, &in, f->a, &id, code, &e) != DV_EINVAL)
+		if (app_case_submit(&f->app, f->db, &f->anon, &in, f->a, &id, code, &e) !=
+		    DV_EINVAL)
 			fail_msg("bad input %d: %s", k, e.detail);
 		assert_true(e.detail[0] != '\0');
 		assert_same(before, counts(f));
@@ -750,12 +781,11 @@ static void test_bad_input_writes_nothing(void **state)
 	/* actions on a missing case, citizen actions with a bad code */
 	assert_int_equal(act(f, &f->settler, 999999, ACT_ACCEPT, NULL, NULL), DV_ENOTFOUND);
 	assert_int_equal(app_case_citizen(&f->app, f->db, "not-a-code", ACT_REOPEN, NULL, &e),
-			 DV_EINVAL);
+	                 DV_EINVAL);
 	dv_error_clear(&e);
 	/* well formed or not, an unknown code changes nothing */
-	assert_int_not_equal(app_case_citizen(&f->app, f->db, "0000-0000-0000", ACT_REOPEN, NULL,
-					      &e),
-			     DV_OK);
+	assert_int_not_equal(
+	    app_case_citizen(&f->app, f->db, "0000-0000-0000", ACT_REOPEN, NULL, &e), DV_OK);
 	assert_same(before, counts(f));
 }
 
@@ -775,7 +805,7 @@ static void test_rate_limit(void **state)
 		submit(f, &f->anon, &in, code);
 	before = counts(f);
 	assert_int_equal(app_case_submit(&f->app, f->db, &f->anon, &in, f->a, &id, code, &e),
-			 DV_ELIMIT);
+	                 DV_ELIMIT);
 	assert_same(before, counts(f));
 	/* staff entering cases are not limited */
 	in.actor = "canbo";
@@ -819,17 +849,17 @@ static void test_notify_log_delivery(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_staff_intake_clock_with_holiday),
-		cmocka_unit_test(test_denunciation_journey),
-		cmocka_unit_test(test_denunciation_needs_identity),
-		cmocka_unit_test(test_names_head_goes_to_superior),
-		cmocka_unit_test(test_anonymous),
-		cmocka_unit_test(test_escalation),
-		cmocka_unit_test(test_remote_clock),
-		cmocka_unit_test(test_reveal),
-		cmocka_unit_test(test_bad_input_writes_nothing),
-		cmocka_unit_test(test_rate_limit),
-		cmocka_unit_test(test_notify_log_delivery),
+	    cmocka_unit_test(test_staff_intake_clock_with_holiday),
+	    cmocka_unit_test(test_denunciation_journey),
+	    cmocka_unit_test(test_denunciation_needs_identity),
+	    cmocka_unit_test(test_names_head_goes_to_superior),
+	    cmocka_unit_test(test_anonymous),
+	    cmocka_unit_test(test_escalation),
+	    cmocka_unit_test(test_remote_clock),
+	    cmocka_unit_test(test_reveal),
+	    cmocka_unit_test(test_bad_input_writes_nothing),
+	    cmocka_unit_test(test_rate_limit),
+	    cmocka_unit_test(test_notify_log_delivery),
 	};
 
 	if (sodium_init() < 0)

@@ -89,9 +89,9 @@ static void test_no_key(void **state)
 	assert_int_equal(seal_bytes(&app, "x", 1, a, &blob, &len, &e), DV_ECONFIG);
 	assert_null(blob);
 	dv_error_clear(&e);
-	assert_int_equal(seal_open(&app, "0123456789012345678901234567890123456789x", 41, a, &plain,
-				   NULL, &e),
-			 DV_ECONFIG);
+	assert_int_equal(
+	    seal_open(&app, "0123456789012345678901234567890123456789x", 41, a, &plain, NULL, &e),
+	    DV_ECONFIG);
 	arena_free(a);
 }
 
@@ -101,7 +101,7 @@ static void test_identity(void **state)
 	struct arena *a = arena_new();
 	struct dv_error e = DV_ERROR_INIT;
 	struct sealed_identity in = {"Nguyễn Văn \"An\"", "12 Phố Huế, Hà Nội", "an@example.vn",
-				     true};
+	                             true};
 	struct sealed_identity out;
 	const void *blob;
 	size_t len;
@@ -130,10 +130,10 @@ static void test_identity(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_bytes_roundtrip),
-		cmocka_unit_test(test_wrong_key_and_tampering),
-		cmocka_unit_test(test_no_key),
-		cmocka_unit_test(test_identity),
+	    cmocka_unit_test(test_bytes_roundtrip),
+	    cmocka_unit_test(test_wrong_key_and_tampering),
+	    cmocka_unit_test(test_no_key),
+	    cmocka_unit_test(test_identity),
 	};
 
 	if (sodium_init() < 0)
