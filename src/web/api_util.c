@@ -1,7 +1,9 @@
 /* api_util.c: the JSON API's shared answers, paging and body parsing (see api_util.h). */
 #include "web/api_util.h"
 
+#include <microhttpd.h>
 #include <string.h>
+#include <strings.h>
 
 #include "web/parse.h"
 
@@ -57,6 +59,29 @@ void api_list_end(struct jsonw *w, int64_t total, size_t limit, size_t offset)
 	strbuf_addch(w->sb, '\n');
 }
 
+static enum MHD_Result count_ct(void *cls, enum MHD_ValueKind kind, const char *key,
+				const char *value)
+{
+	(void)kind;
+	(void)value;
+	if (!strcasecmp(key, "Content-Type"))
+		(*(int *)cls)++;
+	return MHD_YES;
+}
+
+/* One Content-Type header, naming JSON: a second one (which some clients append) could smuggle
+ * a cross-site form past the check, so it is refused too. */
+static bool json_content(struct request *req)
+{
+	int n = 0;
+
+	if (!req->content_type || strncmp(req->content_type, "application/json", 16))
+		return false;
+	if (req->conn)
+		MHD_get_connection_values(req->conn, MHD_HEADER_KIND, count_ct, &n);
+	return n <= 1;
+}
+
 static bool type_fits(json_type want, json_t *v)
 {
 	switch (want) {
@@ -78,8 +103,9 @@ json_t *api_json_body(struct request *req, struct response *resp,
 	const char *key;
 	const struct api_field *f;
 
-	if (!req->content_type || strncmp(req->content_type, "application/json", 16)) {
-		resp_error(req, resp, 415, DV_EINVAL, "send the body as application/json");
+	if (!json_content(req)) {
+		resp_error(req, resp, 415, DV_EINVAL,
+			   "send the body as application/json, with one Content-Type header");
 		return NULL;
 	}
 	if (!req->body_len || req->body_len > API_JSON_BODY_MAX) {
