@@ -13,14 +13,14 @@
  * columns are indexed nowhere, but communes number a few thousand.
  */
 static const char sql_nearest[] =
-	"SELECT a.id, a.code, a.lat, a.lon FROM area a"
-	" WHERE a.level = ? AND a.valid_to IS NULL AND a.lat IS NOT NULL AND a.lon IS NOT NULL"
-	" ORDER BY (a.lat - ?) * (a.lat - ?) + (a.lon - ?) * (a.lon - ?) * ?, a.id LIMIT 1";
+    "SELECT a.id, a.code, a.lat, a.lon FROM area a"
+    " WHERE a.level = ? AND a.valid_to IS NULL AND a.lat IS NOT NULL AND a.lon IS NOT NULL"
+    " ORDER BY (a.lat - ?) * (a.lat - ?) + (a.lon - ?) * (a.lon - ?) * ?, a.id LIMIT 1";
 
 #define EARTH_KM_PER_DEGREE 111.195
 
 enum dv_err area_nearest_commune(struct db *db, double lat, double lon, struct arena *a,
-				 const char **code, int64_t *id, double *km, struct dv_error *e)
+                                 const char **code, int64_t *id, double *km, struct dv_error *e)
 {
 	struct db_stmt *st;
 	enum db_step rc;
@@ -29,7 +29,7 @@ enum dv_err area_nearest_commune(struct db *db, double lat, double lon, struct a
 
 	if (!isfinite(lat) || !isfinite(lon) || lat < -90 || lat > 90 || lon < -180 || lon > 180)
 		return dv_fail(e, DV_EINVAL, "location '%g,%g' is not a latitude and longitude",
-			       lat, lon);
+		               lat, lon);
 	k = cos(lat * M_PI / 180.0);
 	k *= k;
 	st = db_prepare(db, sql_nearest);

@@ -18,6 +18,6 @@
  * (shared/data) and falls back to this.
  */
 enum dv_err area_nearest_commune(struct db *db, double lat, double lon, struct arena *a,
-				 const char **code, int64_t *id, double *km, struct dv_error *e);
+                                 const char **code, int64_t *id, double *km, struct dv_error *e);
 
 #endif

@@ -112,8 +112,8 @@ static void case_members(struct jsonw *w, const struct citizen_case *c, bool ful
 		jw_kbool(w, "names_head", c->names_head);
 		jw_kstr(w, "representatives", c->representatives);
 		jw_key(w, "submitter");
-		if (c->sealed || (!c->submitter_name && !c->submitter_contact &&
-				  !c->submitter_address)) {
+		if (c->sealed ||
+		    (!c->submitter_name && !c->submitter_contact && !c->submitter_address)) {
 			jw_null(w);
 		} else {
 			jw_obj_begin(w);
@@ -163,7 +163,7 @@ static void case_json(struct jsonw *w, const struct citizen_case *c, bool full)
 
 /* A clock with the rule and inputs that produced it and the sentence the case page shows. */
 static void clock_json(struct request *req, struct jsonw *w, const struct case_clock *k,
-		       dv_date today)
+                       dv_date today)
 {
 	struct strbuf ex = STRBUF_INIT;
 
@@ -279,7 +279,7 @@ static void answer_view(struct request *req, struct response *resp, int64_t id, 
 		db_rollback(req->db);
 	if (status == 201)
 		resp_header(req, resp, "Location",
-			    arena_printf(req->arena, "/api/v1/cases/%lld", (long long)id));
+		            arena_printf(req->arena, "/api/v1/cases/%lld", (long long)id));
 	api_answer(resp, status, &w);
 	view_json(req, &w, &v);
 }
@@ -301,7 +301,7 @@ static bool query_bool(struct request *req, struct response *resp, const char *n
 	if (!strcmp(s, "false") || !strcmp(s, "0"))
 		return true;
 	resp_error(req, resp, 400, DV_EINVAL,
-		   arena_printf(req->arena, "%s must be true or false", name));
+	           arena_printf(req->arena, "%s must be true or false", name));
 	return false;
 }
 
@@ -312,7 +312,7 @@ void h_api_cases(struct request *req, struct response *resp)
 	const char *topic = params_get(&req->query, "topic");
 	const char *area = params_get(&req->query, "area");
 	const char *q = params_get(&req->query, "q");
-	struct case_filter f = { .status = -1, .kind = -1 };
+	struct case_filter f = {.status = -1, .kind = -1};
 	struct dv_error e = DV_ERROR_INIT;
 	struct citizen_case *rows = NULL;
 	size_t n = 0, i;
@@ -329,7 +329,7 @@ void h_api_cases(struct request *req, struct response *resp)
 
 		if (!case_status_parse(status, &s)) {
 			resp_error(req, resp, 400, DV_EINVAL,
-				   arena_printf(req->arena, "unknown status '%s'", status));
+			           arena_printf(req->arena, "unknown status '%s'", status));
 			return;
 		}
 		f.status = (int)s;
@@ -339,7 +339,7 @@ void h_api_cases(struct request *req, struct response *resp)
 
 		if (!case_kind_parse(kind, &k)) {
 			resp_error(req, resp, 400, DV_EINVAL,
-				   arena_printf(req->arena, "unknown kind '%s'", kind));
+			           arena_printf(req->arena, "unknown kind '%s'", kind));
 			return;
 		}
 		f.kind = (int)k;
@@ -350,7 +350,7 @@ void h_api_cases(struct request *req, struct response *resp)
 		if (topic_get_by_code(req->db, topic, req->arena, &t, &e)) {
 			if (e.code == DV_ENOTFOUND)
 				resp_error(req, resp, 400, DV_EINVAL,
-					   arena_printf(req->arena, "unknown topic '%s'", topic));
+				           arena_printf(req->arena, "unknown topic '%s'", topic));
 			else
 				resp_fail(req, resp, &e);
 			return;
@@ -379,26 +379,41 @@ void h_api_case(struct request *req, struct response *resp)
 }
 
 static const struct api_field staff_intake_fields[] = {
-	{ "kind", JSON_STRING },          { "channel", JSON_STRING },
-	{ "topic", JSON_STRING },         { "area", JSON_STRING },
-	{ "subject_unit_id", JSON_INTEGER }, { "names_head", JSON_TRUE },
-	{ "title", JSON_STRING },         { "description", JSON_STRING },
-	{ "people_count", JSON_INTEGER }, { "representatives", JSON_STRING },
-	{ "name", JSON_STRING },          { "contact", JSON_STRING },
-	{ "address", JSON_STRING },       { "signed", JSON_TRUE },
-	{ "complex", JSON_INTEGER },      { "received_on", JSON_STRING },
-	{ NULL, 0 },
+    {"kind", JSON_STRING},
+    {"channel", JSON_STRING},
+    {"topic", JSON_STRING},
+    {"area", JSON_STRING},
+    {"subject_unit_id", JSON_INTEGER},
+    {"names_head", JSON_TRUE},
+    {"title", JSON_STRING},
+    {"description", JSON_STRING},
+    {"people_count", JSON_INTEGER},
+    {"representatives", JSON_STRING},
+    {"name", JSON_STRING},
+    {"contact", JSON_STRING},
+    {"address", JSON_STRING},
+    {"signed", JSON_TRUE},
+    {"complex", JSON_INTEGER},
+    {"received_on", JSON_STRING},
+    {NULL, 0},
 };
 
 static const struct api_field public_intake_fields[] = {
-	{ "kind", JSON_STRING },          { "topic", JSON_STRING },
-	{ "area", JSON_STRING },          { "title", JSON_STRING },
-	{ "description", JSON_STRING },   { "people_count", JSON_INTEGER },
-	{ "representatives", JSON_STRING }, { "name", JSON_STRING },
-	{ "contact", JSON_STRING },       { "address", JSON_STRING },
-	{ "signed", JSON_TRUE },          { "address_text", JSON_STRING },
-	{ "lat", JSON_REAL },             { "long", JSON_REAL },
-	{ NULL, 0 },
+    {"kind", JSON_STRING},
+    {"topic", JSON_STRING},
+    {"area", JSON_STRING},
+    {"title", JSON_STRING},
+    {"description", JSON_STRING},
+    {"people_count", JSON_INTEGER},
+    {"representatives", JSON_STRING},
+    {"name", JSON_STRING},
+    {"contact", JSON_STRING},
+    {"address", JSON_STRING},
+    {"signed", JSON_TRUE},
+    {"address_text", JSON_STRING},
+    {"lat", JSON_REAL},
+    {"long", JSON_REAL},
+    {NULL, 0},
 };
 
 static int64_t jint(json_t *j, const char *key, int64_t dflt)
@@ -417,8 +432,7 @@ static bool jbool(json_t *j, const char *key)
  * The members both intakes share, into *in; false (and a 400) on a value no use case could
  * judge (an unknown kind name, a count out of int range).
  */
-static bool intake_common(struct request *req, struct response *resp, json_t *j,
-			  struct intake *in)
+static bool intake_common(struct request *req, struct response *resp, json_t *j, struct intake *in)
 {
 	const char *kind = api_jstr(j, "kind");
 	int64_t people = jint(j, "people_count", 1);
@@ -429,12 +443,12 @@ static bool intake_common(struct request *req, struct response *resp, json_t *j,
 	}
 	if (!case_kind_parse(kind, &in->kind)) {
 		resp_error(req, resp, 400, DV_EINVAL,
-			   arena_printf(req->arena, "field 'kind': unknown kind '%s'", kind));
+		           arena_printf(req->arena, "field 'kind': unknown kind '%s'", kind));
 		return false;
 	}
 	if (people < 1 || people > 1000000) {
 		resp_error(req, resp, 400, DV_EINVAL,
-			   "field 'people_count' must be a number from 1 to 1000000");
+		           "field 'people_count' must be a number from 1 to 1000000");
 		return false;
 	}
 	in->topic_code = api_jstr(j, "topic");
@@ -453,7 +467,7 @@ static bool intake_common(struct request *req, struct response *resp, json_t *j,
 void h_api_case_create(struct request *req, struct response *resp)
 {
 	struct dv_error e = DV_ERROR_INIT;
-	struct intake in = { 0 };
+	struct intake in = {0};
 	char tracking[TRACKING_LEN + 1];
 	const char *s;
 	int64_t id = 0, cx;
@@ -466,7 +480,7 @@ void h_api_case_create(struct request *req, struct response *resp)
 	in.channel = CHANNEL_RECEPTION;
 	if ((s = api_jstr(j, "channel")) && !case_channel_parse(s, &in.channel)) {
 		resp_error(req, resp, 400, DV_EINVAL,
-			   arena_printf(req->arena, "field 'channel': unknown channel '%s'", s));
+		           arena_printf(req->arena, "field 'channel': unknown channel '%s'", s));
 		goto cleanup;
 	}
 	in.subject_unit_id = jint(j, "subject_unit_id", 0);
@@ -474,13 +488,13 @@ void h_api_case_create(struct request *req, struct response *resp)
 	cx = jint(j, "complex", 0);
 	if (cx < 0 || cx > 2) {
 		resp_error(req, resp, 400, DV_EINVAL,
-			   "field 'complex' must be 0, 1 (complex) or 2 (particularly complex)");
+		           "field 'complex' must be 0, 1 (complex) or 2 (particularly complex)");
 		goto cleanup;
 	}
 	in.complex = (int)cx;
 	if ((s = api_jstr(j, "received_on")) && !date_parse(s, &in.received_on)) {
 		resp_error(req, resp, 400, DV_EINVAL,
-			   "field 'received_on' must be a date YYYY-MM-DD");
+		           "field 'received_on' must be a date YYYY-MM-DD");
 		goto cleanup;
 	}
 	in.actor = actor(req);
@@ -494,16 +508,14 @@ cleanup:
 }
 
 static const struct api_field action_fields[] = {
-	{ "action", JSON_STRING },        { "note", JSON_STRING },
-	{ "decision_date", JSON_STRING }, { "target_unit_id", JSON_INTEGER },
-	{ "assignee_id", JSON_INTEGER },  { "extend_days", JSON_INTEGER },
-	{ "complex", JSON_INTEGER },      { "public", JSON_TRUE },
-	{ NULL, 0 },
+    {"action", JSON_STRING},          {"note", JSON_STRING},         {"decision_date", JSON_STRING},
+    {"target_unit_id", JSON_INTEGER}, {"assignee_id", JSON_INTEGER}, {"extend_days", JSON_INTEGER},
+    {"complex", JSON_INTEGER},        {"public", JSON_TRUE},         {NULL, 0},
 };
 
 void h_api_case_action(struct request *req, struct response *resp)
 {
-	struct case_action_req ar = { .complex = -1 };
+	struct case_action_req ar = {.complex = -1};
 	struct dv_error e = DV_ERROR_INIT;
 	const char *s;
 	int64_t id, new_id = 0, v;
@@ -521,14 +533,14 @@ void h_api_case_action(struct request *req, struct response *resp)
 	}
 	if (!case_action_parse(s, &ar.action)) {
 		resp_error(req, resp, 400, DV_EINVAL,
-			   arena_printf(req->arena, "unknown action '%s'", s));
+		           arena_printf(req->arena, "unknown action '%s'", s));
 		goto cleanup;
 	}
 	ar.note = api_jstr(j, "note");
 	ar.public_ = jbool(j, "public");
 	if ((s = api_jstr(j, "decision_date")) && !date_parse(s, &ar.decision_date)) {
 		resp_error(req, resp, 400, DV_EINVAL,
-			   "field 'decision_date' must be a date YYYY-MM-DD");
+		           "field 'decision_date' must be a date YYYY-MM-DD");
 		goto cleanup;
 	}
 	ar.target_unit_id = jint(j, "target_unit_id", 0);
@@ -540,14 +552,14 @@ void h_api_case_action(struct request *req, struct response *resp)
 	v = jint(j, "extend_days", 0);
 	if (v < 0 || v > 365) {
 		resp_error(req, resp, 400, DV_EINVAL,
-			   "field 'extend_days' must be a number of days from 1 to 365");
+		           "field 'extend_days' must be a number of days from 1 to 365");
 		goto cleanup;
 	}
 	ar.extend_days = (int)v;
 	v = jint(j, "complex", -1);
 	if (json_object_get(j, "complex") && (v < 0 || v > 2)) {
 		resp_error(req, resp, 400, DV_EINVAL,
-			   "field 'complex' must be 0, 1 (complex) or 2 (particularly complex)");
+		           "field 'complex' must be 0, 1 (complex) or 2 (particularly complex)");
 		goto cleanup;
 	}
 	ar.complex = (int)v;
@@ -572,13 +584,12 @@ void h_api_case_reveal(struct request *req, struct response *resp)
 
 	if (!case_id_arg(req, resp, &id))
 		return;
-	if (req->body_len && (!req->content_type ||
-			      strncmp(req->content_type, "application/json", 16))) {
+	if (req->body_len &&
+	    (!req->content_type || strncmp(req->content_type, "application/json", 16))) {
 		resp_error(req, resp, 415, DV_EINVAL, "send the body as application/json");
 		return;
 	}
-	if (app_case_reveal(req->app, req->db, &req->scope, actor(req), id, req->arena, &who,
-			    &e)) {
+	if (app_case_reveal(req->app, req->db, &req->scope, actor(req), id, req->arena, &who, &e)) {
 		resp_fail(req, resp, &e);
 		return;
 	}
@@ -623,7 +634,7 @@ void h_api_public_submit(struct request *req, struct response *resp)
 {
 	struct scope anon = scope_anonymous();
 	struct dv_error e = DV_ERROR_INIT;
-	struct intake in = { 0 };
+	struct intake in = {0};
 	char tracking[TRACKING_LEN + 1];
 	json_t *j = api_json_body(req, resp, public_intake_fields);
 	json_t *lat, *lon;
@@ -636,8 +647,8 @@ void h_api_public_submit(struct request *req, struct response *resp)
 		goto cleanup;
 	if (in.kind == KIND_PETITION) {
 		resp_error(req, resp, 400, DV_EINVAL,
-			   "field 'kind': voters' petitions come through the deputies, not this "
-			   "form");
+		           "field 'kind': voters' petitions come through the deputies, not this "
+		           "form");
 		goto cleanup;
 	}
 	in.channel = CHANNEL_WEB;
@@ -655,7 +666,7 @@ void h_api_public_submit(struct request *req, struct response *resp)
 		if (!isfinite(in.lat) || !isfinite(in.lon) || fabs(in.lat) > 90 ||
 		    fabs(in.lon) > 180) {
 			resp_error(req, resp, 400, DV_EINVAL,
-				   "fields 'lat' and 'long' must be a latitude and a longitude");
+			           "fields 'lat' and 'long' must be a latitude and a longitude");
 			goto cleanup;
 		}
 	}
@@ -665,7 +676,7 @@ void h_api_public_submit(struct request *req, struct response *resp)
 		goto cleanup;
 	}
 	resp_header(req, resp, "Location",
-		    arena_printf(req->arena, "/api/v1/public/cases/%s", tracking));
+	            arena_printf(req->arena, "/api/v1/public/cases/%s", tracking));
 	api_answer(resp, 201, &w);
 	jw_obj_begin(&w);
 	jw_kstr(&w, "tracking_code", tracking);
@@ -720,8 +731,7 @@ static void public_json(struct jsonw *w, const struct case_public *p)
 }
 
 /* The canonical tracking code from the path; false (and a 404) when it cannot be one. */
-static bool tracking_arg(struct request *req, struct response *resp,
-			 char code[TRACKING_LEN + 1])
+static bool tracking_arg(struct request *req, struct response *resp, char code[TRACKING_LEN + 1])
 {
 	if (!tracking_parse(req->args[0], code)) {
 		resp_error(req, resp, 404, DV_ENOTFOUND, "no case has this tracking code");
@@ -759,9 +769,9 @@ void h_api_public_case(struct request *req, struct response *resp)
 }
 
 static const struct api_field rating_fields[] = {
-	{ "rating", JSON_INTEGER },
-	{ "comment", JSON_STRING },
-	{ NULL, 0 },
+    {"rating", JSON_INTEGER},
+    {"comment", JSON_STRING},
+    {NULL, 0},
 };
 
 void h_api_public_rate(struct request *req, struct response *resp)
@@ -778,7 +788,8 @@ void h_api_public_rate(struct request *req, struct response *resp)
 		return;
 	rating = jint(j, "rating", 0);
 	if (rating < 1 || rating > 5) {
-		resp_error(req, resp, 400, DV_EINVAL, "field 'rating' must be a number from 1 to 5");
+		resp_error(req, resp, 400, DV_EINVAL,
+		           "field 'rating' must be a number from 1 to 5");
 		goto cleanup;
 	}
 	if (app_case_rate(req->app, req->db, code, (int)rating, api_jstr(j, "comment"), &e)) {

@@ -26,7 +26,8 @@ bool api_paging(struct request *req, struct response *resp, size_t *limit, size_
 	*offset = 0;
 	if (l) {
 		if (!parse_int64(l, &v) || v < 1 || v > API_LIST_MAX) {
-			resp_error(req, resp, 400, DV_EINVAL, "limit must be a number from 1 to 500");
+			resp_error(req, resp, 400, DV_EINVAL,
+			           "limit must be a number from 1 to 500");
 			return false;
 		}
 		*limit = (size_t)v;
@@ -60,7 +61,7 @@ void api_list_end(struct jsonw *w, int64_t total, size_t limit, size_t offset)
 }
 
 static enum MHD_Result count_ct(void *cls, enum MHD_ValueKind kind, const char *key,
-				const char *value)
+                                const char *value)
 {
 	(void)kind;
 	(void)value;
@@ -95,8 +96,7 @@ static bool type_fits(json_type want, json_t *v)
 	}
 }
 
-json_t *api_json_body(struct request *req, struct response *resp,
-		      const struct api_field *allowed)
+json_t *api_json_body(struct request *req, struct response *resp, const struct api_field *allowed)
 {
 	json_error_t je;
 	json_t *j, *v;
@@ -105,7 +105,7 @@ json_t *api_json_body(struct request *req, struct response *resp,
 
 	if (!json_content(req)) {
 		resp_error(req, resp, 415, DV_EINVAL,
-			   "send the body as application/json, with one Content-Type header");
+		           "send the body as application/json, with one Content-Type header");
 		return NULL;
 	}
 	if (!req->body_len || req->body_len > API_JSON_BODY_MAX) {
@@ -115,8 +115,8 @@ json_t *api_json_body(struct request *req, struct response *resp,
 	j = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je);
 	if (!j) {
 		resp_error(req, resp, 400, DV_EINVAL,
-			   arena_printf(req->arena, "malformed JSON at line %d column %d: %s",
-					je.line, je.column, je.text));
+		           arena_printf(req->arena, "malformed JSON at line %d column %d: %s",
+		                        je.line, je.column, je.text));
 		return NULL;
 	}
 	if (!json_is_object(j)) {
@@ -124,19 +124,20 @@ json_t *api_json_body(struct request *req, struct response *resp,
 		resp_error(req, resp, 400, DV_EINVAL, "the JSON body must be an object");
 		return NULL;
 	}
-	json_object_foreach(j, key, v) {
+	json_object_foreach(j, key, v)
+	{
 		for (f = allowed; f->name; f++)
 			if (!strcmp(f->name, key))
 				break;
 		if (!f->name) {
 			resp_error(req, resp, 400, DV_EINVAL,
-				   arena_printf(req->arena, "unknown field '%s'", key));
+			           arena_printf(req->arena, "unknown field '%s'", key));
 			json_decref(j);
 			return NULL;
 		}
 		if (!type_fits(f->type, v)) {
 			resp_error(req, resp, 400, DV_EINVAL,
-				   arena_printf(req->arena, "field '%s' has the wrong type", key));
+			           arena_printf(req->arena, "field '%s' has the wrong type", key));
 			json_decref(j);
 			return NULL;
 		}

@@ -11,8 +11,8 @@
 #include "web/http.h"
 #include "web/jsonw.h"
 
-#define API_LIST_DEFAULT 50
-#define API_LIST_MAX 500
+#define API_LIST_DEFAULT  50
+#define API_LIST_MAX      500
 #define API_JSON_BODY_MAX 65536
 
 /* Start a JSON answer in resp (status, content type, empty body); the caller writes one value. */
@@ -39,8 +39,7 @@ struct api_field {
  * members are all in `allowed` (ended by a NULL name) with the right types. On any problem the
  * 400/415 problem+json answer is written and NULL returned. The caller json_decref()s.
  */
-json_t *api_json_body(struct request *req, struct response *resp,
-		      const struct api_field *allowed);
+json_t *api_json_body(struct request *req, struct response *resp, const struct api_field *allowed);
 
 /* A member's string value, or NULL when absent or not a string (borrowed from j). */
 const char *api_jstr(json_t *j, const char *key);

@@ -19,14 +19,14 @@
 
 #include "base/banned.h"
 
-#define O311_SPEC "http://wiki.open311.org/GeoReport_v2"
+#define O311_SPEC         "http://wiki.open311.org/GeoReport_v2"
 #define O311_JURISDICTION "danvan"
-#define O311_CHANGESET "2026-07-01T00:00:00+07:00"
-#define O311_MAX_LIST 1000
-#define O311_MAX_IDS 100
+#define O311_CHANGESET    "2026-07-01T00:00:00+07:00"
+#define O311_MAX_LIST     1000
+#define O311_MAX_IDS      100
 #define O311_DEFAULT_DAYS 90
-#define O311_TITLE_MAX 80         /* code points of the description that make a case's title */
-#define O311_MAX_KM 60.0          /* a point farther than this from every commune is refused */
+#define O311_TITLE_MAX    80   /* code points of the description that make a case's title */
+#define O311_MAX_KM       60.0 /* a point farther than this from every commune is refused */
 
 enum fmt { FMT_JSON, FMT_XML };
 
@@ -168,7 +168,7 @@ static void put_time(struct out *o, const char *name, int64_t t)
 
 /* GeoReport's error list, in the request's format. */
 static void fail(struct request *req, struct response *resp, enum fmt fmt, int status,
-		 const char *description)
+                 const char *description)
 {
 	struct out o;
 
@@ -184,7 +184,7 @@ static void fail(struct request *req, struct response *resp, enum fmt fmt, int s
 }
 
 static void fail_err(struct request *req, struct response *resp, enum fmt fmt,
-		     const struct dv_error *e)
+                     const struct dv_error *e)
 {
 	int status = http_status_for(e->code);
 
@@ -207,7 +207,7 @@ static bool jurisdiction_ok(struct request *req, struct response *resp, enum fmt
 	if (j && *j && strcmp(j, O311_JURISDICTION)) {
 		fail(req, resp, fmt, 404,
 		     arena_printf(req->arena, "jurisdiction_id '%s' is not served here (use '%s')",
-				  j, O311_JURISDICTION));
+		                  j, O311_JURISDICTION));
 		return false;
 	}
 	return true;
@@ -230,7 +230,7 @@ static const char *base_url(struct request *req)
 			return "/open311/v2";
 	proto = request_header(req, "X-Forwarded-Proto");
 	return arena_printf(req->arena, "%s://%s/open311/v2",
-			    proto && !strcmp(proto, "https") ? "https" : "http", host);
+	                    proto && !strcmp(proto, "https") ? "https" : "http", host);
 }
 
 void h_open311_discovery(struct request *req, struct response *resp)
@@ -240,7 +240,8 @@ void h_open311_discovery(struct request *req, struct response *resp)
 	struct out o;
 
 	if (!split_file(req, req->args[0], &name, &fmt) || strcmp(name, "discovery")) {
-		fail(req, resp, FMT_JSON, 404, "no such document: try discovery.json or discovery.xml");
+		fail(req, resp, FMT_JSON, 404,
+		     "no such document: try discovery.json or discovery.xml");
 		return;
 	}
 	out_begin(resp, &o, fmt, 200);
@@ -368,7 +369,7 @@ static void request_put(struct request *req, struct out *o, const struct citizen
 	put_str(o, "service_request_id", c->tracking_code);
 	put_str(o, "status", open ? "open" : "closed");
 	put_str(o, "status_notes",
-		c->decision && c->decision_public && c->decided_on ? c->decision : NULL);
+	        c->decision && c->decision_public && c->decided_on ? c->decision : NULL);
 	put_str(o, "service_name", c->topic_name);
 	put_str(o, "service_code", c->topic_code);
 	put_str(o, "description", c->channel == CHANNEL_OPEN311 ? c->description : NULL);
@@ -457,7 +458,7 @@ static bool parse_instant(const char *s, int64_t *out)
 
 /* start_date/end_date, defaulting to the last 90 days; false (and a 400) when malformed. */
 static bool window(struct request *req, struct response *resp, enum fmt fmt, int64_t *since,
-		   int64_t *until)
+                   int64_t *until)
 {
 	const char *s = param(req, "start_date"), *u = param(req, "end_date");
 
@@ -549,14 +550,15 @@ static void requests_list(struct request *req, struct response *resp, enum fmt f
 				if (e.code == DV_ENOTFOUND)
 					fail(req, resp, fmt, 400,
 					     arena_printf(req->arena,
-							  "service_code '%s' is not a service", code));
+					                  "service_code '%s' is not a service",
+					                  code));
 				else
 					fail_err(req, resp, fmt, &e);
 				return;
 			}
 		}
 		if (case_list_public(req->db, since, until, code && *code ? code : NULL, open,
-				     O311_MAX_LIST, req->arena, &rows, &n, &e)) {
+		                     O311_MAX_LIST, req->arena, &rows, &n, &e)) {
 			fail_err(req, resp, fmt, &e);
 			return;
 		}
@@ -578,8 +580,8 @@ static const char *cut(struct request *req, const char *s, size_t max)
 
 	for (; *p; p++) {
 		if ((*p & 0xC0) != 0x80 && count++ == max)
-			return arena_printf(req->arena, "%.*s…", (int)(p - (const unsigned char *)s),
-					    s);
+			return arena_printf(req->arena, "%.*s…",
+			                    (int)(p - (const unsigned char *)s), s);
 		if (*p == '\n' || *p == '\r') /* the first line only */
 			return arena_strndup(req->arena, s, (size_t)(p - (const unsigned char *)s));
 	}
@@ -611,7 +613,7 @@ static void request_create(struct request *req, struct response *resp, enum fmt 
 	char hash[AUTH_TOKEN_HASH_LEN + 1], tracking[TRACKING_LEN + 1];
 	struct scope anon = scope_anonymous();
 	struct dv_error e = DV_ERROR_INIT;
-	struct intake in = { 0 };
+	struct intake in = {0};
 	int64_t client_id = 0, id = 0;
 	struct topic t;
 	struct out o;
@@ -653,8 +655,8 @@ static void request_create(struct request *req, struct response *resp, enum fmt 
 		}
 		in.lat = strtod(lat_s, &end1);
 		in.lon = strtod(lon_s, &end2);
-		if (*end1 || *end2 || !isfinite(in.lat) || !isfinite(in.lon) ||
-		    fabs(in.lat) > 90 || fabs(in.lon) > 180) {
+		if (*end1 || *end2 || !isfinite(in.lat) || !isfinite(in.lon) || fabs(in.lat) > 90 ||
+		    fabs(in.lon) > 180) {
 			fail(req, resp, fmt, 400, "lat and long must be decimal degrees");
 			return;
 		}
@@ -666,12 +668,13 @@ static void request_create(struct request *req, struct response *resp, enum fmt 
 		double km = 0;
 
 		if (area_nearest_commune(req->db, in.lat, in.lon, req->arena, &in.area_code, NULL,
-					 &km, &e)) {
+		                         &km, &e)) {
 			fail_err(req, resp, fmt, &e);
 			return;
 		}
 		if (km > O311_MAX_KM) {
-			fail(req, resp, fmt, 400, "the location is outside the communes served here");
+			fail(req, resp, fmt, 400,
+			     "the location is outside the communes served here");
 			return;
 		}
 	} else if (addr && *addr) {
@@ -707,8 +710,8 @@ static void request_create(struct request *req, struct response *resp, enum fmt 
 		return;
 	}
 	resp_header(req, resp, "Location",
-		    arena_printf(req->arena, "/open311/v2/requests/%s.%s", tracking,
-				 fmt == FMT_JSON ? "json" : "xml"));
+	            arena_printf(req->arena, "/open311/v2/requests/%s.%s", tracking,
+	                         fmt == FMT_JSON ? "json" : "xml"));
 	out_begin(resp, &o, fmt, 201);
 	list_begin(&o, "service_requests");
 	obj_begin(&o, "request");
@@ -728,15 +731,15 @@ static const char *update_status(const char *st)
 	static const struct {
 		const char *status, *update;
 	} map[] = {
-		{ "received", "OPEN" },
-		{ "forwarded", "INTERNAL_REFERRAL" },
-		{ "accepted", "ACTION_SCHEDULED" },
-		{ "in_progress", "IN_PROGRESS" },
-		{ "decided", "FIXED" },
-		{ "published", "FIXED" },
-		{ "refused", "NO_FURTHER_ACTION" },
-		{ "closed", "CLOSED" },
-		{ "withdrawn", "CLOSED" },
+	    {"received", "OPEN"},
+	    {"forwarded", "INTERNAL_REFERRAL"},
+	    {"accepted", "ACTION_SCHEDULED"},
+	    {"in_progress", "IN_PROGRESS"},
+	    {"decided", "FIXED"},
+	    {"published", "FIXED"},
+	    {"refused", "NO_FURTHER_ACTION"},
+	    {"closed", "CLOSED"},
+	    {"withdrawn", "CLOSED"},
 	};
 	size_t i;
 
@@ -796,7 +799,7 @@ static void updates(struct request *req, struct response *resp, enum fmt fmt)
 		return;
 	}
 	if (case_list_public(req->db, since, until, NULL, -1, O311_MAX_LIST, req->arena, &rows, &n,
-			     &e)) {
+	                     &e)) {
 		fail_err(req, resp, fmt, &e);
 		return;
 	}
@@ -812,8 +815,9 @@ static void updates(struct request *req, struct response *resp, enum fmt fmt)
 			return;
 		}
 		for (k = 0; k < m && nu < O311_MAX_LIST; k++) {
-			bool changed = ev[k].to_status && (!ev[k].from_status ||
-							   strcmp(ev[k].from_status, ev[k].to_status));
+			bool changed =
+			    ev[k].to_status &&
+			    (!ev[k].from_status || strcmp(ev[k].from_status, ev[k].to_status));
 
 			if (ev[k].to_status)
 				st = ev[k].to_status;
@@ -824,8 +828,8 @@ static void updates(struct request *req, struct response *resp, enum fmt fmt)
 			u[nu].request_id = rows[i].tracking_code;
 			u[nu].status = update_status(st) ? update_status(st) : "OPEN";
 			u[nu].description = ev[k].public_ && ev[k].note && *ev[k].note
-						    ? ev[k].note
-						    : event_text(req, &ev[k], st);
+			                        ? ev[k].note
+			                        : event_text(req, &ev[k], st);
 			nu++;
 		}
 	}

@@ -141,7 +141,7 @@ void xw_elem_bool(struct xmlw *w, const char *name, bool v)
 
 void xw_elem_fixed(struct xmlw *w, const char *name, double v, int decimals)
 {
-	static const double scale[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9 };
+	static const double scale[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
 	char buf[48];
 	uint64_t whole, frac;
 	int i = 0, n;

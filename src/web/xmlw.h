@@ -17,7 +17,7 @@
  * are escaped, and the control characters XML 1.0 cannot carry become U+FFFD.
  */
 struct xmlw {
-	struct strbuf *sb;            /* borrowed */
+	struct strbuf *sb; /* borrowed */
 	int depth;
 	const char *open[XMLW_MAX_DEPTH]; /* borrowed names of the open elements */
 };

@@ -30,10 +30,10 @@ static void test_nesting(void **state)
 	xw_finish(&w);
 	assert_false(sb.failed);
 	assert_string_equal(sb.buf, DECL "<service_requests><request>"
-					 "<service_request_id>K7M3-9QX2-FH4C</service_request_id>"
-					 "<address/><n>-42</n><z>0</z><metadata>false</metadata>"
-					 "<required>true</required></request><request></request>"
-					 "</service_requests>\n");
+	                                 "<service_request_id>K7M3-9QX2-FH4C</service_request_id>"
+	                                 "<address/><n>-42</n><z>0</z><metadata>false</metadata>"
+	                                 "<required>true</required></request><request></request>"
+	                                 "</service_requests>\n");
 	strbuf_release(&sb);
 }
 
@@ -48,7 +48,7 @@ static void test_escapes(void **state)
 	xw_elem(&w, "d", "a<b>&\"c\" 'd' Hà Nội ]]> \x01\x1f\t\n\r end");
 	assert_false(sb.failed);
 	assert_string_equal(sb.buf, "<d>a&lt;b&gt;&amp;&quot;c&quot; &apos;d&apos; Hà Nội ]]&gt; "
-				    "\xEF\xBF\xBD\xEF\xBF\xBD\t\n\r end</d>");
+	                            "\xEF\xBF\xBD\xEF\xBF\xBD\t\n\r end</d>");
 	strbuf_reset(&sb);
 	xw_elem(&w, "e", "");
 	assert_string_equal(sb.buf, "<e></e>");
@@ -66,17 +66,17 @@ static void test_numbers(void **state)
 		int decimals;
 		const char *want;
 	} cases[] = {
-		{ 21.028511, 6, "<x>21.028511</x>" },
-		{ 105.8, 6, "<x>105.8</x>" },
-		{ -0.5, 1, "<x>-0.5</x>" },
-		{ -0.00001, 2, "<x>0</x>" },
-		{ 3.0, 6, "<x>3</x>" },
-		{ 2.5, 0, "<x>3</x>" },
-		{ 1.25, 12, "<x>1.25</x>" },
-		{ 7, -1, "<x>7</x>" },
-		{ NAN, 3, "<x/>" },
-		{ INFINITY, 3, "<x/>" },
-		{ 1e300, 3, "<x/>" },
+	    {21.028511, 6, "<x>21.028511</x>"},
+	    {105.8, 6, "<x>105.8</x>"},
+	    {-0.5, 1, "<x>-0.5</x>"},
+	    {-0.00001, 2, "<x>0</x>"},
+	    {3.0, 6, "<x>3</x>"},
+	    {2.5, 0, "<x>3</x>"},
+	    {1.25, 12, "<x>1.25</x>"},
+	    {7, -1, "<x>7</x>"},
+	    {NAN, 3, "<x/>"},
+	    {INFINITY, 3, "<x/>"},
+	    {1e300, 3, "<x/>"},
 	};
 	struct strbuf sb = STRBUF_INIT;
 	struct xmlw w;
@@ -97,7 +97,7 @@ static void test_numbers(void **state)
 
 static void test_bad_names_fail(void **state)
 {
-	static const char *bad[] = { "", "1abc", "a b", "a<b", "a/b", "a\"", "é", NULL };
+	static const char *bad[] = {"", "1abc", "a b", "a<b", "a/b", "a\"", "é", NULL};
 	struct strbuf sb = STRBUF_INIT;
 	struct xmlw w;
 	size_t i;
@@ -144,11 +144,9 @@ static void test_depth_and_balance(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_nesting),
-		cmocka_unit_test(test_escapes),
-		cmocka_unit_test(test_numbers),
-		cmocka_unit_test(test_bad_names_fail),
-		cmocka_unit_test(test_depth_and_balance),
+	    cmocka_unit_test(test_nesting),           cmocka_unit_test(test_escapes),
+	    cmocka_unit_test(test_numbers),           cmocka_unit_test(test_bad_names_fail),
+	    cmocka_unit_test(test_depth_and_balance),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
