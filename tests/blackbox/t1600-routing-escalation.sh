@@ -147,6 +147,14 @@ staff_case "${DEN[@]}" "subject_unit_id=$WARD" names_head=1 "title=Tố cáo Ch�
 H4=$CASE_ID
 [ -n "$H4" ] || H4=$(sql "SELECT max(id) FROM citizen_case")
 assert_eq "$CITY" "$(case_field "$H4" handling_unit_id)" "a head denunciation ignores a rule that points at the ward"
+token_for "$OFFICER"
+staff_case_json "$(python3 -c 'import json, sys; print(json.dumps({"kind": "denunciation",
+	"channel": "reception", "topic": "officials-conduct", "area": "00004",
+	"subject_unit_id": int(sys.argv[1]), "names_head": True, "title": "Tố cáo Chủ tịch phường (API)",
+	"description": "Vẫn tiếp tục vi phạm.", "people_count": 1, "name": "Mai Văn Tiếp",
+	"contact": "0905000009", "address": "Ba Đình", "signed": True}, ensure_ascii=False))' "$WARD")"
+H4B=$(sql "SELECT max(id) FROM citizen_case WHERE title = ?" "Tố cáo Chủ tịch phường (API)")
+assert_eq "$CITY" "$(case_field "$H4B" handling_unit_id)" "the same through the API ignores the rule too"
 staff_case "${DEN[@]}" "title=Tố cáo cán bộ một cửa" "description=Cán bộ một cửa gây khó dễ."
 H5=$CASE_ID
 [ -n "$H5" ] || H5=$(sql "SELECT max(id) FROM citizen_case")
