@@ -13,8 +13,8 @@
  * Scope: two parameters, the system flag, then the scope's unit (0 when the scope may not
  * read cases). A case is visible when a unit of the caller's subtree handles or handled it.
  */
-#define CASE_VISIBLE                                                                        \
-	"(? = 1 OR EXISTS (SELECT 1 FROM case_handler h JOIN unit_closure uc"               \
+#define CASE_VISIBLE                                                                               \
+	"(? = 1 OR EXISTS (SELECT 1 FROM case_handler h JOIN unit_closure uc"                      \
 	" ON uc.descendant = h.unit_id WHERE h.case_id = c.id AND uc.ancestor = ?))"
 
 /*
@@ -22,51 +22,51 @@
  * clock is folded in as two correlated lookups on case_deadline's primary key. The sealed
  * identity is never selected here: only whether one exists.
  */
-#define CASE_COLS                                                                           \
-	"c.id AS id, c.tracking_code AS tracking_code, c.kind AS kind, c.channel AS channel,"   \
-	" c.status AS status, c.topic_id AS topic_id, t.code AS topic_code,"                   \
-	" t.name AS topic_name, t.name_en AS topic_name_en, c.area_id AS area_id,"             \
-	" a.code AS area_code, a.full_name AS area_name, c.commune_id AS commune_id,"          \
-	" c.subject_unit_id AS subject_unit_id, su.name AS subject_unit_name,"                 \
-	" c.names_head AS names_head, c.handling_unit_id AS handling_unit_id,"                 \
-	" hu.name AS handling_unit_name, c.assignee_id AS assignee_id,"                        \
-	" au.display_name AS assignee_name, c.title AS title, c.description AS description,"   \
-	" c.people_count AS people_count, c.representatives AS representatives,"               \
-	" c.submitter_name AS submitter_name, c.submitter_contact AS submitter_contact,"       \
-	" c.submitter_address AS submitter_address,"                                           \
-	" CASE WHEN c.sealed_identity IS NULL THEN 0 ELSE 1 END AS sealed,"                    \
-	" c.signed AS signed_, c.complex AS complex, c.remote AS remote,"                      \
-	" c.address_text AS address_text, c.lat AS lat, c.lon AS lon,"                         \
-	" c.received_on AS received_on, c.received_at AS received_at,"                         \
-	" c.accepted_on AS accepted_on, c.decided_on AS decided_on, c.decision AS decision,"   \
-	" c.decision_public AS decision_public, c.closed_at AS closed_at,"                     \
-	" c.extensions AS extensions, c.rating AS rating, c.rating_comment AS rating_comment," \
-	" c.parent_case_id AS parent_case_id, c.duplicate_of AS duplicate_of,"                 \
-	" c.created_by AS created_by, c.open311_client AS open311_client,"                     \
-	" c.updated_at AS updated_at,"                                                         \
-	" (SELECT d.step FROM case_deadline d WHERE d.case_id = c.id AND d.met_on IS NULL"     \
-	" ORDER BY d.due_day, d.step LIMIT 1) AS next_step,"                                   \
-	" (SELECT MIN(d.due_day) FROM case_deadline d WHERE d.case_id = c.id"                  \
+#define CASE_COLS                                                                                  \
+	"c.id AS id, c.tracking_code AS tracking_code, c.kind AS kind, c.channel AS channel,"      \
+	" c.status AS status, c.topic_id AS topic_id, t.code AS topic_code,"                       \
+	" t.name AS topic_name, t.name_en AS topic_name_en, c.area_id AS area_id,"                 \
+	" a.code AS area_code, a.full_name AS area_name, c.commune_id AS commune_id,"              \
+	" c.subject_unit_id AS subject_unit_id, su.name AS subject_unit_name,"                     \
+	" c.names_head AS names_head, c.handling_unit_id AS handling_unit_id,"                     \
+	" hu.name AS handling_unit_name, c.assignee_id AS assignee_id,"                            \
+	" au.display_name AS assignee_name, c.title AS title, c.description AS description,"       \
+	" c.people_count AS people_count, c.representatives AS representatives,"                   \
+	" c.submitter_name AS submitter_name, c.submitter_contact AS submitter_contact,"           \
+	" c.submitter_address AS submitter_address,"                                               \
+	" CASE WHEN c.sealed_identity IS NULL THEN 0 ELSE 1 END AS sealed,"                        \
+	" c.signed AS signed_, c.complex AS complex, c.remote AS remote,"                          \
+	" c.address_text AS address_text, c.lat AS lat, c.lon AS lon,"                             \
+	" c.received_on AS received_on, c.received_at AS received_at,"                             \
+	" c.accepted_on AS accepted_on, c.decided_on AS decided_on, c.decision AS decision,"       \
+	" c.decision_public AS decision_public, c.closed_at AS closed_at,"                         \
+	" c.extensions AS extensions, c.rating AS rating, c.rating_comment AS rating_comment,"     \
+	" c.parent_case_id AS parent_case_id, c.duplicate_of AS duplicate_of,"                     \
+	" c.created_by AS created_by, c.open311_client AS open311_client,"                         \
+	" c.updated_at AS updated_at,"                                                             \
+	" (SELECT d.step FROM case_deadline d WHERE d.case_id = c.id AND d.met_on IS NULL"         \
+	" ORDER BY d.due_day, d.step LIMIT 1) AS next_step,"                                       \
+	" (SELECT MIN(d.due_day) FROM case_deadline d WHERE d.case_id = c.id"                      \
 	" AND d.met_on IS NULL) AS next_due"
 #define CASE_NCOLS 51
 
-#define CASE_FROM                                                                           \
-	" FROM citizen_case c JOIN topic t ON t.id = c.topic_id JOIN area a ON a.id = c.area_id" \
-	" JOIN unit hu ON hu.id = c.handling_unit_id"                                          \
-	" LEFT JOIN unit su ON su.id = c.subject_unit_id"                                      \
+#define CASE_FROM                                                                                  \
+	" FROM citizen_case c JOIN topic t ON t.id = c.topic_id JOIN area a ON a.id = c.area_id"   \
+	" JOIN unit hu ON hu.id = c.handling_unit_id"                                              \
+	" LEFT JOIN unit su ON su.id = c.subject_unit_id"                                          \
 	" LEFT JOIN app_user au ON au.id = c.assignee_id"
 
 /*
  * The open statuses, bound one per placeholder from case_status_open() (the state machine
  * owns that judgement, the SQL stays static). Unused places repeat an open status.
  */
-#define OPEN_SET "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define OPEN_SET   "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
 #define OPEN_SET_N 9
 _Static_assert(ST__COUNT <= OPEN_SET_N, "OPEN_SET has a place for every status");
 
 static const char sql_get[] = "SELECT " CASE_COLS CASE_FROM " WHERE c.id = ? AND " CASE_VISIBLE;
 static const char sql_get_by_tracking[] =
-	"SELECT " CASE_COLS CASE_FROM " WHERE c.tracking_code = ?";
+    "SELECT " CASE_COLS CASE_FROM " WHERE c.tracking_code = ?";
 
 /*
  * Lists: the filtered, scoped cases as a derived table (with `o` = open), then the open-only
@@ -74,25 +74,25 @@ static const char sql_get_by_tracking[] =
  * search pattern; status (flag, name); kind (flag, name); topic (flag, id); area (flag, code);
  * handling unit (flag, id); the scope (2); then open-only flag; overdue flag, today.
  */
-#define LIST_INNER                                                                          \
-	"SELECT " CASE_COLS ", CASE WHEN c.status IN " OPEN_SET " THEN 1 ELSE 0 END AS o"      \
-	CASE_FROM " WHERE c.text_fold LIKE ? ESCAPE '\\'"                                      \
-	" AND (? < 0 OR c.status = ?) AND (? < 0 OR c.kind = ?)"                               \
-	" AND (? = 0 OR c.topic_id = ?)"                                                       \
+#define LIST_INNER                                                                                 \
+	"SELECT " CASE_COLS ", CASE WHEN c.status IN " OPEN_SET                                    \
+	" THEN 1 ELSE 0 END AS o" CASE_FROM " WHERE c.text_fold LIKE ? ESCAPE '\\'"                \
+	" AND (? < 0 OR c.status = ?) AND (? < 0 OR c.kind = ?)"                                   \
+	" AND (? = 0 OR c.topic_id = ?)"                                                           \
 	" AND (? = 0 OR EXISTS (SELECT 1 FROM area_closure ac JOIN area ar ON ar.id = ac.ancestor" \
-	" WHERE ar.code = ? AND ac.descendant = c.area_id))"                                   \
+	" WHERE ar.code = ? AND ac.descendant = c.area_id))"                                       \
 	" AND (? = 0 OR c.handling_unit_id = ?) AND " CASE_VISIBLE
 #define LIST_OUTER " WHERE (? = 0 OR x.o = 1) AND (? = 0 OR (x.o = 1 AND x.next_due < ?))"
 
 static const char sql_list_newest[] = "SELECT * FROM (" LIST_INNER ") x" LIST_OUTER
-				      " ORDER BY x.received_at DESC, x.id DESC LIMIT ? OFFSET ?";
+                                      " ORDER BY x.received_at DESC, x.id DESC LIMIT ? OFFSET ?";
 /* The inbox: open cases past a clock, then open cases by their nearest due day, then the rest
  * (ended cases' clocks no longer count); newest first within a tie. */
 static const char sql_list_inbox[] =
-	"SELECT * FROM (" LIST_INNER ") x" LIST_OUTER
-	" ORDER BY CASE WHEN x.o = 1 AND x.next_due < ? THEN 0 ELSE 1 END,"
-	" CASE WHEN x.o = 1 AND x.next_due IS NOT NULL THEN 0 ELSE 1 END,"
-	" CASE WHEN x.o = 1 THEN x.next_due END, x.received_at DESC, x.id DESC LIMIT ? OFFSET ?";
+    "SELECT * FROM (" LIST_INNER ") x" LIST_OUTER
+    " ORDER BY CASE WHEN x.o = 1 AND x.next_due < ? THEN 0 ELSE 1 END,"
+    " CASE WHEN x.o = 1 AND x.next_due IS NOT NULL THEN 0 ELSE 1 END,"
+    " CASE WHEN x.o = 1 THEN x.next_due END, x.received_at DESC, x.id DESC LIMIT ? OFFSET ?";
 static const char sql_list_count[] = "SELECT COUNT(*) FROM (" LIST_INNER ") x" LIST_OUTER;
 
 /*
@@ -102,88 +102,87 @@ static const char sql_list_count[] = "SELECT COUNT(*) FROM (" LIST_INNER ") x" L
  */
 #define SIMILAR_CANDIDATES 200
 static const char sql_similar[] =
-	"SELECT " CASE_COLS ", c.text_fold" CASE_FROM
-	" WHERE COALESCE(c.commune_id, c.area_id) = COALESCE((SELECT ac.ancestor FROM area_closure ac"
-	" JOIN area p ON p.id = ac.ancestor WHERE ac.descendant = ? AND p.level = 2), ?)"
-	" AND c.topic_id = ? AND c.id <> ? AND c.status IN " OPEN_SET " AND " CASE_VISIBLE
-	" ORDER BY c.received_at DESC, c.id DESC LIMIT ?";
+    "SELECT " CASE_COLS ", c.text_fold" CASE_FROM
+    " WHERE COALESCE(c.commune_id, c.area_id) = COALESCE((SELECT ac.ancestor FROM area_closure ac"
+    " JOIN area p ON p.id = ac.ancestor WHERE ac.descendant = ? AND p.level = 2), ?)"
+    " AND c.topic_id = ? AND c.id <> ? AND c.status IN " OPEN_SET " AND " CASE_VISIBLE
+    " ORDER BY c.received_at DESC, c.id DESC LIMIT ?";
 
-static const char sql_sealed[] =
-	"SELECT c.sealed_identity FROM citizen_case c WHERE c.id = ?"
-	" AND c.sealed_identity IS NOT NULL AND " CASE_VISIBLE;
+static const char sql_sealed[] = "SELECT c.sealed_identity FROM citizen_case c WHERE c.id = ?"
+                                 " AND c.sealed_identity IS NOT NULL AND " CASE_VISIBLE;
 
 static const char sql_list_public[] =
-	"SELECT " CASE_COLS CASE_FROM " WHERE c.updated_at >= ? AND c.updated_at < ?"
-	" AND COALESCE(?, t.code) = t.code"
-	" AND (? < 0 OR CASE WHEN c.status IN " OPEN_SET " THEN 1 ELSE 0 END = ?)"
-	" ORDER BY c.updated_at DESC, c.id DESC LIMIT ?";
+    "SELECT " CASE_COLS CASE_FROM " WHERE c.updated_at >= ? AND c.updated_at < ?"
+    " AND COALESCE(?, t.code) = t.code"
+    " AND (? < 0 OR CASE WHEN c.status IN " OPEN_SET " THEN 1 ELSE 0 END = ?)"
+    " ORDER BY c.updated_at DESC, c.id DESC LIMIT ?";
 
 /* commune_id: the area itself at level 2, else its level-2 ancestor (NULL above communes). */
 static const char sql_insert[] =
-	"INSERT INTO citizen_case (tracking_code, kind, channel, status, topic_id, area_id,"
-	" commune_id, subject_unit_id, names_head, handling_unit_id, title, description, text_fold,"
-	" people_count, representatives, submitter_name, submitter_contact, submitter_address,"
-	" sealed_identity, signed, complex, remote, address_text, lat, lon, received_on,"
-	" received_at, parent_case_id, created_by, open311_client, updated_at)"
-	" VALUES (?, ?, ?, ?, ?, ?, (SELECT ac.ancestor FROM area_closure ac JOIN area p"
-	" ON p.id = ac.ancestor WHERE ac.descendant = ? AND p.level = 2),"
-	" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-	" RETURNING id, commune_id";
+    "INSERT INTO citizen_case (tracking_code, kind, channel, status, topic_id, area_id,"
+    " commune_id, subject_unit_id, names_head, handling_unit_id, title, description, text_fold,"
+    " people_count, representatives, submitter_name, submitter_contact, submitter_address,"
+    " sealed_identity, signed, complex, remote, address_text, lat, lon, received_on,"
+    " received_at, parent_case_id, created_by, open311_client, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, (SELECT ac.ancestor FROM area_closure ac JOIN area p"
+    " ON p.id = ac.ancestor WHERE ac.descendant = ? AND p.level = 2),"
+    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " RETURNING id, commune_id";
 static const char sql_handler_add[] =
-	"INSERT INTO case_handler (case_id, unit_id, since) VALUES (?, ?, ?)"
-	" ON CONFLICT (case_id, unit_id) DO NOTHING";
+    "INSERT INTO case_handler (case_id, unit_id, since) VALUES (?, ?, ?)"
+    " ON CONFLICT (case_id, unit_id) DO NOTHING";
 static const char sql_agg_received[] =
-	"INSERT INTO case_agg (commune_id, month, kind, topic_id, received) VALUES (?, ?, ?, ?, 1)"
-	" ON CONFLICT (commune_id, month, kind, topic_id)"
-	" DO UPDATE SET received = case_agg.received + 1";
+    "INSERT INTO case_agg (commune_id, month, kind, topic_id, received) VALUES (?, ?, ?, ?, 1)"
+    " ON CONFLICT (commune_id, month, kind, topic_id)"
+    " DO UPDATE SET received = case_agg.received + 1";
 static const char sql_agg_decided[] =
-	"INSERT INTO case_agg (commune_id, month, kind, topic_id, decided, decided_on_time)"
-	" VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (commune_id, month, kind, topic_id)"
-	" DO UPDATE SET decided = case_agg.decided + 1,"
-	" decided_on_time = case_agg.decided_on_time + excluded.decided_on_time";
+    "INSERT INTO case_agg (commune_id, month, kind, topic_id, decided, decided_on_time)"
+    " VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (commune_id, month, kind, topic_id)"
+    " DO UPDATE SET decided = case_agg.decided + 1,"
+    " decided_on_time = case_agg.decided_on_time + excluded.decided_on_time";
 
 /* One fixed statement: a NULL value keeps the column (flags say when NULL is meant). */
 static const char sql_update[] =
-	"UPDATE citizen_case SET status = ?, handling_unit_id = COALESCE(?, handling_unit_id),"
-	" assignee_id = CASE WHEN ? = 1 THEN ? ELSE assignee_id END,"
-	" accepted_on = COALESCE(?, accepted_on), decided_on = COALESCE(?, decided_on),"
-	" decision = COALESCE(?, decision), decision_public = COALESCE(?, decision_public),"
-	" extensions = COALESCE(?, extensions), complex = COALESCE(?, complex),"
-	" closed_at = CASE WHEN ? = 1 THEN NULL ELSE COALESCE(?, closed_at) END,"
-	" duplicate_of = COALESCE(?, duplicate_of), updated_at = ? WHERE id = ?";
+    "UPDATE citizen_case SET status = ?, handling_unit_id = COALESCE(?, handling_unit_id),"
+    " assignee_id = CASE WHEN ? = 1 THEN ? ELSE assignee_id END,"
+    " accepted_on = COALESCE(?, accepted_on), decided_on = COALESCE(?, decided_on),"
+    " decision = COALESCE(?, decision), decision_public = COALESCE(?, decision_public),"
+    " extensions = COALESCE(?, extensions), complex = COALESCE(?, complex),"
+    " closed_at = CASE WHEN ? = 1 THEN NULL ELSE COALESCE(?, closed_at) END,"
+    " duplicate_of = COALESCE(?, duplicate_of), updated_at = ? WHERE id = ?";
 static const char sql_rate[] =
-	"UPDATE citizen_case SET rating = ?, rating_comment = ?, updated_at = ? WHERE id = ?";
+    "UPDATE citizen_case SET rating = ?, rating_comment = ?, updated_at = ? WHERE id = ?";
 
 static const char sql_deadline_put[] =
-	"INSERT INTO case_deadline (case_id, step, rule_code, rule_set_id, from_day, days, working,"
-	" anchor, flags, extensions, nominal_day, due_day, met_on)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (case_id, step) DO UPDATE"
-	" SET rule_code = excluded.rule_code, rule_set_id = excluded.rule_set_id,"
-	" from_day = excluded.from_day, days = excluded.days, working = excluded.working,"
-	" anchor = excluded.anchor, flags = excluded.flags, extensions = excluded.extensions,"
-	" nominal_day = excluded.nominal_day, due_day = excluded.due_day, met_on = NULL";
+    "INSERT INTO case_deadline (case_id, step, rule_code, rule_set_id, from_day, days, working,"
+    " anchor, flags, extensions, nominal_day, due_day, met_on)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (case_id, step) DO UPDATE"
+    " SET rule_code = excluded.rule_code, rule_set_id = excluded.rule_set_id,"
+    " from_day = excluded.from_day, days = excluded.days, working = excluded.working,"
+    " anchor = excluded.anchor, flags = excluded.flags, extensions = excluded.extensions,"
+    " nominal_day = excluded.nominal_day, due_day = excluded.due_day, met_on = NULL";
 static const char sql_deadline_meet[] =
-	"UPDATE case_deadline SET met_on = ? WHERE case_id = ? AND step = ? AND met_on IS NULL";
+    "UPDATE case_deadline SET met_on = ? WHERE case_id = ? AND step = ? AND met_on IS NULL";
 static const char sql_deadlines[] =
-	"SELECT step, rule_code, rule_set_id, from_day, days, working, anchor, flags, extensions,"
-	" nominal_day, due_day, met_on FROM case_deadline WHERE case_id = ?"
-	" ORDER BY due_day, step";
+    "SELECT step, rule_code, rule_set_id, from_day, days, working, anchor, flags, extensions,"
+    " nominal_day, due_day, met_on FROM case_deadline WHERE case_id = ?"
+    " ORDER BY due_day, step";
 
 static const char sql_event_add[] =
-	"INSERT INTO case_event (case_id, at, actor_user_id, unit_id, kind, public, from_status,"
-	" to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO case_event (case_id, at, actor_user_id, unit_id, kind, public, from_status,"
+    " to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char sql_events[] =
-	"SELECT e.id, e.at, e.actor_user_id, u.display_name, e.unit_id, un.name, e.kind, e.public,"
-	" e.from_status, e.to_status, e.note FROM case_event e"
-	" LEFT JOIN app_user u ON u.id = e.actor_user_id LEFT JOIN unit un ON un.id = e.unit_id"
-	" WHERE e.case_id = ? AND (? = 0 OR e.public = 1) ORDER BY e.at, e.id";
+    "SELECT e.id, e.at, e.actor_user_id, u.display_name, e.unit_id, un.name, e.kind, e.public,"
+    " e.from_status, e.to_status, e.note FROM case_event e"
+    " LEFT JOIN app_user u ON u.id = e.actor_user_id LEFT JOIN unit un ON un.id = e.unit_id"
+    " WHERE e.case_id = ? AND (? = 0 OR e.public = 1) ORDER BY e.at, e.id";
 
 #define DEFAULT_LIMIT 50
-#define MAX_LIMIT 500
-#define MAX_QUERY 200
-#define STEP_MAX 32
-#define KIND_MAX 32
-#define MAX_WORDS 32
+#define MAX_LIMIT     500
+#define MAX_QUERY     200
+#define STEP_MAX      32
+#define KIND_MAX      32
+#define MAX_WORDS     32
 
 /* ---- reading rows ---- */
 
@@ -264,23 +263,23 @@ static dv_date col_date(struct db_stmt *st, int col)
 
 /* Read one row in CASE_COLS order. DV_ENOMEM, DV_EDB (an unknown stored name) or DV_OK. */
 static enum dv_err read_case(struct db_stmt *st, struct arena *a, struct citizen_case *out,
-			     struct dv_error *e)
+                             struct dv_error *e)
 {
 	const char *kind = db_col_text(st, 2), *channel = db_col_text(st, 3),
-		   *status = db_col_text(st, 4);
+	           *status = db_col_text(st, 4);
 	bool oom = false;
 
 	memset(out, 0, sizeof(*out));
 	out->id = db_col_int64(st, 0);
 	if (!kind || !case_kind_parse(kind, &out->kind))
 		return dv_fail(e, DV_EDB, "case #%lld has an unknown kind '%s'", (long long)out->id,
-			       kind ? kind : "");
+		               kind ? kind : "");
 	if (!channel || !case_channel_parse(channel, &out->channel))
 		return dv_fail(e, DV_EDB, "case #%lld has an unknown channel '%s'",
-			       (long long)out->id, channel ? channel : "");
+		               (long long)out->id, channel ? channel : "");
 	if (!status || !case_status_parse(status, &out->status))
-		return dv_fail(e, DV_EDB, "case #%lld has an unknown status '%s'", (long long)out->id,
-			       status ? status : "");
+		return dv_fail(e, DV_EDB, "case #%lld has an unknown status '%s'",
+		               (long long)out->id, status ? status : "");
 	out->tracking_code = col_str(st, 1, a, &oom);
 	out->topic_id = db_col_int64(st, 5);
 	out->topic_code = col_str(st, 6, a, &oom);
@@ -335,13 +334,14 @@ static enum dv_err read_case(struct db_stmt *st, struct arena *a, struct citizen
 	out->next_step = col_str(st, 49, a, &oom);
 	out->next_due = col_date(st, 50);
 	if (oom)
-		return dv_fail(e, DV_ENOMEM, "reading case #%lld: out of memory", (long long)out->id);
+		return dv_fail(e, DV_ENOMEM, "reading case #%lld: out of memory",
+		               (long long)out->id);
 	return DV_OK;
 }
 
 /* Append one row to a growing arena array. */
 static enum dv_err push_case(struct db_stmt *st, struct arena *a, struct citizen_case **list,
-			     size_t *len, size_t *cap, struct dv_error *e)
+                             size_t *len, size_t *cap, struct dv_error *e)
 {
 	if (*len == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 16;
@@ -358,7 +358,7 @@ static enum dv_err push_case(struct db_stmt *st, struct arena *a, struct citizen
 }
 
 static enum dv_err read_cases(struct db *db, struct db_stmt *st, struct arena *a,
-			      struct citizen_case **out, size_t *n, struct dv_error *e)
+                              struct citizen_case **out, size_t *n, struct dv_error *e)
 {
 	struct citizen_case *list = NULL;
 	size_t len = 0, cap = 0;
@@ -380,7 +380,7 @@ static enum dv_err read_cases(struct db *db, struct db_stmt *st, struct arena *a
 }
 
 static enum dv_err read_one(struct db *db, struct db_stmt *st, struct arena *a,
-			    struct citizen_case *out, const char *what, struct dv_error *e)
+                            struct citizen_case *out, const char *what, struct dv_error *e)
 {
 	enum db_step rc = db_step(st);
 	enum dv_err ret;
@@ -397,7 +397,7 @@ static enum dv_err read_one(struct db *db, struct db_stmt *st, struct arena *a,
 /* ---- reads ---- */
 
 enum dv_err case_get(struct db *db, const struct scope *sc, int64_t id, struct arena *a,
-		     struct citizen_case *out, struct dv_error *e)
+                     struct citizen_case *out, struct dv_error *e)
 {
 	struct db_stmt *st = db_prepare(db, sql_get);
 	char what[24];
@@ -409,7 +409,7 @@ enum dv_err case_get(struct db *db, const struct scope *sc, int64_t id, struct a
 }
 
 enum dv_err case_get_by_tracking(struct db *db, const char *code, struct arena *a,
-				 struct citizen_case *out, struct dv_error *e)
+                                 struct citizen_case *out, struct dv_error *e)
 {
 	struct db_stmt *st;
 
@@ -432,7 +432,8 @@ static enum dv_err like_pattern(const char *query, struct strbuf *pat, struct dv
 	enum dv_err ret = DV_OK;
 
 	if (len > MAX_QUERY)
-		return dv_fail(e, DV_EINVAL, "search text is too long (at most %d bytes)", MAX_QUERY);
+		return dv_fail(e, DV_EINVAL, "search text is too long (at most %d bytes)",
+		               MAX_QUERY);
 	if (len && utf8_fold(&fold, query, len)) {
 		ret = dv_fail(e, DV_EINVAL, "search text is not valid UTF-8");
 		goto cleanup;
@@ -460,7 +461,7 @@ cleanup:
 
 /* Bind the parameters shared by the list statements; returns the next index or -1. */
 static int bind_list(struct db_stmt *st, const struct case_filter *f, const char *pattern,
-		     const struct scope *sc)
+                     const struct scope *sc)
 {
 	const char *status = f->status >= 0 ? case_status_name((enum case_status)f->status) : NULL;
 	const char *kind = f->kind >= 0 ? case_kind_name((enum case_kind)f->kind) : NULL;
@@ -488,8 +489,8 @@ static int bind_list(struct db_stmt *st, const struct case_filter *f, const char
 }
 
 enum dv_err case_list(struct db *db, const struct scope *sc, const struct case_filter *f,
-		      struct arena *a, struct citizen_case **out, size_t *n, int64_t *total,
-		      struct dv_error *e)
+                      struct arena *a, struct citizen_case **out, size_t *n, int64_t *total,
+                      struct dv_error *e)
 {
 	struct strbuf pat = STRBUF_INIT;
 	size_t limit = f->limit ? f->limit : DEFAULT_LIMIT;
@@ -626,10 +627,9 @@ static size_t shared_words(const struct words *q, const char *text)
 	return k;
 }
 
-enum dv_err case_similar(struct db *db, const struct scope *sc, int64_t area_id,
-			 int64_t topic_id, const char *text_fold, int64_t exclude_id,
-			 size_t limit, struct arena *a, struct citizen_case **out, size_t *n,
-			 struct dv_error *e)
+enum dv_err case_similar(struct db *db, const struct scope *sc, int64_t area_id, int64_t topic_id,
+                         const char *text_fold, int64_t exclude_id, size_t limit, struct arena *a,
+                         struct citizen_case **out, size_t *n, struct dv_error *e)
 {
 	struct citizen_case *list = NULL;
 	size_t len = 0, cap = 0;
@@ -675,9 +675,8 @@ enum dv_err case_similar(struct db *db, const struct scope *sc, int64_t area_id,
 	return DV_OK;
 }
 
-enum dv_err case_sealed_identity(struct db *db, const struct scope *sc, int64_t id,
-				 struct arena *a, const void **blob, size_t *len,
-				 struct dv_error *e)
+enum dv_err case_sealed_identity(struct db *db, const struct scope *sc, int64_t id, struct arena *a,
+                                 const void **blob, size_t *len, struct dv_error *e)
 {
 	struct db_stmt *st;
 	const void *p;
@@ -698,7 +697,7 @@ enum dv_err case_sealed_identity(struct db *db, const struct scope *sc, int64_t 
 		return db_fail(db, e, "reading case");
 	if (rc == DB_DONE)
 		return dv_fail(e, DV_ENOTFOUND, "case #%lld not found or has no sealed identity",
-			       (long long)id);
+		               (long long)id);
 	p = db_col_blob(st, 0, &n);
 	copy = arena_alloc(a, n ? n : 1);
 	if (!copy) {
@@ -714,8 +713,8 @@ enum dv_err case_sealed_identity(struct db *db, const struct scope *sc, int64_t 
 }
 
 enum dv_err case_list_public(struct db *db, int64_t since, int64_t until, const char *topic_code,
-			     int status_open, size_t limit, struct arena *a,
-			     struct citizen_case **out, size_t *n, struct dv_error *e)
+                             int status_open, size_t limit, struct arena *a,
+                             struct citizen_case **out, size_t *n, struct dv_error *e)
 {
 	struct db_stmt *st;
 	enum dv_err ret;
@@ -772,24 +771,24 @@ static enum dv_err check_new(const struct case_new *in, struct dv_error *e)
 		return dv_fail(e, DV_EINVAL, "case status '%d' is not known", (int)in->status);
 	if (in->topic_id <= 0 || in->area_id <= 0 || in->handling_unit_id <= 0)
 		return dv_fail(e, DV_EINVAL, "case '%s' needs a topic, an area and a handling unit",
-			       in->tracking_code);
+		               in->tracking_code);
 	if (!in->title || !in->description || !in->text_fold)
 		return dv_fail(e, DV_EINVAL, "case '%s' needs a title and a description",
-			       in->tracking_code);
+		               in->tracking_code);
 	if (in->complex < 0 || in->complex > 2)
 		return dv_fail(e, DV_EINVAL, "case '%s': complexity '%d' is not 0, 1 or 2",
-			       in->tracking_code, in->complex);
+		               in->tracking_code, in->complex);
 	if (in->people_count < 1)
 		return dv_fail(e, DV_EINVAL, "case '%s': people count must be at least 1",
-			       in->tracking_code);
-	if (in->sealed_identity && (in->submitter_name || in->submitter_contact ||
-				    in->submitter_address))
+		               in->tracking_code);
+	if (in->sealed_identity &&
+	    (in->submitter_name || in->submitter_contact || in->submitter_address))
 		return dv_fail(e, DV_EINVAL,
-			       "case '%s': a sealed identity cannot also be stored in plain text",
-			       in->tracking_code);
+		               "case '%s': a sealed identity cannot also be stored in plain text",
+		               in->tracking_code);
 	if (!in->received_on)
 		return dv_fail(e, DV_EINVAL, "case '%s' needs the day it was received",
-			       in->tracking_code);
+		               in->tracking_code);
 	return DV_OK;
 }
 
@@ -808,8 +807,7 @@ static void month_of(dv_date day, char out[8])
 	out[7] = '\0';
 }
 
-enum dv_err case_insert(struct db *db, const struct case_new *in, int64_t *id,
-			struct dv_error *e)
+enum dv_err case_insert(struct db *db, const struct case_new *in, int64_t *id, struct dv_error *e)
 {
 	struct db_stmt *st;
 	int64_t new_id, commune_id;
@@ -841,7 +839,7 @@ enum dv_err case_insert(struct db *db, const struct case_new *in, int64_t *id,
 	    db_bind_text(st, i++, in->submitter_contact) ||
 	    db_bind_text(st, i++, in->submitter_address) ||
 	    (in->sealed_identity ? db_bind_blob(st, i, in->sealed_identity, in->sealed_len)
-				 : db_bind_null(st, i)) ||
+	                         : db_bind_null(st, i)) ||
 	    db_bind_int64(st, ++i, in->signed_ ? 1 : 0) || db_bind_int64(st, ++i, in->complex) ||
 	    db_bind_int64(st, ++i, in->remote ? 1 : 0) ||
 	    db_bind_text(st, ++i, in->address_text ? in->address_text : "") ||
@@ -855,7 +853,7 @@ enum dv_err case_insert(struct db *db, const struct case_new *in, int64_t *id,
 	if (db_step(st) != DB_ROW) {
 		if (db_errcode(db) == DV_EEXIST)
 			return dv_fail(e, DV_EEXIST, "case tracking code '%s' already exists",
-				       in->tracking_code);
+			               in->tracking_code);
 		return db_fail(db, e, "inserting case");
 	}
 	new_id = db_col_int64(st, 0);
@@ -878,8 +876,7 @@ enum dv_err case_insert(struct db *db, const struct case_new *in, int64_t *id,
 	return DV_OK;
 }
 
-enum dv_err case_update(struct db *db, int64_t id, const struct case_change *c,
-			struct dv_error *e)
+enum dv_err case_update(struct db *db, int64_t id, const struct case_change *c, struct dv_error *e)
 {
 	struct db_stmt *st;
 	enum dv_err ret;
@@ -889,10 +886,10 @@ enum dv_err case_update(struct db *db, int64_t id, const struct case_change *c,
 		return ret;
 	if ((unsigned)c->status >= ST__COUNT)
 		return dv_fail(e, DV_EINVAL, "case #%lld: status '%d' is not known", (long long)id,
-			       (int)c->status);
+		               (int)c->status);
 	if (c->complex < -1 || c->complex > 2)
 		return dv_fail(e, DV_EINVAL, "case #%lld: complexity '%d' is not 0, 1 or 2",
-			       (long long)id, c->complex);
+		               (long long)id, c->complex);
 	if (c->extensions < -1 || c->decision_public < -1 || c->decision_public > 1 ||
 	    c->assignee_id < -1 || c->handling_unit_id < 0 || c->duplicate_of < 0)
 		return dv_fail(e, DV_EINVAL, "case #%lld: a change is out of range", (long long)id);
@@ -906,7 +903,7 @@ enum dv_err case_update(struct db *db, int64_t id, const struct case_change *c,
 	    bind_id_or_null(st, 4, c->assignee_id) || bind_date_or_null(st, 5, c->accepted_on) ||
 	    bind_date_or_null(st, 6, c->decided_on) || db_bind_text(st, 7, c->decision) ||
 	    (c->decision_public >= 0 ? db_bind_int64(st, 8, c->decision_public)
-				     : db_bind_null(st, 8)) ||
+	                             : db_bind_null(st, 8)) ||
 	    (c->extensions >= 0 ? db_bind_int64(st, 9, c->extensions) : db_bind_null(st, 9)) ||
 	    (c->complex >= 0 ? db_bind_int64(st, 10, c->complex) : db_bind_null(st, 10)) ||
 	    db_bind_int64(st, 11, c->closed_at == -1 ? 1 : 0) ||
@@ -926,7 +923,7 @@ enum dv_err case_update(struct db *db, int64_t id, const struct case_change *c,
 }
 
 enum dv_err case_rate(struct db *db, int64_t id, int rating, const char *comment, int64_t now,
-		      struct dv_error *e)
+                      struct dv_error *e)
 {
 	struct db_stmt *st;
 
@@ -946,7 +943,8 @@ static enum dv_err check_step(const char *step, struct dv_error *e)
 	size_t len = step ? strlen(step) : 0, i;
 
 	if (!len || len > STEP_MAX)
-		return dv_fail(e, DV_EINVAL, "clock step '%s' is empty or too long", step ? step : "");
+		return dv_fail(e, DV_EINVAL, "clock step '%s' is empty or too long",
+		               step ? step : "");
 	for (i = 0; i < len; i++)
 		if (!((step[i] >= 'a' && step[i] <= 'z') || step[i] == '_' || step[i] == '-'))
 			return dv_fail(e, DV_EINVAL, "clock step '%s' is not a name", step);
@@ -954,7 +952,7 @@ static enum dv_err check_step(const char *step, struct dv_error *e)
 }
 
 enum dv_err case_deadline_put(struct db *db, int64_t case_id, const char *step,
-			      const struct deadline *d, struct dv_error *e)
+                              const struct deadline *d, struct dv_error *e)
 {
 	const char *anchor = rule_anchor_name(d->anchor);
 	struct db_stmt *st;
@@ -967,7 +965,7 @@ enum dv_err case_deadline_put(struct db *db, int64_t case_id, const char *step,
 		return dv_fail(e, DV_EINVAL, "clock '%s': rule code is empty", step);
 	if (!anchor || d->days <= 0 || !d->due)
 		return dv_fail(e, DV_EINVAL, "clock '%s' of rule '%s' is incomplete", step,
-			       d->rule_code);
+		               d->rule_code);
 	st = db_prepare(db, sql_deadline_put);
 	if (!st || db_bind_int64(st, 1, case_id) || db_bind_text(st, 2, step) ||
 	    db_bind_text(st, 3, d->rule_code) || bind_id_or_null(st, 4, d->rule_set_id) ||
@@ -981,7 +979,7 @@ enum dv_err case_deadline_put(struct db *db, int64_t case_id, const char *step,
 }
 
 enum dv_err case_deadline_meet(struct db *db, int64_t case_id, const char *step, dv_date day,
-			       struct dv_error *e)
+                               struct dv_error *e)
 {
 	struct db_stmt *st;
 	enum dv_err ret;
@@ -996,8 +994,8 @@ enum dv_err case_deadline_meet(struct db *db, int64_t case_id, const char *step,
 	return DV_OK;
 }
 
-enum dv_err case_deadlines(struct db *db, int64_t case_id, struct arena *a,
-			   struct case_clock **out, size_t *n, struct dv_error *e)
+enum dv_err case_deadlines(struct db *db, int64_t case_id, struct arena *a, struct case_clock **out,
+                           size_t *n, struct dv_error *e)
 {
 	struct case_clock *list = NULL;
 	size_t len = 0, cap = 0;
@@ -1040,8 +1038,9 @@ enum dv_err case_deadlines(struct db *db, int64_t case_id, struct arena *a,
 		k->d.kind = db_col_int64(st, 5) ? DAYS_WORKING : DAYS_CALENDAR;
 		if (!anchor || !rule_anchor_parse(anchor, &k->d.anchor)) {
 			db_reset(st);
-			return dv_fail(e, DV_EDB, "clock '%s' of case #%lld has an unknown anchor '%s'",
-				       k->step, (long long)case_id, anchor ? anchor : "");
+			return dv_fail(e, DV_EDB,
+			               "clock '%s' of case #%lld has an unknown anchor '%s'",
+			               k->step, (long long)case_id, anchor ? anchor : "");
 		}
 		k->d.flags = (unsigned)db_col_int64(st, 7);
 		k->d.extensions = (int)db_col_int64(st, 8);
@@ -1056,17 +1055,16 @@ enum dv_err case_deadlines(struct db *db, int64_t case_id, struct arena *a,
 	return DV_OK;
 }
 
-enum dv_err case_event_add(struct db *db, int64_t case_id, int64_t actor_user_id,
-			   int64_t unit_id, const char *kind, bool public_,
-			   const char *from_status, const char *to_status, const char *note,
-			   int64_t now, struct dv_error *e)
+enum dv_err case_event_add(struct db *db, int64_t case_id, int64_t actor_user_id, int64_t unit_id,
+                           const char *kind, bool public_, const char *from_status,
+                           const char *to_status, const char *note, int64_t now, struct dv_error *e)
 {
 	size_t len = kind ? strlen(kind) : 0;
 	struct db_stmt *st;
 
 	if (!len || len > KIND_MAX)
 		return dv_fail(e, DV_EINVAL, "case event kind '%s' is empty or too long",
-			       kind ? kind : "");
+		               kind ? kind : "");
 	st = db_prepare(db, sql_event_add);
 	if (!st || db_bind_int64(st, 1, case_id) || db_bind_int64(st, 2, now) ||
 	    bind_id_or_null(st, 3, actor_user_id) || bind_id_or_null(st, 4, unit_id) ||
@@ -1078,7 +1076,7 @@ enum dv_err case_event_add(struct db *db, int64_t case_id, int64_t actor_user_id
 }
 
 enum dv_err case_events(struct db *db, int64_t case_id, bool public_only, struct arena *a,
-			struct case_event **out, size_t *n, struct dv_error *e)
+                        struct case_event **out, size_t *n, struct dv_error *e)
 {
 	struct case_event *list = NULL;
 	size_t len = 0, cap = 0;
@@ -1133,14 +1131,14 @@ enum dv_err case_events(struct db *db, int64_t case_id, bool public_only, struct
 }
 
 enum dv_err case_agg_decided(struct db *db, const struct citizen_case *c, dv_date decided_on,
-			     bool on_time, struct dv_error *e)
+                             bool on_time, struct dv_error *e)
 {
 	struct db_stmt *st;
 	char month[8];
 
 	if ((unsigned)c->kind >= KIND__COUNT || c->topic_id <= 0 || c->area_id <= 0)
 		return dv_fail(e, DV_EINVAL, "counting decision of case #%lld: incomplete case",
-			       (long long)c->id);
+		               (long long)c->id);
 	month_of(decided_on, month);
 	st = db_prepare(db, sql_agg_decided);
 	if (!st || db_bind_int64(st, 1, agg_area(c->commune_id, c->area_id)) ||

@@ -18,73 +18,72 @@
 
 #define TOPIC_COLS "id, code, name, name_en, description, active, sort"
 static const char sql_topic_list[] =
-	"SELECT " TOPIC_COLS " FROM topic WHERE (? = 1 OR active = 1) ORDER BY sort, name, id";
+    "SELECT " TOPIC_COLS " FROM topic WHERE (? = 1 OR active = 1) ORDER BY sort, name, id";
 static const char sql_topic_get[] = "SELECT " TOPIC_COLS " FROM topic WHERE id = ?";
 static const char sql_topic_by_code[] = "SELECT " TOPIC_COLS " FROM topic WHERE code = ?";
 static const char sql_topic_insert[] =
-	"INSERT INTO topic (code, name, name_en, description, active, sort)"
-	" VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
+    "INSERT INTO topic (code, name, name_en, description, active, sort)"
+    " VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
 static const char sql_topic_update[] =
-	"UPDATE topic SET code = ?, name = ?, name_en = ?, description = ?, active = ?, sort = ?"
-	" WHERE id = ?";
+    "UPDATE topic SET code = ?, name = ?, name_en = ?, description = ?, active = ?, sort = ?"
+    " WHERE id = ?";
 
 /* ---- rule sets ---- */
 
 static const char sql_ruleset_sets[] =
-	"SELECT id, effective_from, name FROM rule_set ORDER BY effective_from";
+    "SELECT id, effective_from, name FROM rule_set ORDER BY effective_from";
 static const char sql_ruleset_rules[] =
-	"SELECT r.rule_set_id, r.code, r.days, r.working, r.days_complex, r.days_remote,"
-	" r.days_remote_complex, r.max_extensions, r.extension_days, r.anchor, r.status"
-	" FROM rule r JOIN rule_set s ON s.id = r.rule_set_id ORDER BY s.effective_from, r.code";
+    "SELECT r.rule_set_id, r.code, r.days, r.working, r.days_complex, r.days_remote,"
+    " r.days_remote_complex, r.max_extensions, r.extension_days, r.anchor, r.status"
+    " FROM rule r JOIN rule_set s ON s.id = r.rule_set_id ORDER BY s.effective_from, r.code";
 static const char sql_ruleset_latest[] =
-	"SELECT effective_from FROM rule_set ORDER BY effective_from DESC LIMIT 1";
+    "SELECT effective_from FROM rule_set ORDER BY effective_from DESC LIMIT 1";
 static const char sql_ruleset_same_day[] = "SELECT id FROM rule_set WHERE effective_from = ?";
 static const char sql_ruleset_insert[] =
-	"INSERT INTO rule_set (effective_from, name, note, created_at) VALUES (?, ?, ?, ?)"
-	" RETURNING id";
+    "INSERT INTO rule_set (effective_from, name, note, created_at) VALUES (?, ?, ?, ?)"
+    " RETURNING id";
 static const char sql_rule_insert[] =
-	"INSERT INTO rule (rule_set_id, code, days, working, days_complex, days_remote,"
-	" days_remote_complex, max_extensions, extension_days, anchor, status)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO rule (rule_set_id, code, days, working, days_complex, days_remote,"
+    " days_remote_complex, max_extensions, extension_days, anchor, status)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 /* ---- holidays ---- */
 
 static const char sql_holiday_days[] = "SELECT day FROM holiday ORDER BY day";
 static const char sql_holiday_list[] = "SELECT day, name FROM holiday ORDER BY day";
-static const char sql_holiday_add[] =
-	"INSERT INTO holiday (day, name, created_at) VALUES (?, ?, ?)"
-	" ON CONFLICT (day) DO UPDATE SET name = excluded.name";
+static const char sql_holiday_add[] = "INSERT INTO holiday (day, name, created_at) VALUES (?, ?, ?)"
+                                      " ON CONFLICT (day) DO UPDATE SET name = excluded.name";
 static const char sql_holiday_remove[] = "DELETE FROM holiday WHERE day = ?";
 
 /* ---- routing ---- */
 
 /* Two scope parameters: the system flag, then the scope's unit. */
-#define UNIT_IN_SCOPE(col)                                                                  \
-	"(? = 1 OR EXISTS (SELECT 1 FROM unit_closure uc WHERE uc.ancestor = ?"              \
+#define UNIT_IN_SCOPE(col)                                                                         \
+	"(? = 1 OR EXISTS (SELECT 1 FROM unit_closure uc WHERE uc.ancestor = ?"                    \
 	" AND uc.descendant = " col "))"
-#define AREA_IN_SCOPE(col)                                                                  \
-	"(? = 1 OR EXISTS (SELECT 1 FROM area_closure ac JOIN unit_area ua"                  \
+#define AREA_IN_SCOPE(col)                                                                         \
+	"(? = 1 OR EXISTS (SELECT 1 FROM area_closure ac JOIN unit_area ua"                        \
 	" ON ua.area_id = ac.ancestor WHERE ua.unit_id = ? AND ac.descendant = " col "))"
 
 static const char sql_routing_list[] =
-	"SELECT r.id, r.area_id, a.code, r.topic_id, t.code, r.kind, r.unit_id, u.name"
-	" FROM routing_rule r JOIN unit u ON u.id = r.unit_id"
-	" LEFT JOIN area a ON a.id = r.area_id LEFT JOIN topic t ON t.id = r.topic_id"
-	" WHERE " UNIT_IN_SCOPE("r.unit_id")
-	" ORDER BY COALESCE(a.code, ''), COALESCE(t.code, ''), COALESCE(r.kind, ''), r.id";
+    "SELECT r.id, r.area_id, a.code, r.topic_id, t.code, r.kind, r.unit_id, u.name"
+    " FROM routing_rule r JOIN unit u ON u.id = r.unit_id"
+    " LEFT JOIN area a ON a.id = r.area_id LEFT JOIN topic t ON t.id = r.topic_id"
+    " WHERE " UNIT_IN_SCOPE("r.unit_id") " ORDER BY COALESCE(a.code, ''), COALESCE(t.code, ''), "
+                                         "COALESCE(r.kind, ''), r.id";
 static const char sql_routing_unit_ok[] =
-	"SELECT u.id FROM unit u WHERE u.id = ? AND u.active = 1 AND " UNIT_IN_SCOPE("u.id");
+    "SELECT u.id FROM unit u WHERE u.id = ? AND u.active = 1 AND " UNIT_IN_SCOPE("u.id");
 static const char sql_routing_area_ok[] =
-	"SELECT a.id FROM area a WHERE a.id = ? AND " AREA_IN_SCOPE("a.id");
+    "SELECT a.id FROM area a WHERE a.id = ? AND " AREA_IN_SCOPE("a.id");
 static const char sql_routing_area_code[] =
-	"SELECT a.id FROM area a WHERE a.code = ? AND " AREA_IN_SCOPE("a.id");
+    "SELECT a.id FROM area a WHERE a.code = ? AND " AREA_IN_SCOPE("a.id");
 static const char sql_routing_topic_ok[] = "SELECT id FROM topic WHERE id = ?";
 static const char sql_routing_topic_code[] = "SELECT id FROM topic WHERE code = ?";
 static const char sql_routing_insert[] =
-	"INSERT INTO routing_rule (area_id, topic_id, kind, unit_id, created_at)"
-	" VALUES (?, ?, ?, ?, ?) RETURNING id";
+    "INSERT INTO routing_rule (area_id, topic_id, kind, unit_id, created_at)"
+    " VALUES (?, ?, ?, ?, ?) RETURNING id";
 static const char sql_routing_remove[] =
-	"DELETE FROM routing_rule WHERE id = ? AND " UNIT_IN_SCOPE("routing_rule.unit_id");
+    "DELETE FROM routing_rule WHERE id = ? AND " UNIT_IN_SCOPE("routing_rule.unit_id");
 
 /*
  * The most specific rule: the deepest area (nearest ancestor of the case's area, by closure
@@ -92,27 +91,27 @@ static const char sql_routing_remove[] =
  * never take cases.
  */
 static const char sql_routing_resolve[] =
-	"SELECT r.unit_id FROM routing_rule r JOIN unit u ON u.id = r.unit_id AND u.active = 1"
-	" LEFT JOIN area_closure ac ON ac.ancestor = r.area_id AND ac.descendant = ?"
-	" WHERE (r.area_id IS NULL OR ac.descendant IS NOT NULL)"
-	" AND (r.topic_id IS NULL OR r.topic_id = ?) AND (r.kind IS NULL OR r.kind = ?)"
-	" ORDER BY CASE WHEN r.area_id IS NULL THEN 1000 ELSE ac.depth END,"
-	" CASE WHEN r.topic_id IS NULL THEN 1 ELSE 0 END,"
-	" CASE WHEN r.kind IS NULL THEN 1 ELSE 0 END, r.id LIMIT 1";
+    "SELECT r.unit_id FROM routing_rule r JOIN unit u ON u.id = r.unit_id AND u.active = 1"
+    " LEFT JOIN area_closure ac ON ac.ancestor = r.area_id AND ac.descendant = ?"
+    " WHERE (r.area_id IS NULL OR ac.descendant IS NOT NULL)"
+    " AND (r.topic_id IS NULL OR r.topic_id = ?) AND (r.kind IS NULL OR r.kind = ?)"
+    " ORDER BY CASE WHEN r.area_id IS NULL THEN 1000 ELSE ac.depth END,"
+    " CASE WHEN r.topic_id IS NULL THEN 1 ELSE 0 END,"
+    " CASE WHEN r.kind IS NULL THEN 1 ELSE 0 END, r.id LIMIT 1";
 /* The people's committee of the area's commune, else of its province. */
 static const char sql_routing_default[] =
-	"SELECT u.id FROM area_closure ac JOIN area p ON p.id = ac.ancestor"
-	" JOIN unit u ON u.home_area_id = p.id"
-	" WHERE ac.descendant = ? AND p.level IN (1, 2) AND u.kind = 'peoples-committee'"
-	" AND u.active = 1 ORDER BY p.level DESC, u.id LIMIT 1";
+    "SELECT u.id FROM area_closure ac JOIN area p ON p.id = ac.ancestor"
+    " JOIN unit u ON u.home_area_id = p.id"
+    " WHERE ac.descendant = ? AND p.level IN (1, 2) AND u.kind = 'peoples-committee'"
+    " AND u.active = 1 ORDER BY p.level DESC, u.id LIMIT 1";
 static const char sql_area_code_of[] = "SELECT code FROM area WHERE id = ?";
 
 /* ---- Open311 clients ---- */
 
 static const char sql_client_add[] =
-	"INSERT INTO open311_client (name, key_hash, created_at) VALUES (?, ?, ?) RETURNING id";
+    "INSERT INTO open311_client (name, key_hash, created_at) VALUES (?, ?, ?) RETURNING id";
 static const char sql_client_check[] =
-	"SELECT id, name FROM open311_client WHERE key_hash = ? AND revoked_at IS NULL";
+    "SELECT id, name FROM open311_client WHERE key_hash = ? AND revoked_at IS NULL";
 
 /* ---- helpers ---- */
 
@@ -142,7 +141,7 @@ static int bind_id_or_null(struct db_stmt *st, int idx, int64_t id)
 }
 
 static enum dv_err need_write(struct db *db, const struct scope *sc, const char *what,
-			      struct dv_error *e)
+                              struct dv_error *e)
 {
 	if (!scope_can(sc, PERM_CONFIG_WRITE))
 		return dv_fail(e, DV_EPERM, "%s: not permitted for your role", what);
@@ -152,15 +151,15 @@ static enum dv_err need_write(struct db *db, const struct scope *sc, const char 
 }
 
 static enum dv_err check_text(const char *what, const char *s, bool required, size_t max,
-			      struct dv_error *e)
+                              struct dv_error *e)
 {
 	size_t len = s ? strlen(s) : 0;
 
 	if (!len && required)
 		return dv_fail(e, DV_EINVAL, "%s is empty", what);
 	if (len > max)
-		return dv_fail(e, DV_EINVAL, "%s '%.40s...' is too long (at most %zu bytes)", what, s,
-			       max);
+		return dv_fail(e, DV_EINVAL, "%s '%.40s...' is too long (at most %zu bytes)", what,
+		               s, max);
 	if (len && !utf8_valid_text(s, len))
 		return dv_fail(e, DV_EINVAL, "%s is not valid UTF-8 text", what);
 	return DV_OK;
@@ -168,7 +167,7 @@ static enum dv_err check_text(const char *what, const char *s, bool required, si
 
 /* One id from a one-column query: DV_OK, DV_ENOTFOUND (no row) or a database error. */
 static enum dv_err one_id(struct db *db, struct db_stmt *st, int64_t *id, const char *what,
-			  struct dv_error *e)
+                          struct dv_error *e)
 {
 	enum db_step rc = db_step(st);
 
@@ -199,7 +198,7 @@ static bool read_topic(struct db_stmt *st, struct arena *a, struct topic *out)
 }
 
 enum dv_err topic_list(struct db *db, bool all, struct arena *a, struct topic **out, size_t *n,
-		       struct dv_error *e)
+                       struct dv_error *e)
 {
 	struct db_stmt *st = db_prepare(db, sql_topic_list);
 	struct topic *list = NULL;
@@ -236,8 +235,8 @@ enum dv_err topic_list(struct db *db, bool all, struct arena *a, struct topic **
 	return DV_OK;
 }
 
-static enum dv_err topic_one(struct db *db, struct db_stmt *st, struct arena *a,
-			     struct topic *out, const char *what, struct dv_error *e)
+static enum dv_err topic_one(struct db *db, struct db_stmt *st, struct arena *a, struct topic *out,
+                             const char *what, struct dv_error *e)
 {
 	enum db_step rc = db_step(st);
 
@@ -254,7 +253,7 @@ static enum dv_err topic_one(struct db *db, struct db_stmt *st, struct arena *a,
 }
 
 enum dv_err topic_get(struct db *db, int64_t id, struct arena *a, struct topic *out,
-		      struct dv_error *e)
+                      struct dv_error *e)
 {
 	struct db_stmt *st = db_prepare(db, sql_topic_get);
 	char what[24];
@@ -265,8 +264,8 @@ enum dv_err topic_get(struct db *db, int64_t id, struct arena *a, struct topic *
 	return topic_one(db, st, a, out, what, e);
 }
 
-enum dv_err topic_get_by_code(struct db *db, const char *code, struct arena *a,
-			      struct topic *out, struct dv_error *e)
+enum dv_err topic_get_by_code(struct db *db, const char *code, struct arena *a, struct topic *out,
+                              struct dv_error *e)
 {
 	struct db_stmt *st = db_prepare(db, sql_topic_by_code);
 
@@ -288,8 +287,8 @@ static bool valid_topic_code(const char *code)
 	return true;
 }
 
-enum dv_err topic_save(struct db *db, const struct scope *sc, const struct topic *t,
-		       int64_t *id, struct dv_error *e)
+enum dv_err topic_save(struct db *db, const struct scope *sc, const struct topic *t, int64_t *id,
+                       struct dv_error *e)
 {
 	struct db_stmt *st;
 	enum dv_err ret;
@@ -301,8 +300,8 @@ enum dv_err topic_save(struct db *db, const struct scope *sc, const struct topic
 		return ret;
 	if (!valid_topic_code(t->code))
 		return dv_fail(e, DV_EINVAL,
-			       "topic code '%s' is not valid (lowercase letters, digits and '-')",
-			       t->code ? t->code : "");
+		               "topic code '%s' is not valid (lowercase letters, digits and '-')",
+		               t->code ? t->code : "");
 	ret = check_text("topic name", t->name, true, MAX_NAME, e);
 	if (!ret)
 		ret = check_text("topic name_en", t->name_en, true, MAX_NAME, e);
@@ -351,7 +350,7 @@ static bool copy_code(char dst[RULE_CODE_MAX], const char *src)
 }
 
 enum dv_err ruleset_load(struct db *db, struct arena *a, struct rule_set **out, size_t *n,
-			 struct dv_error *e)
+                         struct dv_error *e)
 {
 	struct rule_set *sets = NULL;
 	struct rule *rules = NULL;
@@ -387,7 +386,7 @@ enum dv_err ruleset_load(struct db *db, struct arena *a, struct rule_set **out, 
 		if (!from || !date_parse(from, &s->effective_from)) {
 			db_reset(st);
 			return dv_fail(e, DV_EDB, "rule set #%lld has a bad date '%s'",
-				       (long long)s->id, from ? from : "");
+			               (long long)s->id, from ? from : "");
 		}
 		s->name = arena_strdup(a, db_col_text(st, 2) ? db_col_text(st, 2) : "");
 		if (!s->name) {
@@ -406,7 +405,7 @@ enum dv_err ruleset_load(struct db *db, struct arena *a, struct rule_set **out, 
 	while ((rc = db_step(st)) == DB_ROW) {
 		int64_t set_id = db_col_int64(st, 0);
 		const char *code = db_col_text(st, 1), *anchor = db_col_text(st, 9),
-			   *status = db_col_text(st, 10);
+		           *status = db_col_text(st, 10);
 		struct rule *r;
 
 		while (i < nsets && sets[i].id != set_id)
@@ -414,7 +413,7 @@ enum dv_err ruleset_load(struct db *db, struct arena *a, struct rule_set **out, 
 		if (i == nsets) {
 			db_reset(st);
 			return dv_fail(e, DV_EDB, "rule '%s' belongs to no rule set in order",
-				       code ? code : "");
+			               code ? code : "");
 		}
 		if (nrules == caprules) {
 			size_t ncap = caprules ? caprules * 2 : 32;
@@ -435,11 +434,11 @@ enum dv_err ruleset_load(struct db *db, struct arena *a, struct rule_set **out, 
 		}
 		r = &rules[nrules];
 		memset(r, 0, sizeof(*r));
-		if (!copy_code(r->code, code) || !anchor || !rule_anchor_parse(anchor, &r->anchor) ||
-		    !status || !status[0]) {
+		if (!copy_code(r->code, code) || !anchor ||
+		    !rule_anchor_parse(anchor, &r->anchor) || !status || !status[0]) {
 			db_reset(st);
 			return dv_fail(e, DV_EDB, "rule '%s' of rule set #%lld is malformed",
-				       code ? code : "", (long long)set_id);
+			               code ? code : "", (long long)set_id);
 		}
 		r->days = (int)db_col_int64(st, 2);
 		r->kind = db_col_int64(st, 3) ? DAYS_WORKING : DAYS_CALENDAR;
@@ -466,25 +465,27 @@ static enum dv_err check_rule(const struct rule *r, const char *set, struct dv_e
 	size_t len = strnlen(r->code, RULE_CODE_MAX), i;
 
 	if (!len || len == RULE_CODE_MAX)
-		return dv_fail(e, DV_EINVAL, "rule set '%s': a rule code is empty or too long", set);
+		return dv_fail(e, DV_EINVAL, "rule set '%s': a rule code is empty or too long",
+		               set);
 	for (i = 0; i < len; i++)
 		if (!((r->code[i] >= 'A' && r->code[i] <= 'Z') ||
 		      (r->code[i] >= '0' && r->code[i] <= '9') || r->code[i] == '_'))
 			return dv_fail(e, DV_EINVAL,
-				       "rule code '%s' is not valid (capital letters, digits, '_')",
-				       r->code);
+			               "rule code '%s' is not valid (capital letters, digits, '_')",
+			               r->code);
 	if (r->days <= 0 || r->days > 3650)
 		return dv_fail(e, DV_EINVAL, "rule '%s': days '%d' is not between 1 and 3650",
-			       r->code, r->days);
+		               r->code, r->days);
 	if (r->days_complex < 0 || r->days_remote < 0 || r->days_remote_complex < 0 ||
 	    r->days_complex > 3650 || r->days_remote > 3650 || r->days_remote_complex > 3650)
-		return dv_fail(e, DV_EINVAL, "rule '%s': a variant period is out of range", r->code);
+		return dv_fail(e, DV_EINVAL, "rule '%s': a variant period is out of range",
+		               r->code);
 	if (r->max_extensions < 0 || r->max_extensions > 10 || r->extension_days < 0 ||
 	    r->extension_days > 365 || (r->max_extensions && !r->extension_days))
 		return dv_fail(e, DV_EINVAL, "rule '%s': extensions are out of range", r->code);
 	if (r->kind != DAYS_CALENDAR && r->kind != DAYS_WORKING)
 		return dv_fail(e, DV_EINVAL, "rule '%s': day kind is not calendar or working",
-			       r->code);
+		               r->code);
 	if ((unsigned)r->anchor >= ANCHOR__COUNT)
 		return dv_fail(e, DV_EINVAL, "rule '%s': anchor is not known", r->code);
 	if (r->status != 'C' && r->status != 'P' && r->status != 'U')
@@ -493,8 +494,8 @@ static enum dv_err check_rule(const struct rule *r, const char *set, struct dv_e
 }
 
 enum dv_err ruleset_add(struct db *db, const struct scope *sc, dv_date from, const char *name,
-			const char *note, const struct rule *rules, size_t n, int64_t *id,
-			struct dv_error *e)
+                        const char *note, const struct rule *rules, size_t n, int64_t *id,
+                        struct dv_error *e)
 {
 	char day[11], latest[11] = "";
 	struct db_stmt *st;
@@ -522,8 +523,9 @@ enum dv_err ruleset_add(struct db *db, const struct scope *sc, dv_date from, con
 			return ret;
 		for (j = 0; j < i; j++)
 			if (!strcmp(rules[i].code, rules[j].code))
-				return dv_fail(e, DV_EINVAL, "rule set '%s': rule '%s' appears twice",
-					       day, rules[i].code);
+				return dv_fail(e, DV_EINVAL,
+				               "rule set '%s': rule '%s' appears twice", day,
+				               rules[i].code);
 	}
 
 	st = db_prepare(db, sql_ruleset_same_day);
@@ -541,12 +543,13 @@ enum dv_err ruleset_add(struct db *db, const struct scope *sc, dv_date from, con
 	if (rc == DB_ERROR)
 		return db_fail(db, e, "adding rule set");
 	if (rc == DB_ROW) {
-		snprintf(latest, sizeof(latest), "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
+		snprintf(latest, sizeof(latest), "%s",
+		         db_col_text(st, 0) ? db_col_text(st, 0) : "");
 		db_reset(st);
 	}
 	if (latest[0] && strcmp(day, latest) < 0)
-		return dv_fail(e, DV_EINVAL,
-			       "rule set '%s' must start after the latest one ('%s')", day, latest);
+		return dv_fail(e, DV_EINVAL, "rule set '%s' must start after the latest one ('%s')",
+		               day, latest);
 
 	st = db_prepare(db, sql_ruleset_insert);
 	if (!st || db_bind_text(st, 1, day) || db_bind_text(st, 2, name) ||
@@ -557,7 +560,7 @@ enum dv_err ruleset_add(struct db *db, const struct scope *sc, dv_date from, con
 	db_reset(st);
 	for (i = 0; i < n; i++) {
 		const struct rule *r = &rules[i];
-		char status[2] = { r->status, '\0' };
+		char status[2] = {r->status, '\0'};
 
 		st = db_prepare(db, sql_rule_insert);
 		if (!st || db_bind_int64(st, 1, new_id) || db_bind_text(st, 2, r->code) ||
@@ -578,8 +581,7 @@ enum dv_err ruleset_add(struct db *db, const struct scope *sc, dv_date from, con
 
 /* ---- holidays ---- */
 
-enum dv_err holiday_load(struct db *db, struct arena *a, struct holidays *out,
-			 struct dv_error *e)
+enum dv_err holiday_load(struct db *db, struct arena *a, struct holidays *out, struct dv_error *e)
 {
 	struct db_stmt *st = db_prepare(db, sql_holiday_days);
 	dv_date *days = NULL;
@@ -621,7 +623,7 @@ enum dv_err holiday_load(struct db *db, struct arena *a, struct holidays *out,
 }
 
 enum dv_err holiday_list(struct db *db, struct arena *a, struct holiday_row **out, size_t *n,
-			 struct dv_error *e)
+                         struct dv_error *e)
 {
 	struct db_stmt *st = db_prepare(db, sql_holiday_list);
 	struct holiday_row *list = NULL;
@@ -679,7 +681,7 @@ static enum dv_err check_day(dv_date day, char buf[11], struct dv_error *e)
 }
 
 enum dv_err holiday_add(struct db *db, const struct scope *sc, dv_date day, const char *name,
-			struct dv_error *e)
+                        struct dv_error *e)
 {
 	struct db_stmt *st;
 	enum dv_err ret;
@@ -699,8 +701,7 @@ enum dv_err holiday_add(struct db *db, const struct scope *sc, dv_date day, cons
 	return DV_OK;
 }
 
-enum dv_err holiday_remove(struct db *db, const struct scope *sc, dv_date day,
-			   struct dv_error *e)
+enum dv_err holiday_remove(struct db *db, const struct scope *sc, dv_date day, struct dv_error *e)
 {
 	struct db_stmt *st;
 	enum dv_err ret;
@@ -722,7 +723,7 @@ enum dv_err holiday_remove(struct db *db, const struct scope *sc, dv_date day,
 /* ---- routing ---- */
 
 enum dv_err routing_list(struct db *db, const struct scope *sc, struct arena *a,
-			 struct routing_rule **out, size_t *n, struct dv_error *e)
+                         struct routing_rule **out, size_t *n, struct dv_error *e)
 {
 	struct db_stmt *st = db_prepare(db, sql_routing_list);
 	struct routing_rule *list = NULL;
@@ -743,7 +744,8 @@ enum dv_err routing_list(struct db *db, const struct scope *sc, struct arena *a,
 
 			if (!bigger) {
 				db_reset(st);
-				return dv_fail(e, DV_ENOMEM, "listing routing rules: out of memory");
+				return dv_fail(e, DV_ENOMEM,
+				               "listing routing rules: out of memory");
 			}
 			if (len)
 				memcpy(bigger, list, len * sizeof(*list));
@@ -773,7 +775,7 @@ enum dv_err routing_list(struct db *db, const struct scope *sc, struct arena *a,
 }
 
 enum dv_err routing_add(struct db *db, const struct scope *sc, const struct routing_rule *r,
-			int64_t *id, struct dv_error *e)
+                        int64_t *id, struct dv_error *e)
 {
 	int64_t area_id = r->area_id, topic_id = r->topic_id, unit_id = 0;
 	const char *what = "adding routing rule";
@@ -798,7 +800,7 @@ enum dv_err routing_add(struct db *db, const struct scope *sc, const struct rout
 	ret = one_id(db, st, &unit_id, what, e);
 	if (ret == DV_ENOTFOUND)
 		return dv_fail(e, DV_EINVAL, "routing rule: unit #%lld not found or inactive",
-			       (long long)r->unit_id);
+		               (long long)r->unit_id);
 	if (ret)
 		return ret;
 
@@ -813,9 +815,9 @@ enum dv_err routing_add(struct db *db, const struct scope *sc, const struct rout
 		if (ret == DV_ENOTFOUND) {
 			if (r->area_id)
 				return dv_fail(e, DV_EINVAL, "routing rule: area #%lld not found",
-					       (long long)r->area_id);
+				               (long long)r->area_id);
 			return dv_fail(e, DV_EINVAL, "routing rule: area '%s' not found",
-				       r->area_code);
+			               r->area_code);
 		}
 		if (ret)
 			return ret;
@@ -823,16 +825,16 @@ enum dv_err routing_add(struct db *db, const struct scope *sc, const struct rout
 	/* the topic, by id or code (none = any topic) */
 	if (topic_id || (r->topic_code && *r->topic_code)) {
 		st = db_prepare(db, topic_id ? sql_routing_topic_ok : sql_routing_topic_code);
-		if (!st ||
-		    (topic_id ? db_bind_int64(st, 1, topic_id) : db_bind_text(st, 1, r->topic_code)))
+		if (!st || (topic_id ? db_bind_int64(st, 1, topic_id)
+		                     : db_bind_text(st, 1, r->topic_code)))
 			return db_fail(db, e, what);
 		ret = one_id(db, st, &topic_id, what, e);
 		if (ret == DV_ENOTFOUND) {
 			if (r->topic_id)
 				return dv_fail(e, DV_EINVAL, "routing rule: topic #%lld not found",
-					       (long long)r->topic_id);
+				               (long long)r->topic_id);
 			return dv_fail(e, DV_EINVAL, "routing rule: topic '%s' not found",
-				       r->topic_code);
+			               r->topic_code);
 		}
 		if (ret)
 			return ret;
@@ -849,8 +851,7 @@ enum dv_err routing_add(struct db *db, const struct scope *sc, const struct rout
 	return DV_OK;
 }
 
-enum dv_err routing_remove(struct db *db, const struct scope *sc, int64_t id,
-			   struct dv_error *e)
+enum dv_err routing_remove(struct db *db, const struct scope *sc, int64_t id, struct dv_error *e)
 {
 	struct db_stmt *st;
 	enum dv_err ret;
@@ -867,7 +868,7 @@ enum dv_err routing_remove(struct db *db, const struct scope *sc, int64_t id,
 }
 
 enum dv_err routing_resolve(struct db *db, int64_t area_id, int64_t topic_id, const char *kind,
-			    int64_t *unit_id, struct dv_error *e)
+                            int64_t *unit_id, struct dv_error *e)
 {
 	const char *what = "routing case";
 	struct db_stmt *st;
@@ -903,7 +904,7 @@ enum dv_err routing_resolve(struct db *db, int64_t area_id, int64_t topic_id, co
 /* ---- Open311 clients ---- */
 
 enum dv_err open311_client_add(struct db *db, const struct scope *sc, const char *name,
-			       const char *key_hash, int64_t *id, struct dv_error *e)
+                               const char *key_hash, int64_t *id, struct dv_error *e)
 {
 	struct db_stmt *st;
 	enum dv_err ret;
@@ -923,7 +924,8 @@ enum dv_err open311_client_add(struct db *db, const struct scope *sc, const char
 		return db_fail(db, e, "adding Open311 client");
 	if (db_step(st) != DB_ROW) {
 		if (db_errcode(db) == DV_EEXIST)
-			return dv_fail(e, DV_EEXIST, "Open311 client key of '%s' already exists", name);
+			return dv_fail(e, DV_EEXIST, "Open311 client key of '%s' already exists",
+			               name);
 		return db_fail(db, e, "adding Open311 client");
 	}
 	if (id)
@@ -933,7 +935,7 @@ enum dv_err open311_client_add(struct db *db, const struct scope *sc, const char
 }
 
 enum dv_err open311_client_check(struct db *db, const char *key_hash, int64_t *id,
-				 const char **name, struct arena *a, struct dv_error *e)
+                                 const char **name, struct arena *a, struct dv_error *e)
 {
 	struct db_stmt *st;
 	enum db_step rc;

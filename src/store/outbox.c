@@ -7,30 +7,29 @@
 
 #include "base/banned.h"
 
-#define OUTBOX_COLS                                                                         \
-	"id, case_id, event, channel, recipient, sealed_recipient, subject, body, attempts,"  \
+#define OUTBOX_COLS                                                                                \
+	"id, case_id, event, channel, recipient, sealed_recipient, subject, body, attempts,"       \
 	" sent_at"
 
 static const char sql_put[] =
-	"INSERT INTO notification (case_id, event, channel, recipient, sealed_recipient, subject,"
-	" body, created_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0) RETURNING id";
+    "INSERT INTO notification (case_id, event, channel, recipient, sealed_recipient, subject,"
+    " body, created_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0) RETURNING id";
 static const char sql_pending[] =
-	"SELECT " OUTBOX_COLS " FROM notification WHERE sent_at IS NULL AND attempts < ?"
-	" ORDER BY id LIMIT ?";
+    "SELECT " OUTBOX_COLS " FROM notification WHERE sent_at IS NULL AND attempts < ?"
+    " ORDER BY id LIMIT ?";
 static const char sql_sent[] =
-	"UPDATE notification SET sent_at = ?, attempts = attempts + 1, last_error = NULL"
-	" WHERE id = ? AND sent_at IS NULL";
-static const char sql_failed[] =
-	"UPDATE notification SET attempts = attempts + 1, last_error = ?"
-	" WHERE id = ? AND sent_at IS NULL";
+    "UPDATE notification SET sent_at = ?, attempts = attempts + 1, last_error = NULL"
+    " WHERE id = ? AND sent_at IS NULL";
+static const char sql_failed[] = "UPDATE notification SET attempts = attempts + 1, last_error = ?"
+                                 " WHERE id = ? AND sent_at IS NULL";
 static const char sql_for_case[] =
-	"SELECT " OUTBOX_COLS " FROM notification WHERE case_id = ? ORDER BY id";
+    "SELECT " OUTBOX_COLS " FROM notification WHERE case_id = ? ORDER BY id";
 
 #define NAME_MAX_LEN 32
-#define SUBJECT_MAX 500
-#define BODY_MAX 20000
-#define ERROR_MAX 500
-#define MAX_BATCH 1000
+#define SUBJECT_MAX  500
+#define BODY_MAX     20000
+#define ERROR_MAX    500
+#define MAX_BATCH    1000
 
 static enum dv_err check_name(const char *what, const char *s, struct dv_error *e)
 {
@@ -38,7 +37,7 @@ static enum dv_err check_name(const char *what, const char *s, struct dv_error *
 
 	if (!len || len > NAME_MAX_LEN)
 		return dv_fail(e, DV_EINVAL, "notification %s '%s' is empty or too long", what,
-			       s ? s : "");
+		               s ? s : "");
 	for (i = 0; i < len; i++)
 		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-' ||
 		      s[i] == '_' || s[i] == '.'))
@@ -53,15 +52,15 @@ static enum dv_err check_text(const char *what, const char *s, size_t max, struc
 	if (!s)
 		return dv_fail(e, DV_EINVAL, "notification %s is missing", what);
 	if (len > max)
-		return dv_fail(e, DV_EINVAL, "notification %s is too long (at most %zu bytes)", what,
-			       max);
+		return dv_fail(e, DV_EINVAL, "notification %s is too long (at most %zu bytes)",
+		               what, max);
 	if (!utf8_valid_text(s, len))
 		return dv_fail(e, DV_EINVAL, "notification %s is not valid UTF-8 text", what);
 	return DV_OK;
 }
 
 enum dv_err outbox_put(struct db *db, const struct outbox_msg *m, int64_t now, int64_t *id,
-		       struct dv_error *e)
+                       struct dv_error *e)
 {
 	struct db_stmt *st;
 	enum dv_err ret;
@@ -81,8 +80,8 @@ enum dv_err outbox_put(struct db *db, const struct outbox_msg *m, int64_t now, i
 		return ret;
 	if (m->sealed_recipient && m->recipient)
 		return dv_fail(e, DV_EINVAL,
-			       "notification '%s': a sealed recipient cannot also be in plain text",
-			       m->event);
+		               "notification '%s': a sealed recipient cannot also be in plain text",
+		               m->event);
 	if (!m->sealed_recipient && (!m->recipient || !*m->recipient))
 		return dv_fail(e, DV_EINVAL, "notification '%s' has no recipient", m->event);
 	if (m->recipient && check_text("recipient", m->recipient, SUBJECT_MAX, e))
@@ -93,7 +92,7 @@ enum dv_err outbox_put(struct db *db, const struct outbox_msg *m, int64_t now, i
 	    db_bind_text(st, 2, m->event) || db_bind_text(st, 3, m->channel) ||
 	    db_bind_text(st, 4, m->recipient) ||
 	    (m->sealed_recipient ? db_bind_blob(st, 5, m->sealed_recipient, m->sealed_len)
-				 : db_bind_null(st, 5)) ||
+	                         : db_bind_null(st, 5)) ||
 	    db_bind_text(st, 6, m->subject) || db_bind_text(st, 7, m->body) ||
 	    db_bind_int64(st, 8, now) || db_step(st) != DB_ROW)
 		return db_fail(db, e, "queueing notification");
@@ -104,7 +103,7 @@ enum dv_err outbox_put(struct db *db, const struct outbox_msg *m, int64_t now, i
 }
 
 static enum dv_err read_msgs(struct db *db, struct db_stmt *st, struct arena *a,
-			     struct outbox_msg **out, size_t *n, struct dv_error *e)
+                             struct outbox_msg **out, size_t *n, struct dv_error *e)
 {
 	struct outbox_msg *list = NULL;
 	size_t len = 0, cap = 0;
@@ -124,7 +123,8 @@ static enum dv_err read_msgs(struct db *db, struct db_stmt *st, struct arena *a,
 
 			if (!bigger) {
 				db_reset(st);
-				return dv_fail(e, DV_ENOMEM, "reading notifications: out of memory");
+				return dv_fail(e, DV_ENOMEM,
+				               "reading notifications: out of memory");
 			}
 			if (len)
 				memcpy(bigger, list, len * sizeof(*list));
@@ -137,11 +137,11 @@ static enum dv_err read_msgs(struct db *db, struct db_stmt *st, struct arena *a,
 		m->case_id = db_col_int64(st, 1);
 		for (col = 2; col <= 7; col++) {
 			const char **dst = col == 2   ? &m->event
-					   : col == 3 ? &m->channel
-					   : col == 4 ? &m->recipient
-					   : col == 6 ? &m->subject
-					   : col == 7 ? &m->body
-						      : NULL;
+			                   : col == 3 ? &m->channel
+			                   : col == 4 ? &m->recipient
+			                   : col == 6 ? &m->subject
+			                   : col == 7 ? &m->body
+			                              : NULL;
 
 			if (!dst)
 				continue;
@@ -179,7 +179,7 @@ static enum dv_err read_msgs(struct db *db, struct db_stmt *st, struct arena *a,
 }
 
 enum dv_err outbox_pending(struct db *db, size_t limit, int max_attempts, struct arena *a,
-			   struct outbox_msg **out, size_t *n, struct dv_error *e)
+                           struct outbox_msg **out, size_t *n, struct dv_error *e)
 {
 	struct db_stmt *st;
 
@@ -202,7 +202,8 @@ enum dv_err outbox_sent(struct db *db, int64_t id, int64_t now, struct dv_error 
 	if (!st || db_bind_int64(st, 1, now) || db_bind_int64(st, 2, id) || db_step(st) != DB_DONE)
 		return db_fail(db, e, "marking notification sent");
 	if (db_changes(db) == 0)
-		return dv_fail(e, DV_ENOTFOUND, "unsent notification #%lld not found", (long long)id);
+		return dv_fail(e, DV_ENOTFOUND, "unsent notification #%lld not found",
+		               (long long)id);
 	return DV_OK;
 }
 
@@ -221,12 +222,13 @@ enum dv_err outbox_failed(struct db *db, int64_t id, const char *error, struct d
 	    db_step(st) != DB_DONE)
 		return db_fail(db, e, "marking notification failed");
 	if (db_changes(db) == 0)
-		return dv_fail(e, DV_ENOTFOUND, "unsent notification #%lld not found", (long long)id);
+		return dv_fail(e, DV_ENOTFOUND, "unsent notification #%lld not found",
+		               (long long)id);
 	return DV_OK;
 }
 
 enum dv_err outbox_for_case(struct db *db, int64_t case_id, struct arena *a,
-			    struct outbox_msg **out, size_t *n, struct dv_error *e)
+                            struct outbox_msg **out, size_t *n, struct dv_error *e)
 {
 	struct db_stmt *st;
 

@@ -49,10 +49,10 @@ struct fixture {
 };
 
 static int64_t add_area(struct fixture *f, const char *code, const char *parent, int level,
-			const char *name)
+                        const char *name)
 {
 	struct dv_error e = DV_ERROR_INIT;
-	struct area_new in = { 0 };
+	struct area_new in = {0};
 	int64_t id = 0;
 
 	in.code = code;
@@ -67,7 +67,7 @@ static int64_t add_area(struct fixture *f, const char *code, const char *parent,
 static int64_t add_unit(struct fixture *f, int64_t parent, const char *name, const char *area)
 {
 	struct dv_error e = DV_ERROR_INIT;
-	struct unit_new in = { parent, "mm-board", name, NULL, area };
+	struct unit_new in = {parent, "mm-board", name, NULL, area};
 	int64_t id = 0;
 
 	assert_int_equal(unit_create(f->db, &f->sys, &in, &id, &e), DV_OK);
@@ -79,8 +79,8 @@ static int64_t add_user(struct fixture *f, const char *login, int64_t unit, enum
 	struct dv_error e = DV_ERROR_INIT;
 	int64_t id = 0;
 
-	assert_int_equal(user_create(f->db, &f->sys, login, login, unit, role, "$argon2id$x", &id, &e),
-			 DV_OK);
+	assert_int_equal(
+	    user_create(f->db, &f->sys, login, login, unit, role, "$argon2id$x", &id, &e), DV_OK);
 	return id;
 }
 
@@ -92,8 +92,8 @@ static struct db *open_db(void)
 
 	assert_int_equal(db_open(&db, url && *url ? url : "sqlite::memory:", true, &e), DV_OK);
 	if (db_engine(db) == DB_POSTGRES)
-		assert_int_equal(db_exec(db, "DROP SCHEMA public CASCADE; CREATE SCHEMA public", &e),
-				 DV_OK);
+		assert_int_equal(
+		    db_exec(db, "DROP SCHEMA public CASCADE; CREATE SCHEMA public", &e), DV_OK);
 	assert_int_equal(migrate_run(db, NULL, NULL, &e), DV_OK);
 	return db;
 }
@@ -159,7 +159,7 @@ static int teardown(void **state)
 
 /* A plain feedback case: fill the required fields; text_fold as the app computes it. */
 static void base_case(struct fixture *f, struct case_new *in, int64_t area, int64_t unit,
-		      const char *title, const char *description)
+                      const char *title, const char *description)
 {
 	struct strbuf both = STRBUF_INIT;
 	char *code = arena_printf(f->arena, "TEST-%04d-XXXX", ++f->seq);
@@ -243,7 +243,7 @@ static void change(struct fixture *f, int64_t id, const struct case_change *c)
 
 static struct case_change no_change(enum case_status status)
 {
-	struct case_change c = { status, 0, -1, 0, 0, NULL, -1, -1, -1, 0, 0, 1773200000 };
+	struct case_change c = {status, 0, -1, 0, 0, NULL, -1, -1, -1, 0, 0, 1773200000};
 
 	return c;
 }
@@ -416,7 +416,7 @@ static void test_round_trip(void **state)
 	assert_int_equal(p.status, ST_RECEIVED);
 	assert_int_equal(p.commune_id, f->a_badinh);
 	assert_int_equal(case_get_by_tracking(f->db, "NOPE-NOPE-NOPE", f->arena, &p, &e),
-			 DV_ENOTFOUND);
+	                 DV_ENOTFOUND);
 }
 
 static void test_bad_writes_change_nothing(void **state)
@@ -468,7 +468,7 @@ static void test_bad_writes_change_nothing(void **state)
 	assert_int_equal(case_update(f->db, id + 1000, &c, &e), DV_ENOTFOUND);
 	assert_int_equal(db_commit(f->db, &e), DV_OK);
 	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM citizen_case WHERE status = 'received'"),
-			 cases);
+	                 cases);
 }
 
 static void test_scoping(void **state)
@@ -486,8 +486,7 @@ static void test_scoping(void **state)
 	assert_int_equal(case_get(f->db, &f->s_officer, id, f->arena, &k, &e), DV_OK);
 	assert_int_equal(case_get(f->db, &f->s_leader, id, f->arena, &k, &e), DV_OK);
 	assert_int_equal(case_get(f->db, &f->s_inspector, id, f->arena, &k, &e), DV_OK);
-	assert_int_equal(case_get(f->db, &f->s_officer_socson, id, f->arena, &k, &e),
-			 DV_ENOTFOUND);
+	assert_int_equal(case_get(f->db, &f->s_officer_socson, id, f->arena, &k, &e), DV_ENOTFOUND);
 	assert_int_equal(case_get(f->db, &f->s_settler_cb, id, f->arena, &k, &e), DV_ENOTFOUND);
 	assert_int_equal(case_get(f->db, &anon, id, f->arena, &k, &e), DV_ENOTFOUND);
 	/* another province's case is "not found", exactly like a missing one */
@@ -495,7 +494,7 @@ static void test_scoping(void **state)
 	assert_int_equal(case_get(f->db, &f->s_officer, other, f->arena, &k, &e), DV_ENOTFOUND);
 	assert_non_null(strstr(e.detail, "not found"));
 	assert_int_equal(case_get(f->db, &f->s_officer, other + 1000, f->arena, &k, &e),
-			 DV_ENOTFOUND);
+	                 DV_ENOTFOUND);
 
 	/* forwarded to Sóc Sơn: both units see it, Cao Bằng still does not */
 	c = no_change(ST_FORWARDED);
@@ -547,7 +546,7 @@ static void test_lists_and_inbox(void **state)
 	flt.today = f->today;
 	flt.inbox_order = true;
 	assert_int_equal(case_list(f->db, &f->s_officer, &flt, f->arena, &list, &n, &total, &e),
-			 DV_OK);
+	                 DV_OK);
 	assert_int_equal(n, 5);
 	assert_int_equal(total, 5);
 	assert_int_equal(list[0].id, late);
@@ -561,7 +560,7 @@ static void test_lists_and_inbox(void **state)
 	/* newest first without the inbox order; the Hà Nội leader sees both communes */
 	flt.inbox_order = false;
 	assert_int_equal(case_list(f->db, &f->s_leader, &flt, f->arena, &list, &n, &total, &e),
-			 DV_OK);
+	                 DV_OK);
 	assert_int_equal(n, 6);
 	assert_int_equal(list[0].id, socson);
 	assert_int_equal(list[5].id, late);
@@ -572,55 +571,55 @@ static void test_lists_and_inbox(void **state)
 	/* filters */
 	flt.overdue = true;
 	assert_int_equal(case_list(f->db, &f->s_leader, &flt, f->arena, &list, &n, &total, &e),
-			 DV_OK);
+	                 DV_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(list[0].id, late);
 	flt.overdue = false;
 	flt.open_only = true;
 	assert_int_equal(case_list(f->db, &f->s_officer, &flt, f->arena, &list, &n, &total, &e),
-			 DV_OK);
+	                 DV_OK);
 	assert_int_equal(total, 4);
 	flt.open_only = false;
 	flt.status = ST_ACCEPTED;
 	assert_int_equal(case_list(f->db, &f->s_officer, &flt, f->arena, &list, &n, &total, &e),
-			 DV_OK);
+	                 DV_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(list[0].id, later);
 	flt.status = -1;
 	flt.kind = KIND_DENUNCIATION;
 	assert_int_equal(case_list(f->db, &f->s_officer, &flt, f->arena, &list, &n, &total, &e),
-			 DV_OK);
+	                 DV_OK);
 	assert_int_equal(n, 0);
 	flt.kind = KIND_FEEDBACK;
 	flt.topic_id = f->t_env;
 	assert_int_equal(case_list(f->db, &f->s_officer, &flt, f->arena, &list, &n, &total, &e),
-			 DV_OK);
+	                 DV_OK);
 	assert_int_equal(n, 0);
 	flt.topic_id = f->t_land;
 	flt.area_code = "00004-01";
 	assert_int_equal(case_list(f->db, &f->s_officer, &flt, f->arena, &list, &n, &total, &e),
-			 DV_OK);
+	                 DV_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(list[0].id, soon);
 	flt.area_code = "01";
 	assert_int_equal(case_list(f->db, &f->s_leader, &flt, f->arena, &list, &n, &total, &e),
-			 DV_OK);
+	                 DV_OK);
 	assert_int_equal(n, 6);
 	flt.area_code = "04";
 	assert_int_equal(case_list(f->db, &f->s_leader, &flt, f->arena, &list, &n, &total, &e),
-			 DV_OK);
+	                 DV_OK);
 	assert_int_equal(n, 0);
 	flt.area_code = NULL;
 	flt.handling_unit_id = f->u_socson;
 	assert_int_equal(case_list(f->db, &f->s_leader, &flt, f->arena, &list, &n, &total, &e),
-			 DV_OK);
+	                 DV_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(list[0].id, socson);
 	flt.handling_unit_id = 0;
 	flt.limit = 2;
 	flt.offset = 4;
 	assert_int_equal(case_list(f->db, &f->s_leader, &flt, f->arena, &list, &n, &total, &e),
-			 DV_OK);
+	                 DV_OK);
 	assert_int_equal(n, 2);
 	assert_int_equal(total, 6);
 	assert_int_equal(list[1].id, late);
@@ -628,7 +627,7 @@ static void test_lists_and_inbox(void **state)
 	/* bad filters are refused */
 	flt.status = 42;
 	assert_int_equal(case_list(f->db, &f->s_leader, &flt, f->arena, &list, &n, &total, &e),
-			 DV_EINVAL);
+	                 DV_EINVAL);
 }
 
 static void test_search_without_diacritics(void **state)
@@ -642,7 +641,7 @@ static void test_search_without_diacritics(void **state)
 	size_t n;
 
 	base_case(f, &in, f->a_badinh, f->u_badinh, "Đường ngập nước",
-		  "Ngõ 5 phố Đội Cấn ngập sâu 50% sau mưa");
+	          "Ngõ 5 phố Đội Cấn ngập sâu 50% sau mưa");
 	flood = insert(f, &in);
 	simple(f, f->a_badinh, f->u_badinh, "Tiếng ồn karaoke");
 	base_case(f, &in, f->a_thucphan, f->u_thucphan, "Đường ngập nước", "Cao Bằng");
@@ -655,29 +654,29 @@ static void test_search_without_diacritics(void **state)
 	flt.today = f->today;
 	flt.query = "duong NGAP";
 	assert_int_equal(case_list(f->db, &f->s_officer, &flt, f->arena, &list, &n, NULL, &e),
-			 DV_OK);
+	                 DV_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(list[0].id, flood);
 	flt.query = "ĐỘI CẤN";
 	assert_int_equal(case_list(f->db, &f->s_officer, &flt, f->arena, &list, &n, NULL, &e),
-			 DV_OK);
+	                 DV_OK);
 	assert_int_equal(n, 1);
 	/* punctuation folds to spaces, so LIKE metacharacters never reach the pattern */
 	flt.query = "50%";
 	assert_int_equal(case_list(f->db, &f->s_officer, &flt, f->arena, &list, &n, NULL, &e),
-			 DV_OK);
+	                 DV_OK);
 	assert_int_equal(n, 1);
 	flt.query = "mưa đông";
 	assert_int_equal(case_list(f->db, &f->s_officer, &flt, f->arena, &list, &n, NULL, &e),
-			 DV_OK);
+	                 DV_OK);
 	assert_int_equal(n, 0);
 	flt.query = "karaoke";
 	assert_int_equal(case_list(f->db, &f->s_officer, &flt, f->arena, &list, &n, NULL, &e),
-			 DV_OK);
+	                 DV_OK);
 	assert_int_equal(n, 1);
 	flt.query = "\xff\xfe";
 	assert_int_equal(case_list(f->db, &f->s_officer, &flt, f->arena, &list, &n, NULL, &e),
-			 DV_EINVAL);
+	                 DV_EINVAL);
 }
 
 static void test_similar(void **state)
@@ -691,7 +690,7 @@ static void test_similar(void **state)
 	size_t n;
 
 	base_case(f, &in, f->a_badinh, f->u_badinh, "Cống thoát nước tắc",
-		  "Nước thải tràn ra đường");
+	          "Nước thải tràn ra đường");
 	a = insert(f, &in);
 	base_case(f, &in, f->a_village, f->u_badinh, "Tắc cống thoát nước ngõ 5", "Mùi hôi");
 	b = insert(f, &in);
@@ -712,37 +711,37 @@ static void test_similar(void **state)
 
 	/* a new text about the same drain in Ba Đình (folded as the app does) */
 	assert_int_equal(case_similar(f->db, &f->sys, f->a_badinh, f->t_land,
-				      "cong thoat nuoc bi tac lau ngay", 0, 10, f->arena, &list, &n,
-				      &e),
-			 DV_OK);
+	                              "cong thoat nuoc bi tac lau ngay", 0, 10, f->arena, &list, &n,
+	                              &e),
+	                 DV_OK);
 	assert_int_equal(n, 2);
 	assert_int_equal(list[0].id, b);
 	assert_int_equal(list[1].id, a);
 	/* excluding itself, limited, and scoped */
 	assert_int_equal(case_similar(f->db, &f->sys, f->a_village, f->t_land,
-				      "cong thoat nuoc bi tac lau ngay", b, 10, f->arena, &list, &n,
-				      &e),
-			 DV_OK);
+	                              "cong thoat nuoc bi tac lau ngay", b, 10, f->arena, &list, &n,
+	                              &e),
+	                 DV_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(list[0].id, a);
 	assert_int_equal(case_similar(f->db, &f->sys, f->a_badinh, f->t_land,
-				      "cong thoat nuoc bi tac lau ngay", 0, 1, f->arena, &list, &n,
-				      &e),
-			 DV_OK);
+	                              "cong thoat nuoc bi tac lau ngay", 0, 1, f->arena, &list, &n,
+	                              &e),
+	                 DV_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(case_similar(f->db, &f->s_settler_cb, f->a_badinh, f->t_land,
-				      "cong thoat nuoc bi tac lau ngay", 0, 10, f->arena, &list, &n,
-				      &e),
-			 DV_OK);
+	                              "cong thoat nuoc bi tac lau ngay", 0, 10, f->arena, &list, &n,
+	                              &e),
+	                 DV_OK);
 	assert_int_equal(n, 0);
 	/* one shared long word is not enough; short words do not count */
 	assert_int_equal(case_similar(f->db, &f->sys, f->a_badinh, f->t_land, "thoat nhanh", 0, 10,
-				      f->arena, &list, &n, &e),
-			 DV_OK);
+	                              f->arena, &list, &n, &e),
+	                 DV_OK);
 	assert_int_equal(n, 0);
 	assert_int_equal(case_similar(f->db, &f->sys, f->a_badinh, f->t_land, "tac cong ra", 0, 10,
-				      f->arena, &list, &n, &e),
-			 DV_OK);
+	                              f->arena, &list, &n, &e),
+	                 DV_OK);
 	assert_int_equal(n, 0);
 }
 
@@ -750,7 +749,7 @@ static void test_sealed_identity(void **state)
 {
 	struct fixture *f = *state;
 	struct dv_error e = DV_ERROR_INIT;
-	static const unsigned char blob[] = { 0x01, 0x00, 0xfe, 0x42, 0x00, 0x7f };
+	static const unsigned char blob[] = {0x01, 0x00, 0xfe, 0x42, 0x00, 0x7f};
 	struct citizen_case k, *list;
 	struct case_filter flt;
 	struct case_new in;
@@ -775,23 +774,23 @@ static void test_sealed_identity(void **state)
 
 	/* an officer may read the case but never the identity: "not found" */
 	assert_int_equal(case_sealed_identity(f->db, &f->s_officer, id, f->arena, &p, &len, &e),
-			 DV_ENOTFOUND);
+	                 DV_ENOTFOUND);
 	assert_null(p);
 	assert_int_equal(case_sealed_identity(f->db, &f->s_leader, id, f->arena, &p, &len, &e),
-			 DV_ENOTFOUND);
+	                 DV_ENOTFOUND);
 	assert_int_equal(case_sealed_identity(f->db, &f->s_settler_cb, id, f->arena, &p, &len, &e),
-			 DV_ENOTFOUND);
+	                 DV_ENOTFOUND);
 	/* the settler of the handling unit and an inspector above it */
 	assert_int_equal(case_sealed_identity(f->db, &f->s_settler, id, f->arena, &p, &len, &e),
-			 DV_OK);
+	                 DV_OK);
 	assert_int_equal(len, sizeof(blob));
 	assert_memory_equal(p, blob, sizeof(blob));
 	assert_int_equal(case_sealed_identity(f->db, &f->s_inspector, id, f->arena, &p, &len, &e),
-			 DV_OK);
+	                 DV_OK);
 	assert_int_equal(len, sizeof(blob));
 	/* nothing sealed: not found */
 	assert_int_equal(case_sealed_identity(f->db, &f->s_settler, plain, f->arena, &p, &len, &e),
-			 DV_ENOTFOUND);
+	                 DV_ENOTFOUND);
 
 	/* lists never carry it, nor plain fields of the denouncer */
 	memset(&flt, 0, sizeof(flt));
@@ -799,13 +798,13 @@ static void test_sealed_identity(void **state)
 	flt.kind = -1;
 	flt.today = f->today;
 	assert_int_equal(case_list(f->db, &f->s_settler, &flt, f->arena, &list, &n, NULL, &e),
-			 DV_OK);
+	                 DV_OK);
 	assert_int_equal(n, 2);
 	for (i = 0; i < n; i++)
 		if (list[i].id == id)
 			assert_null(list[i].submitter_name);
 	assert_int_equal(case_list_public(f->db, 0, 0, NULL, -1, 10, f->arena, &list, &n, &e),
-			 DV_OK);
+	                 DV_OK);
 	assert_int_equal(n, 2);
 	for (i = 0; i < n; i++) {
 		assert_null(list[i].submitter_name);
@@ -891,16 +890,16 @@ static void test_events(void **state)
 	id = simple(f, f->a_badinh, f->u_badinh, "Sự kiện");
 	assert_int_equal(db_begin(f->db, DB_TX_WRITE, &e), DV_OK);
 	assert_int_equal(case_event_add(f->db, id, 0, f->u_badinh, "received", true, NULL,
-					"received", NULL, 100, &e),
-			 DV_OK);
+	                                "received", NULL, 100, &e),
+	                 DV_OK);
 	assert_int_equal(case_event_add(f->db, id, f->officer, f->u_badinh, "comment", false, NULL,
-					NULL, "Ghi chú nội bộ", 300, &e),
-			 DV_OK);
+	                                NULL, "Ghi chú nội bộ", 300, &e),
+	                 DV_OK);
 	assert_int_equal(case_event_add(f->db, id, f->settler, f->u_badinh, "accept", true,
-					"received", "accepted", "Thụ lý", 200, &e),
-			 DV_OK);
+	                                "received", "accepted", "Thụ lý", 200, &e),
+	                 DV_OK);
 	assert_int_equal(case_event_add(f->db, id, 0, 0, "", true, NULL, NULL, NULL, 400, &e),
-			 DV_EINVAL);
+	                 DV_EINVAL);
 	assert_int_equal(db_commit(f->db, &e), DV_OK);
 
 	assert_int_equal(case_events(f->db, id, false, f->arena, &ev, &n, &e), DV_OK);
@@ -945,14 +944,14 @@ static void test_aggregates(void **state)
 	prov = insert(f, &in);
 
 	snprintf(sql, sizeof(sql),
-		 "SELECT received FROM case_agg WHERE commune_id = %lld AND month = '2026-03'"
-		 " AND kind = 'feedback' AND topic_id = %lld",
-		 (long long)f->a_badinh, (long long)f->t_land);
+	         "SELECT received FROM case_agg WHERE commune_id = %lld AND month = '2026-03'"
+	         " AND kind = 'feedback' AND topic_id = %lld",
+	         (long long)f->a_badinh, (long long)f->t_land);
 	assert_int_equal(scalar(f, sql), 2);
 	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM case_agg WHERE month = '2026-04'"), 1);
 	/* a case above the communes counts at its own area */
 	snprintf(sql, sizeof(sql), "SELECT received FROM case_agg WHERE commune_id = %lld",
-		 (long long)f->a_hn);
+	         (long long)f->a_hn);
 	assert_int_equal(scalar(f, sql), 1);
 
 	assert_int_equal(case_get(f->db, &f->sys, a, f->arena, &k, &e), DV_OK);
@@ -964,9 +963,9 @@ static void test_aggregates(void **state)
 	assert_int_equal(case_agg_decided(f->db, &k, date_from_ymd(2026, 5, 2), true, &e), DV_OK);
 	assert_int_equal(db_commit(f->db, &e), DV_OK);
 	snprintf(sql, sizeof(sql),
-		 "SELECT decided * 100 + decided_on_time FROM case_agg WHERE commune_id = %lld"
-		 " AND month = '2026-03'",
-		 (long long)f->a_badinh);
+	         "SELECT decided * 100 + decided_on_time FROM case_agg WHERE commune_id = %lld"
+	         " AND month = '2026-03'",
+	         (long long)f->a_badinh);
 	assert_int_equal(scalar(f, sql), 201);
 	assert_int_equal(scalar(f, "SELECT SUM(received) FROM case_agg"), 4);
 	assert_int_equal(scalar(f, "SELECT SUM(decided_on_time) FROM case_agg"), 2);
@@ -990,7 +989,7 @@ static void test_list_public(void **state)
 	change(f, b, &c); /* updated_at 1773200000 */
 
 	assert_int_equal(case_list_public(f->db, 0, 0, NULL, -1, 0, f->arena, &list, &n, &e),
-			 DV_OK);
+	                 DV_OK);
 	assert_int_equal(n, 2);
 	assert_int_equal(list[0].id, b);
 	assert_int_equal(case_list_public(f->db, 0, 0, NULL, 1, 0, f->arena, &list, &n, &e), DV_OK);
@@ -999,17 +998,14 @@ static void test_list_public(void **state)
 	assert_int_equal(case_list_public(f->db, 0, 0, NULL, 0, 0, f->arena, &list, &n, &e), DV_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(list[0].id, b);
-	assert_int_equal(case_list_public(f->db, 0, 0, "environment", -1, 0, f->arena, &list, &n,
-					  &e),
-			 DV_OK);
+	assert_int_equal(
+	    case_list_public(f->db, 0, 0, "environment", -1, 0, f->arena, &list, &n, &e), DV_OK);
 	assert_int_equal(n, 1);
-	assert_int_equal(case_list_public(f->db, 1773200000, 0, NULL, -1, 0, f->arena, &list, &n,
-					  &e),
-			 DV_OK);
+	assert_int_equal(
+	    case_list_public(f->db, 1773200000, 0, NULL, -1, 0, f->arena, &list, &n, &e), DV_OK);
 	assert_int_equal(n, 1);
-	assert_int_equal(case_list_public(f->db, 0, 1773200000, NULL, -1, 0, f->arena, &list, &n,
-					  &e),
-			 DV_OK);
+	assert_int_equal(
+	    case_list_public(f->db, 0, 1773200000, NULL, -1, 0, f->arena, &list, &n, &e), DV_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(list[0].id, a);
 }
@@ -1018,7 +1014,7 @@ static void test_outbox(void **state)
 {
 	struct fixture *f = *state;
 	struct dv_error e = DV_ERROR_INIT;
-	static const unsigned char sealed[] = { 9, 8, 7, 0, 6 };
+	static const unsigned char sealed[] = {9, 8, 7, 0, 6};
 	struct outbox_msg m, *list;
 	int64_t id, m1, m2, m3;
 	size_t n;
@@ -1097,18 +1093,18 @@ static void test_outbox(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_writes_change_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_scoping, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_lists_and_inbox, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_search_without_diacritics, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_similar, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sealed_identity, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_clocks, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_events, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_aggregates, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_public, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_outbox, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_writes_change_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_scoping, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_lists_and_inbox, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_search_without_diacritics, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_similar, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_sealed_identity, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_clocks, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_events, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_aggregates, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_list_public, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_outbox, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

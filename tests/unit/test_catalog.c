@@ -39,7 +39,7 @@ struct fixture {
 static int64_t add_area(struct fixture *f, const char *code, const char *parent, int level)
 {
 	struct dv_error e = DV_ERROR_INIT;
-	struct area_new in = { 0 };
+	struct area_new in = {0};
 	int64_t id = 0;
 
 	in.code = code;
@@ -52,10 +52,10 @@ static int64_t add_area(struct fixture *f, const char *code, const char *parent,
 }
 
 static int64_t add_unit(struct fixture *f, int64_t parent, const char *kind, const char *name,
-			const char *area)
+                        const char *area)
 {
 	struct dv_error e = DV_ERROR_INIT;
-	struct unit_new in = { parent, kind, name, NULL, area };
+	struct unit_new in = {parent, kind, name, NULL, area};
 	int64_t id = 0;
 
 	assert_int_equal(unit_create(f->db, &f->sys, &in, &id, &e), DV_OK);
@@ -72,8 +72,8 @@ static int setup(void **state)
 	f->sys = scope_system();
 	assert_int_equal(db_open(&f->db, url && *url ? url : "sqlite::memory:", true, &e), DV_OK);
 	if (db_engine(f->db) == DB_POSTGRES)
-		assert_int_equal(db_exec(f->db, "DROP SCHEMA public CASCADE; CREATE SCHEMA public", &e),
-				 DV_OK);
+		assert_int_equal(
+		    db_exec(f->db, "DROP SCHEMA public CASCADE; CREATE SCHEMA public", &e), DV_OK);
 	assert_int_equal(migrate_run(f->db, NULL, NULL, &e), DV_OK);
 	f->arena = arena_new();
 	assert_int_equal(db_begin(f->db, DB_TX_WRITE, &e), DV_OK);
@@ -252,38 +252,38 @@ static void test_rule_sets(void **state)
 	rules[1].anchor = ANCHOR_DECISION;
 	begin(f);
 	assert_int_equal(ruleset_add(f->db, &f->officer, date_from_ymd(2026, 7, 1), "Luật 2026",
-				     NULL, rules, 2, &id, &e),
-			 DV_EPERM);
+	                             NULL, rules, 2, &id, &e),
+	                 DV_EPERM);
 	assert_int_equal(ruleset_add(f->db, &f->admin_hn, date_from_ymd(2026, 7, 1), "Luật 2026",
-				     "sửa đổi", rules, 2, &id, &e),
-			 DV_OK);
+	                             "sửa đổi", rules, 2, &id, &e),
+	                 DV_OK);
 	assert_true(id > 0);
-	assert_int_equal(ruleset_add(f->db, &f->admin_hn, date_from_ymd(2026, 7, 1), "Lại",
-				     NULL, rules, 2, NULL, &e),
-			 DV_EEXIST);
-	assert_int_equal(ruleset_add(f->db, &f->admin_hn, date_from_ymd(2026, 1, 1), "Trước",
-				     NULL, rules, 2, NULL, &e),
-			 DV_EINVAL);
-	assert_int_equal(ruleset_add(f->db, &f->admin_hn, date_from_ymd(2027, 1, 1), "Rỗng",
-				     NULL, rules, 0, NULL, &e),
-			 DV_EINVAL);
+	assert_int_equal(ruleset_add(f->db, &f->admin_hn, date_from_ymd(2026, 7, 1), "Lại", NULL,
+	                             rules, 2, NULL, &e),
+	                 DV_EEXIST);
+	assert_int_equal(ruleset_add(f->db, &f->admin_hn, date_from_ymd(2026, 1, 1), "Trước", NULL,
+	                             rules, 2, NULL, &e),
+	                 DV_EINVAL);
+	assert_int_equal(ruleset_add(f->db, &f->admin_hn, date_from_ymd(2027, 1, 1), "Rỗng", NULL,
+	                             rules, 0, NULL, &e),
+	                 DV_EINVAL);
 	bad = make_rule("KN1_ACCEPT", 0);
-	assert_int_equal(ruleset_add(f->db, &f->admin_hn, date_from_ymd(2027, 1, 1), "Sai",
-				     NULL, &bad, 1, NULL, &e),
-			 DV_EINVAL);
+	assert_int_equal(ruleset_add(f->db, &f->admin_hn, date_from_ymd(2027, 1, 1), "Sai", NULL,
+	                             &bad, 1, NULL, &e),
+	                 DV_EINVAL);
 	bad = make_rule("kn1", 5);
-	assert_int_equal(ruleset_add(f->db, &f->admin_hn, date_from_ymd(2027, 1, 1), "Sai",
-				     NULL, &bad, 1, NULL, &e),
-			 DV_EINVAL);
+	assert_int_equal(ruleset_add(f->db, &f->admin_hn, date_from_ymd(2027, 1, 1), "Sai", NULL,
+	                             &bad, 1, NULL, &e),
+	                 DV_EINVAL);
 	bad = make_rule("KN1", 5);
 	bad.status = 'X';
-	assert_int_equal(ruleset_add(f->db, &f->admin_hn, date_from_ymd(2027, 1, 1), "Sai",
-				     NULL, &bad, 1, NULL, &e),
-			 DV_EINVAL);
+	assert_int_equal(ruleset_add(f->db, &f->admin_hn, date_from_ymd(2027, 1, 1), "Sai", NULL,
+	                             &bad, 1, NULL, &e),
+	                 DV_EINVAL);
 	rules[1] = rules[0];
-	assert_int_equal(ruleset_add(f->db, &f->admin_hn, date_from_ymd(2027, 1, 1), "Trùng",
-				     NULL, rules, 2, NULL, &e),
-			 DV_EINVAL);
+	assert_int_equal(ruleset_add(f->db, &f->admin_hn, date_from_ymd(2027, 1, 1), "Trùng", NULL,
+	                             rules, 2, NULL, &e),
+	                 DV_EINVAL);
 	commit(f);
 
 	assert_int_equal(ruleset_load(f->db, f->arena, &sets, &n, &e), DV_OK);
@@ -314,27 +314,26 @@ static void test_holidays(void **state)
 	assert_int_equal(h.n, 0);
 	begin(f);
 	assert_int_equal(holiday_add(f->db, &f->officer, date_from_ymd(2026, 2, 17), "Tết", &e),
-			 DV_EPERM);
-	assert_int_equal(holiday_add(f->db, &f->admin_hn, date_from_ymd(2026, 4, 26), "Giỗ Tổ",
-				     &e),
-			 DV_OK);
+	                 DV_EPERM);
+	assert_int_equal(holiday_add(f->db, &f->admin_hn, date_from_ymd(2026, 4, 26), "Giỗ Tổ", &e),
+	                 DV_OK);
 	assert_int_equal(holiday_add(f->db, &f->admin_hn, date_from_ymd(2026, 2, 17), "Tết", &e),
-			 DV_OK);
+	                 DV_OK);
 	assert_int_equal(holiday_add(f->db, &f->admin_hn, date_from_ymd(2026, 2, 16), "x", &e),
-			 DV_OK);
-	assert_int_equal(holiday_add(f->db, &f->admin_hn, date_from_ymd(2026, 2, 16),
-				     "Tết (29 tháng Chạp)", &e),
-			 DV_OK);
+	                 DV_OK);
+	assert_int_equal(
+	    holiday_add(f->db, &f->admin_hn, date_from_ymd(2026, 2, 16), "Tết (29 tháng Chạp)", &e),
+	    DV_OK);
 	assert_int_equal(holiday_add(f->db, &f->admin_hn, date_from_ymd(2026, 2, 18), "", &e),
-			 DV_EINVAL);
+	                 DV_EINVAL);
 	assert_int_equal(holiday_add(f->db, &f->admin_hn, date_from_ymd(2500, 1, 2), "Xa", &e),
-			 DV_EINVAL);
+	                 DV_EINVAL);
 	assert_int_equal(holiday_remove(f->db, &f->admin_hn, date_from_ymd(2026, 4, 26), &e),
-			 DV_OK);
+	                 DV_OK);
 	assert_int_equal(holiday_remove(f->db, &f->admin_hn, date_from_ymd(2026, 4, 26), &e),
-			 DV_ENOTFOUND);
+	                 DV_ENOTFOUND);
 	assert_int_equal(holiday_add(f->db, &f->admin_hn, date_from_ymd(2026, 4, 27), "Bù", &e),
-			 DV_OK);
+	                 DV_OK);
 	commit(f);
 
 	assert_int_equal(holiday_load(f->db, f->arena, &h, &e), DV_OK);
@@ -372,7 +371,7 @@ static void test_routing(void **state)
 	assert_int_equal(resolve(f, f->a_hn, f->t_land, NULL), f->u_pc_hn);
 	dv_error_clear(&e);
 	assert_int_equal(routing_resolve(f->db, f->a_thucphan, f->t_land, "feedback", &unit, &e),
-			 DV_ENOTFOUND);
+	                 DV_ENOTFOUND);
 	assert_non_null(strstr(e.detail, "'01273'"));
 
 	/* rules: deeper area beats shallower; a topic, then a kind, beat none */
@@ -416,10 +415,11 @@ static void test_routing(void **state)
 	assert_int_equal(resolve(f, f->a_badinh, f->t_env, "denunciation"), f->u_hn);
 
 	/* an inactive unit takes nothing */
-	assert_int_equal(db_exec(f->db, "UPDATE unit SET active = 0 WHERE kind = 'mm-board'"
-					" AND name = 'Ban Dân vận Hà Nội'",
-				 &e),
-			 DV_OK);
+	assert_int_equal(db_exec(f->db,
+	                         "UPDATE unit SET active = 0 WHERE kind = 'mm-board'"
+	                         " AND name = 'Ban Dân vận Hà Nội'",
+	                         &e),
+	                 DV_OK);
 	assert_int_equal(resolve(f, f->a_socson, f->t_land, "feedback"), f->u_pc_hn);
 	assert_int_equal(db_exec(f->db, "UPDATE unit SET active = 1", &e), DV_OK);
 
@@ -458,14 +458,14 @@ static void test_open311_clients(void **state)
 
 	begin(f);
 	assert_int_equal(open311_client_add(f->db, &f->officer, "FixMyStreet", "h1", &id, &e),
-			 DV_EPERM);
+	                 DV_EPERM);
 	assert_int_equal(open311_client_add(f->db, &f->admin_hn, "FixMyStreet", "h1", &id, &e),
-			 DV_OK);
+	                 DV_OK);
 	commit(f);
 	begin(f);
 	assert_int_equal(open311_client_add(f->db, &f->admin_hn, "", "h2", NULL, &e), DV_EINVAL);
 	assert_int_equal(open311_client_add(f->db, &f->admin_hn, "Again", "h1", NULL, &e),
-			 DV_EEXIST);
+	                 DV_EEXIST);
 	db_rollback(f->db);
 	assert_int_equal(open311_client_check(f->db, "h1", &got, &name, f->arena, &e), DV_OK);
 	assert_int_equal(got, id);
@@ -479,11 +479,11 @@ static void test_open311_clients(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_topics, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rule_sets, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_holidays, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_routing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_open311_clients, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_topics, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_rule_sets, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_holidays, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_routing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_open311_clients, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
