@@ -283,7 +283,8 @@ fail:
 struct intake_form {
 	const char *channel, *kind, *topic, *area, *title, *description, *people;
 	const char *representatives, *name, *contact, *address, *complex, *received_on;
-	bool signed_;
+	const char *subject_unit;
+	bool signed_, names_head;
 };
 
 static void input(struct request *req, struct response *resp, const char *name, enum msg_id label,
@@ -374,6 +375,11 @@ static void render_new(struct request *req, struct response *resp, int status,
 	       "<div class=\"field check\"><input type=\"checkbox\" id=\"signed\" name=\"signed\" "
 	       "value=\"1\"%R><label for=\"signed\">%s</label></div></fieldset>",
 	       f->signed_ ? " checked" : "", T(req, M_CASE_SIGNED));
+	input(req, resp, "subject_unit_id", M_CASE_SUBJECT_UNIT_ID, f->subject_unit, 20, false);
+	html_f(b,
+	       "<div class=\"field check\"><input type=\"checkbox\" id=\"names_head\" "
+	       "name=\"names_head\" value=\"1\"%R><label for=\"names_head\">%s</label></div>",
+	       f->names_head ? " checked" : "", T(req, M_CASE_NAMES_HEAD));
 	html_f(b,
 	       "<div class=\"field\"><label for=\"complex\">%s</label><select id=\"complex\" "
 	       "name=\"complex\">",
@@ -430,6 +436,8 @@ void h_case_create(struct request *req, struct response *resp)
 	f.complex = params_get(p, "complex");
 	f.received_on = params_get(p, "received_on");
 	f.signed_ = params_get(p, "signed") != NULL;
+	f.subject_unit = params_get(p, "subject_unit_id");
+	f.names_head = params_get(p, "names_head") != NULL;
 
 	memset(&in, 0, sizeof(in));
 	if (f.channel && case_channel_parse(f.channel, &in.channel))
@@ -444,7 +452,9 @@ void h_case_create(struct request *req, struct response *resp)
 		render_new(req, resp, 400, &f, T(req, M_SUBMIT_BAD_PEOPLE));
 		return;
 	}
-	if ((f.complex && *f.complex && (!parse_int64(f.complex, &cx) || cx > 2)) ||
+	if ((f.subject_unit && *f.subject_unit &&
+	     (!parse_int64(f.subject_unit, &in.subject_unit_id) || in.subject_unit_id <= 0)) ||
+	    (f.complex && *f.complex && (!parse_int64(f.complex, &cx) || cx > 2)) ||
 	    (f.received_on && *f.received_on && !date_parse(f.received_on, &received))) {
 		render_new(req, resp, 400, &f, T(req, M_ERR_INVALID));
 		return;
@@ -461,10 +471,22 @@ void h_case_create(struct request *req, struct response *resp)
 	in.signed_ = f.signed_;
 	in.complex = (int)cx;
 	in.received_on = received;
+	in.names_head = f.names_head;
 	in.actor = req->who->login;
 	if (app_case_submit(req->app, req->db, &req->scope, &in, req->arena, &id, code, &e) ==
 	    DV_OK) {
-		resp_redirect(req, resp, case_href(req, id, NULL));
+		struct citizen_case c;
+		bool visible = false;
+
+		/* routed outside the staff member's subtree (a head denounced goes to the superior):
+		 * show what the citizen would see rather than a page they cannot open */
+		if (!db_begin(req->db, DB_TX_READ, &e)) {
+			visible = case_get(req->db, &req->scope, id, req->arena, &c, &e) == DV_OK;
+			db_rollback(req->db);
+		}
+		resp_redirect(req, resp,
+		              visible ? case_href(req, id, NULL)
+		                      : arena_printf(req->arena, "/track/%s?new=1", code));
 		return;
 	}
 	status = form_status(e.code);
