@@ -1670,3 +1670,25 @@ enum dv_err app_holiday_remove(struct app *app, struct db *db, const struct scop
 	(void)app;
 	return holiday_change(db, sc, actor, day, NULL, e);
 }
+
+enum dv_err app_case_brief(struct app *app, struct db *db, int64_t id, struct arena *a,
+			   struct case_brief *out, struct dv_error *e)
+{
+	struct scope sys = scope_system();
+	struct citizen_case c;
+	enum dv_err ret;
+
+	(void)app;
+	memset(out, 0, sizeof(*out));
+	ret = case_get(db, &sys, id, a, &c, e);
+	if (ret)
+		return ret;
+	out->id = c.id;
+	out->tracking_code = c.tracking_code;
+	out->kind = c.kind;
+	out->status = c.status;
+	out->parent_case_id = c.parent_case_id;
+	out->handling_unit_id = c.handling_unit_id;
+	out->handling_unit_name = c.handling_unit_name;
+	return DV_OK;
+}

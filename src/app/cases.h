@@ -200,4 +200,22 @@ enum dv_err app_holiday_add(struct app *app, struct db *db, const struct scope *
 enum dv_err app_holiday_remove(struct app *app, struct db *db, const struct scope *sc,
 			       const char *actor, dv_date day, struct dv_error *e);
 
+/*
+ * What the author of a write may always know of the case it created (staff intake routed
+ * outside their subtree, an escalation to the superior), though they may not open it: its id,
+ * tracking code, kind, status, link and handling unit. Nothing personal. Use only with an id
+ * that the caller's own app_case_submit/app_case_act just returned.
+ */
+struct case_brief {
+	int64_t id;
+	const char *tracking_code;
+	enum case_kind kind;
+	enum case_status status;
+	int64_t parent_case_id;
+	int64_t handling_unit_id;
+	const char *handling_unit_name;
+};
+enum dv_err app_case_brief(struct app *app, struct db *db, int64_t id, struct arena *a,
+			   struct case_brief *out, struct dv_error *e);
+
 #endif

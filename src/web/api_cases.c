@@ -270,6 +270,34 @@ static void answer_view(struct request *req, struct response *resp, int64_t id, 
 
 	if ((own_tx && db_begin(req->db, DB_TX_READ, &e)) ||
 	    app_case_view(req->app, req->db, &req->scope, id, req->arena, &v, &e)) {
+		struct case_brief b;
+
+		/* a case this request created but routed outside the caller's subtree: say what
+		 * was created (never 404 after a successful write, or clients would retry) */
+		if (status == 201 && e.code == DV_ENOTFOUND &&
+		    !app_case_brief(req->app, req->db, id, req->arena, &b, NULL)) {
+			if (own_tx)
+				db_rollback(req->db);
+			api_answer(resp, 201, &w);
+			jw_obj_begin(&w);
+			jw_kint(&w, "id", b.id);
+			jw_kstr(&w, "tracking_code", b.tracking_code);
+			jw_kstr(&w, "kind", case_kind_name(b.kind));
+			jw_kstr(&w, "status", case_status_name(b.status));
+			jw_key(&w, "parent_case_id");
+			if (b.parent_case_id)
+				jw_int(&w, b.parent_case_id);
+			else
+				jw_null(&w);
+			jw_key(&w, "handling_unit");
+			jw_obj_begin(&w);
+			jw_kint(&w, "id", b.handling_unit_id);
+			jw_kstr(&w, "name", b.handling_unit_name);
+			jw_obj_end(&w);
+			jw_kbool(&w, "visible", false);
+			jw_obj_end(&w);
+			return;
+		}
 		if (own_tx)
 			db_rollback(req->db);
 		resp_fail(req, resp, &e);
