@@ -572,7 +572,10 @@ static enum dv_err prepare(struct app *app, struct db *db, const struct scope *s
 	row->received_at = time_now();
 	row->parent_case_id = in->parent_case_id > 0 ? in->parent_case_id : 0;
 	row->created_by = sc->user_id > 0 ? sc->user_id : 0;
-	row->open311_client = in->open311_client && *in->open311_client ? in->open311_client : NULL;
+	/* copied: the plan may outlive the request's input (group commit) */
+	row->open311_client = in->open311_client && *in->open311_client
+	                          ? arena_strdup(a, in->open311_client)
+	                          : NULL;
 	if (citizen)
 		row->complex = 0;
 	if (sealed_copy) {
@@ -718,6 +721,49 @@ enum dv_err app_case_submit(struct app *app, struct db *db, const struct scope *
 		dv_error_clear(e);
 	}
 	return dv_fail(e, DV_EBUSY, "no free tracking code found: try again");
+}
+
+enum dv_err app_intake_begin(struct app *app, struct db *db, const struct scope *sc,
+                             const struct intake *in, struct arena *a, struct intake_job *job,
+                             struct dv_error *e)
+{
+	int64_t count = 0;
+	enum dv_err ret;
+
+	memset(job, 0, sizeof(*job));
+	job->app = app;
+	job->limited = citizen_scope(sc) && in->client_addr && *in->client_addr;
+	snprintf(job->bucket, sizeof(job->bucket), "submit:%.120s",
+	         job->limited ? in->client_addr : "");
+	if (job->limited) {
+		ret = ratelimit_failures(db, job->bucket, time_now(), SUBMIT_WINDOW, &count, e);
+		if (ret)
+			return ret;
+		if (count >= app->cfg.submit_max_addr)
+			return dv_fail(e, DV_ELIMIT,
+			               "too many submissions from this address: try again in an hour");
+	}
+	return prepare(app, db, sc, in, 0, NULL, 0, a, &job->plan, e);
+}
+
+enum dv_err app_intake_commit(struct db *db, void *arg, struct dv_error *e)
+{
+	struct intake_job *job = arg;
+	int64_t count = 0;
+	enum dv_err ret = DV_OK;
+
+	/* counted again inside the write: requests that raced past app_intake_begin stop here */
+	if (job->limited) {
+		ret = ratelimit_failures(db, job->bucket, time_now(), SUBMIT_WINDOW, &count, e);
+		if (!ret && count >= job->app->cfg.submit_max_addr)
+			ret = dv_fail(e, DV_ELIMIT,
+			              "too many submissions from this address: try again in an hour");
+	}
+	if (!ret)
+		ret = app_intake_write(job->app, db, &job->plan, &job->id, e);
+	if (!ret && job->limited)
+		ret = ratelimit_fail(db, job->bucket, time_now(), SUBMIT_WINDOW, e);
+	return ret;
 }
 
 /* The facts the state machine judges. */

@@ -96,6 +96,24 @@ enum dv_err app_case_submit(struct app *app, struct db *db, const struct scope *
 			    const struct intake *in, struct arena *a, int64_t *id,
 			    char tracking[TRACKING_LEN + 1], struct dv_error *e);
 
+/*
+ * The durable intake, in two steps for the group commit (app/commit.h): app_intake_begin
+ * checks the rate limit and prepares the plan with reads only; app_intake_commit is the
+ * commit job's write (its `arg` is the struct intake_job), run inside the group's transaction,
+ * which re-checks the limit and writes. The answer is sent only once the group is on disk.
+ */
+struct intake_job {
+	struct app *app;
+	struct intake_plan plan;
+	bool limited;               /* a citizen's intake, counted per client address */
+	char bucket[160];
+	int64_t id;                 /* set by app_intake_commit */
+};
+enum dv_err app_intake_begin(struct app *app, struct db *db, const struct scope *sc,
+			     const struct intake *in, struct arena *a, struct intake_job *job,
+			     struct dv_error *e);
+enum dv_err app_intake_commit(struct db *db, void *job, struct dv_error *e);
+
 /* A staff action on a case. */
 struct case_action_req {
 	enum case_action action;

@@ -11,6 +11,7 @@
 #include "store/catalog.h"
 #include "web/api_util.h"
 #include "web/handlers.h"
+#include "web/intake.h"
 #include "web/jsonw.h"
 #include "web/parse.h"
 
@@ -658,16 +659,34 @@ void h_api_topics(struct request *req, struct response *resp)
 	api_list_end(&w, (int64_t)n, n, 0);
 }
 
+/* After the group commit: 201 with the tracking code, or the error. */
+static void public_submitted(struct request *req, struct response *resp, struct intake_job *job,
+                             enum dv_err result, const struct dv_error *e)
+{
+	const char *tracking = job->plan.row.tracking_code;
+	struct jsonw w;
+
+	if (result) {
+		resp_fail(req, resp, e);
+		return;
+	}
+	resp_header(req, resp, "Location",
+	            arena_printf(req->arena, "/api/v1/public/cases/%s", tracking));
+	api_answer(resp, 201, &w);
+	jw_obj_begin(&w);
+	jw_kstr(&w, "tracking_code", tracking);
+	jw_kstr(&w, "url", arena_printf(req->arena, "/track/%s", tracking));
+	jw_obj_end(&w);
+	strbuf_addch(&resp->body, '\n');
+}
+
 void h_api_public_submit(struct request *req, struct response *resp)
 {
 	struct scope anon = scope_anonymous();
 	struct dv_error e = DV_ERROR_INIT;
 	struct intake in = {0};
-	char tracking[TRACKING_LEN + 1];
 	json_t *j = api_json_body(req, resp, public_intake_fields);
 	json_t *lat, *lon;
-	struct jsonw w;
-	int64_t id = 0;
 
 	if (!j)
 		return;
@@ -699,18 +718,9 @@ void h_api_public_submit(struct request *req, struct response *resp)
 		}
 	}
 	in.client_addr = req->remote_addr;
-	if (app_case_submit(req->app, req->db, &anon, &in, req->arena, &id, tracking, &e)) {
+	/* answered by public_submitted once the case is on disk */
+	if (web_intake(req, resp, &anon, &in, public_submitted, &e))
 		resp_fail(req, resp, &e);
-		goto cleanup;
-	}
-	resp_header(req, resp, "Location",
-	            arena_printf(req->arena, "/api/v1/public/cases/%s", tracking));
-	api_answer(resp, 201, &w);
-	jw_obj_begin(&w);
-	jw_kstr(&w, "tracking_code", tracking);
-	jw_kstr(&w, "url", arena_printf(req->arena, "/track/%s", tracking));
-	jw_obj_end(&w);
-	strbuf_addch(&resp->body, '\n');
 cleanup:
 	json_decref(j);
 }

@@ -14,6 +14,7 @@
 #include "store/cases.h"
 #include "store/catalog.h"
 #include "web/handlers.h"
+#include "web/intake.h"
 #include "web/jsonw.h"
 #include "web/xmlw.h"
 
@@ -603,6 +604,43 @@ static const char *full_name(struct request *req)
 }
 
 /* POST requests.{fmt}: a feedback case from a client application holding an api_key. */
+/* After the group commit: the created request as a list of one, or the error. */
+static void created(struct request *req, struct response *resp, enum fmt fmt,
+                    struct intake_job *job, enum dv_err result, const struct dv_error *e)
+{
+	const char *tracking = job->plan.row.tracking_code;
+	struct out o;
+
+	if (result) {
+		fail_err(req, resp, fmt, e);
+		return;
+	}
+	resp_header(req, resp, "Location",
+	            arena_printf(req->arena, "/open311/v2/requests/%s.%s", tracking,
+	                         fmt == FMT_JSON ? "json" : "xml"));
+	out_begin(resp, &o, fmt, 201);
+	list_begin(&o, "service_requests");
+	obj_begin(&o, "request");
+	put_str(&o, "service_request_id", tracking);
+	put_str(&o, "service_notice", msg(req->lang, M_O311_NOTICE));
+	put_str(&o, "account_id", NULL);
+	obj_end(&o);
+	list_end(&o);
+	out_end(&o);
+}
+
+static void created_json(struct request *req, struct response *resp, struct intake_job *job,
+                         enum dv_err result, const struct dv_error *e)
+{
+	created(req, resp, FMT_JSON, job, result, e);
+}
+
+static void created_xml(struct request *req, struct response *resp, struct intake_job *job,
+                        enum dv_err result, const struct dv_error *e)
+{
+	created(req, resp, FMT_XML, job, result, e);
+}
+
 static void request_create(struct request *req, struct response *resp, enum fmt fmt)
 {
 	const char *key = param(req, "api_key"), *code = param(req, "service_code");
@@ -610,13 +648,12 @@ static void request_create(struct request *req, struct response *resp, enum fmt 
 	const char *addr = param(req, "address_string"), *area = param(req, "attribute[area_code]");
 	const char *desc = param(req, "description"), *email = param(req, "email");
 	const char *phone = param(req, "phone"), *client_name = NULL;
-	char hash[AUTH_TOKEN_HASH_LEN + 1], tracking[TRACKING_LEN + 1];
+	char hash[AUTH_TOKEN_HASH_LEN + 1];
 	struct scope anon = scope_anonymous();
 	struct dv_error e = DV_ERROR_INIT;
 	struct intake in = {0};
-	int64_t client_id = 0, id = 0;
+	int64_t client_id = 0;
 	struct topic t;
-	struct out o;
 
 	if (!key || !*key || strlen(key) > 200) {
 		fail(req, resp, fmt, 403, "api_key is required: ask the administrator for one");
@@ -705,22 +742,9 @@ static void request_create(struct request *req, struct response *resp, enum fmt 
 		fail(req, resp, fmt, 500, "internal error");
 		return;
 	}
-	if (app_case_submit(req->app, req->db, &anon, &in, req->arena, &id, tracking, &e)) {
+	/* answered by created() once the case is on disk */
+	if (web_intake(req, resp, &anon, &in, fmt == FMT_JSON ? created_json : created_xml, &e))
 		fail_err(req, resp, fmt, &e);
-		return;
-	}
-	resp_header(req, resp, "Location",
-	            arena_printf(req->arena, "/open311/v2/requests/%s.%s", tracking,
-	                         fmt == FMT_JSON ? "json" : "xml"));
-	out_begin(resp, &o, fmt, 201);
-	list_begin(&o, "service_requests");
-	obj_begin(&o, "request");
-	put_str(&o, "service_request_id", tracking);
-	put_str(&o, "service_notice", msg(req->lang, M_O311_NOTICE));
-	put_str(&o, "account_id", NULL);
-	obj_end(&o);
-	list_end(&o);
-	out_end(&o);
 }
 
 /* ---------------------------------------------------------------- updates (mySociety) */

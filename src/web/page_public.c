@@ -10,6 +10,7 @@
 #include "core/workflow.h"
 #include "store/catalog.h"
 #include "web/handlers.h"
+#include "web/intake.h"
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/parse.h"
@@ -205,14 +206,26 @@ static void read_submit(struct request *req, struct submit_form *f)
 	f->signed_ = params_get(p, "signed") != NULL;
 }
 
+/* After the group commit: on to the tracking page, or the error. */
+static void submitted(struct request *req, struct response *resp, struct intake_job *job,
+                      enum dv_err result, const struct dv_error *e)
+{
+	const char *loc;
+
+	if (result) {
+		resp_fail(req, resp, e);
+		return;
+	}
+	loc = arena_printf(req->arena, "/track/%s?new=1", job->plan.row.tracking_code);
+	resp_redirect(req, resp, loc ? loc : "/track");
+}
+
 void h_submit(struct request *req, struct response *resp)
 {
 	struct dv_error e = DV_ERROR_INIT;
 	struct submit_form f;
 	struct intake in;
-	int64_t id = 0, people = 1;
-	char code[TRACKING_LEN + 1];
-	const char *loc;
+	int64_t people = 1;
 	size_t i;
 	bool kind_ok = false;
 	int status;
@@ -245,12 +258,9 @@ void h_submit(struct request *req, struct response *resp)
 	in.address = opt(f.address);
 	in.signed_ = f.signed_;
 	in.client_addr = req->remote_addr; /* public intake is rate-limited per address */
-	if (app_case_submit(req->app, req->db, &req->scope, &in, req->arena, &id, code, &e) ==
-	    DV_OK) {
-		loc = arena_printf(req->arena, "/track/%s?new=1", code);
-		resp_redirect(req, resp, loc ? loc : "/track");
+	/* answered by submitted() once the case is on disk */
+	if (web_intake(req, resp, &req->scope, &in, submitted, &e) == DV_OK)
 		return;
-	}
 	status = form_status(e.code);
 	if (!status) {
 		resp_fail(req, resp, &e);
