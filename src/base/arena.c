@@ -166,3 +166,24 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	va_end(ap);
 	return p;
 }
+
+int arena_array_reserve(struct arena *a, void **items, size_t len, size_t *cap, size_t elem,
+			size_t first)
+{
+	size_t ncap;
+	void *bigger;
+
+	if (len < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : (first ? first : 8);
+	if (ncap > SIZE_MAX / elem)
+		return -1;
+	bigger = arena_zalloc(a, ncap * elem);
+	if (!bigger)
+		return -1;
+	if (len)
+		memcpy(bigger, *items, len * elem);
+	*items = bigger;
+	*cap = ncap;
+	return 0;
+}

@@ -28,4 +28,15 @@ char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 
 #define arena_new_array(a, type, n) ((type *)arena_zalloc((a), sizeof(type) * (n)))
 
+/*
+ * Room for one more element in an arena array holding `len` of `*cap` elements of `elem`
+ * bytes: when it is full, a copy twice the size (at least `first`) replaces *items (the old one
+ * stays in the arena until it is freed). Returns 0, or -1 (nothing changed) when out of memory.
+ * ARENA_RESERVE(a, array, len, cap, first) is the typed call.
+ */
+int arena_array_reserve(struct arena *a, void **items, size_t len, size_t *cap, size_t elem,
+			size_t first);
+#define ARENA_RESERVE(a, array, len, cap, first)                                           \
+	arena_array_reserve((a), (void **)&(array), (len), &(cap), sizeof(*(array)), (first))
+
 #endif

@@ -7,6 +7,8 @@
 #include "base/strbuf.h"
 #include "base/utf8.h"
 
+#include "store/search.h"
+
 #include "base/banned.h"
 
 /*
@@ -179,7 +181,6 @@ static const char sql_events[] =
 
 #define DEFAULT_LIMIT 50
 #define MAX_LIMIT     500
-#define MAX_QUERY     200
 #define STEP_MAX      32
 #define KIND_MAX      32
 #define MAX_WORDS     32
@@ -421,44 +422,6 @@ enum dv_err case_get_by_tracking(struct db *db, const char *code, struct arena *
 	return read_one(db, st, a, out, code, e);
 }
 
-/*
- * The LIKE pattern of a search (as in area.c): the folded words joined by '%' and surrounded
- * by '%', LIKE metacharacters escaped by '\'. An empty query gives "%" (everything).
- */
-static enum dv_err like_pattern(const char *query, struct strbuf *pat, struct dv_error *e)
-{
-	struct strbuf fold = STRBUF_INIT;
-	size_t len = query ? strlen(query) : 0, i;
-	enum dv_err ret = DV_OK;
-
-	if (len > MAX_QUERY)
-		return dv_fail(e, DV_EINVAL, "search text is too long (at most %d bytes)",
-		               MAX_QUERY);
-	if (len && utf8_fold(&fold, query, len)) {
-		ret = dv_fail(e, DV_EINVAL, "search text is not valid UTF-8");
-		goto cleanup;
-	}
-	strbuf_addch(pat, '%');
-	for (i = 0; i < fold.len; i++) {
-		char c = fold.buf[i];
-
-		if (c == ' ') {
-			strbuf_addch(pat, '%');
-			continue;
-		}
-		if (c == '%' || c == '_' || c == '\\')
-			strbuf_addch(pat, '\\');
-		strbuf_addch(pat, c);
-	}
-	if (fold.len)
-		strbuf_addch(pat, '%');
-	if (pat->failed)
-		ret = dv_fail(e, DV_ENOMEM, "search: out of memory");
-cleanup:
-	strbuf_release(&fold);
-	return ret;
-}
-
 /* Bind the parameters shared by the list statements; returns the next index or -1. */
 static int bind_list(struct db_stmt *st, const struct case_filter *f, const char *pattern,
                      const struct scope *sc)
@@ -509,7 +472,7 @@ enum dv_err case_list(struct db *db, const struct scope *sc, const struct case_f
 		return dv_fail(e, DV_EINVAL, "case status filter '%d' is not known", f->status);
 	if (f->kind >= KIND__COUNT || f->kind < -1)
 		return dv_fail(e, DV_EINVAL, "case kind filter '%d' is not known", f->kind);
-	ret = like_pattern(f->query, &pat, e);
+	ret = store_like_pattern(f->query, &pat, e);
 	if (ret)
 		goto cleanup;
 
@@ -1011,18 +974,9 @@ enum dv_err case_deadlines(struct db *db, int64_t case_id, struct arena *a, stru
 		const char *code = db_col_text(st, 1), *anchor = db_col_text(st, 6);
 		struct case_clock *k;
 
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			struct case_clock *bigger = arena_new_array(a, struct case_clock, ncap);
-
-			if (!bigger) {
-				db_reset(st);
-				return dv_fail(e, DV_ENOMEM, "reading case clocks: out of memory");
-			}
-			if (len)
-				memcpy(bigger, list, len * sizeof(*list));
-			list = bigger;
-			cap = ncap;
+		if (ARENA_RESERVE(a, list, len, cap, 8)) {
+			db_reset(st);
+			return dv_fail(e, DV_ENOMEM, "reading case clocks: out of memory");
 		}
 		k = &list[len++];
 		memset(k, 0, sizeof(*k));
@@ -1092,18 +1046,9 @@ enum dv_err case_events(struct db *db, int64_t case_id, bool public_only, struct
 		struct case_event *ev;
 		bool oom = false;
 
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct case_event *bigger = arena_new_array(a, struct case_event, ncap);
-
-			if (!bigger) {
-				db_reset(st);
-				return dv_fail(e, DV_ENOMEM, "reading case events: out of memory");
-			}
-			if (len)
-				memcpy(bigger, list, len * sizeof(*list));
-			list = bigger;
-			cap = ncap;
+		if (ARENA_RESERVE(a, list, len, cap, 16)) {
+			db_reset(st);
+			return dv_fail(e, DV_ENOMEM, "reading case events: out of memory");
 		}
 		ev = &list[len++];
 		memset(ev, 0, sizeof(*ev));

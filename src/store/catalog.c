@@ -210,18 +210,9 @@ enum dv_err topic_list(struct db *db, bool all, struct arena *a, struct topic **
 	if (!st || db_bind_int64(st, 1, all ? 1 : 0))
 		return db_fail(db, e, "listing topics");
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct topic *bigger = arena_new_array(a, struct topic, ncap);
-
-			if (!bigger) {
-				db_reset(st);
-				return dv_fail(e, DV_ENOMEM, "listing topics: out of memory");
-			}
-			if (len)
-				memcpy(bigger, list, len * sizeof(*list));
-			list = bigger;
-			cap = ncap;
+		if (ARENA_RESERVE(a, list, len, cap, 16)) {
+			db_reset(st);
+			return dv_fail(e, DV_ENOMEM, "listing topics: out of memory");
 		}
 		if (!read_topic(st, a, &list[len++])) {
 			db_reset(st);
@@ -367,18 +358,9 @@ enum dv_err ruleset_load(struct db *db, struct arena *a, struct rule_set **out, 
 		struct rule_set *s;
 		const char *from = db_col_text(st, 1);
 
-		if (nsets == capsets) {
-			size_t ncap = capsets ? capsets * 2 : 4;
-			struct rule_set *bigger = arena_new_array(a, struct rule_set, ncap);
-
-			if (!bigger) {
-				db_reset(st);
-				return dv_fail(e, DV_ENOMEM, "loading rule sets: out of memory");
-			}
-			if (nsets)
-				memcpy(bigger, sets, nsets * sizeof(*sets));
-			sets = bigger;
-			capsets = ncap;
+		if (ARENA_RESERVE(a, sets, nsets, capsets, 4)) {
+			db_reset(st);
+			return dv_fail(e, DV_ENOMEM, "loading rule sets: out of memory");
 		}
 		s = &sets[nsets++];
 		memset(s, 0, sizeof(*s));
@@ -598,18 +580,9 @@ enum dv_err holiday_load(struct db *db, struct arena *a, struct holidays *out, s
 
 		if (!s || !date_parse(s, &d))
 			continue; /* a malformed row cannot be a day off */
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 32;
-			dv_date *bigger = arena_new_array(a, dv_date, ncap);
-
-			if (!bigger) {
-				db_reset(st);
-				return dv_fail(e, DV_ENOMEM, "loading holidays: out of memory");
-			}
-			if (len)
-				memcpy(bigger, days, len * sizeof(*days));
-			days = bigger;
-			cap = ncap;
+		if (ARENA_RESERVE(a, days, len, cap, 32)) {
+			db_reset(st);
+			return dv_fail(e, DV_ENOMEM, "loading holidays: out of memory");
 		}
 		/* text order is day order for YYYY-MM-DD; keep it strictly ascending */
 		if (!len || days[len - 1] < d)
@@ -641,18 +614,9 @@ enum dv_err holiday_list(struct db *db, struct arena *a, struct holiday_row **ou
 
 		if (!s || !date_parse(s, &d))
 			continue;
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 32;
-			struct holiday_row *bigger = arena_new_array(a, struct holiday_row, ncap);
-
-			if (!bigger) {
-				db_reset(st);
-				return dv_fail(e, DV_ENOMEM, "listing holidays: out of memory");
-			}
-			if (len)
-				memcpy(bigger, list, len * sizeof(*list));
-			list = bigger;
-			cap = ncap;
+		if (ARENA_RESERVE(a, list, len, cap, 32)) {
+			db_reset(st);
+			return dv_fail(e, DV_ENOMEM, "listing holidays: out of memory");
 		}
 		list[len].day = d;
 		list[len].name = col_str(st, 1, a, &oom);
@@ -738,19 +702,10 @@ enum dv_err routing_list(struct db *db, const struct scope *sc, struct arena *a,
 		struct routing_rule *r;
 		bool oom = false;
 
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct routing_rule *bigger = arena_new_array(a, struct routing_rule, ncap);
-
-			if (!bigger) {
-				db_reset(st);
-				return dv_fail(e, DV_ENOMEM,
-				               "listing routing rules: out of memory");
-			}
-			if (len)
-				memcpy(bigger, list, len * sizeof(*list));
-			list = bigger;
-			cap = ncap;
+		if (ARENA_RESERVE(a, list, len, cap, 16)) {
+			db_reset(st);
+			return dv_fail(e, DV_ENOMEM,
+			               "listing routing rules: out of memory");
 		}
 		r = &list[len++];
 		memset(r, 0, sizeof(*r));

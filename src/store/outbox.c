@@ -117,19 +117,10 @@ static enum dv_err read_msgs(struct db *db, struct db_stmt *st, struct arena *a,
 		bool oom = false;
 		int col;
 
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct outbox_msg *bigger = arena_new_array(a, struct outbox_msg, ncap);
-
-			if (!bigger) {
-				db_reset(st);
-				return dv_fail(e, DV_ENOMEM,
-				               "reading notifications: out of memory");
-			}
-			if (len)
-				memcpy(bigger, list, len * sizeof(*list));
-			list = bigger;
-			cap = ncap;
+		if (ARENA_RESERVE(a, list, len, cap, 16)) {
+			db_reset(st);
+			return dv_fail(e, DV_ENOMEM,
+			               "reading notifications: out of memory");
 		}
 		m = &list[len++];
 		memset(m, 0, sizeof(*m));

@@ -232,18 +232,9 @@ enum dv_err api_token_list(struct db *db, const struct scope *sc, struct arena *
 	while ((rc = db_step(st)) == DB_ROW) {
 		struct api_token *t;
 
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			struct api_token *bigger = arena_new_array(a, struct api_token, ncap);
-
-			if (!bigger) {
-				db_reset(st);
-				return dv_fail(e, DV_ENOMEM, "listing API tokens: out of memory");
-			}
-			if (len)
-				memcpy(bigger, list, len * sizeof(*list));
-			list = bigger;
-			cap = ncap;
+		if (ARENA_RESERVE(a, list, len, cap, 8)) {
+			db_reset(st);
+			return dv_fail(e, DV_ENOMEM, "listing API tokens: out of memory");
 		}
 		t = &list[len++];
 		t->id = db_col_int64(st, 0);

@@ -9,6 +9,8 @@
 #include "base/utf8.h"
 #include "core/kinds.h"
 
+#include "store/search.h"
+
 #include "base/banned.h"
 
 /*
@@ -90,7 +92,6 @@ static const char sql_move_link[] =
 static const char sql_set_parent[] = "UPDATE unit SET parent_id = ?, updated_at = ? WHERE id = ?";
 
 #define MAX_NAME 200
-#define MAX_QUERY 200
 #define DEFAULT_LIMIT 50
 #define MAX_LIMIT 10000
 
@@ -146,18 +147,9 @@ static enum dv_err read_list(struct db *db, struct db_stmt *st, struct arena *a,
 	*out = NULL;
 	*n = 0;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct unit *bigger = arena_new_array(a, struct unit, ncap);
-
-			if (!bigger) {
-				db_reset(st);
-				return dv_fail(e, DV_ENOMEM, "reading units: out of memory");
-			}
-			if (len)
-				memcpy(bigger, list, len * sizeof(*list));
-			list = bigger;
-			cap = ncap;
+		if (ARENA_RESERVE(a, list, len, cap, 16)) {
+			db_reset(st);
+			return dv_fail(e, DV_ENOMEM, "reading units: out of memory");
 		}
 		if (!read_unit(st, a, &list[len])) {
 			db_reset(st);
@@ -272,40 +264,6 @@ enum dv_err unit_ancestors(struct db *db, const struct scope *sc, int64_t id, st
 	return read_list(db, st, a, out, n, e);
 }
 
-/* The folded words joined and surrounded by '%', LIKE metacharacters escaped by '\'. */
-static enum dv_err like_pattern(const char *query, struct strbuf *pat, struct dv_error *e)
-{
-	struct strbuf fold = STRBUF_INIT;
-	size_t len = query ? strlen(query) : 0, i;
-	enum dv_err ret = DV_OK;
-
-	if (len > MAX_QUERY)
-		return dv_fail(e, DV_EINVAL, "search text is too long (at most %d bytes)", MAX_QUERY);
-	if (len && utf8_fold(&fold, query, len)) {
-		ret = dv_fail(e, DV_EINVAL, "search text is not valid UTF-8");
-		goto cleanup;
-	}
-	strbuf_addch(pat, '%');
-	for (i = 0; i < fold.len; i++) {
-		char c = fold.buf[i];
-
-		if (c == ' ') {
-			strbuf_addch(pat, '%');
-			continue;
-		}
-		if (c == '%' || c == '_' || c == '\\')
-			strbuf_addch(pat, '\\');
-		strbuf_addch(pat, c);
-	}
-	if (fold.len)
-		strbuf_addch(pat, '%');
-	if (pat->failed)
-		ret = dv_fail(e, DV_ENOMEM, "search: out of memory");
-cleanup:
-	strbuf_release(&fold);
-	return ret;
-}
-
 enum dv_err unit_search(struct db *db, const struct scope *sc, const char *query,
 			const char *kind, size_t limit, size_t offset, struct arena *a,
 			struct unit **out, size_t *n, int64_t *total, struct dv_error *e)
@@ -323,7 +281,7 @@ enum dv_err unit_search(struct db *db, const struct scope *sc, const char *query
 		limit = DEFAULT_LIMIT;
 	if (limit > MAX_LIMIT)
 		limit = MAX_LIMIT;
-	ret = like_pattern(query, &pat, e);
+	ret = store_like_pattern(query, &pat, e);
 	if (ret)
 		goto cleanup;
 	if (total) {

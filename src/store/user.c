@@ -162,18 +162,9 @@ enum dv_err user_list(struct db *db, const struct scope *sc, size_t limit, size_
 	    db_bind_int64(st, 5, (int64_t)limit) || db_bind_int64(st, 6, (int64_t)offset))
 		return db_fail(db, e, "listing users");
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct user *bigger = arena_new_array(a, struct user, ncap);
-
-			if (!bigger) {
-				db_reset(st);
-				return dv_fail(e, DV_ENOMEM, "listing users: out of memory");
-			}
-			if (len)
-				memcpy(bigger, list, len * sizeof(*list));
-			list = bigger;
-			cap = ncap;
+		if (ARENA_RESERVE(a, list, len, cap, 16)) {
+			db_reset(st);
+			return dv_fail(e, DV_ENOMEM, "listing users: out of memory");
 		}
 		if (!read_user(st, a, &list[len])) {
 			db_reset(st);

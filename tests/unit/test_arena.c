@@ -121,6 +121,34 @@ static void test_reset(void **state)
 	arena_free(a);
 }
 
+static void test_array_reserve(void **state)
+{
+	struct arena *a = arena_new();
+	int *v = NULL, *first;
+	size_t len = 0, cap = 0, i;
+
+	(void)state;
+	assert_non_null(a);
+	for (i = 0; i < 1000; i++) {
+		assert_int_equal(ARENA_RESERVE(a, v, len, cap, 4), 0);
+		if (i == 0) {
+			assert_int_equal(cap, 4);
+			first = v;
+		}
+		v[len++] = (int)i * 3;
+	}
+	/* doubled from 4: 4, 8, ..., 1024; the values moved with the array */
+	assert_int_equal(cap, 1024);
+	assert_ptr_not_equal(v, first);
+	for (i = 0; i < len; i++)
+		assert_int_equal(v[i], (int)i * 3);
+	/* room left: nothing moves */
+	first = v;
+	assert_int_equal(ARENA_RESERVE(a, v, len, cap, 4), 0);
+	assert_ptr_equal(v, first);
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
