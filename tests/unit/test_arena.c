@@ -156,6 +156,7 @@ int main(void)
 	    cmocka_unit_test(test_big),
 	    cmocka_unit_test(test_strings),
 	    cmocka_unit_test(test_reset),
+	    cmocka_unit_test(test_array_reserve),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
