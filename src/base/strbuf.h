@@ -45,6 +45,8 @@ int strbuf_addstr(struct strbuf *sb, const char *s);
  */
 static inline int strbuf_add(struct strbuf *sb, const void *data, size_t len)
 {
+	if (!len)
+		return sb->failed ? -1 : 0;
 	if (!sb->failed && len < sb->alloc - sb->len && (!sb->cap || sb->len + len <= sb->cap) &&
 	    sb->alloc) {
 		__builtin_memcpy(sb->buf + sb->len, data, len);

@@ -109,8 +109,8 @@ enum route_match router_match(const struct route *table, enum http_method method
 
 	for (r = table; r->pattern; r++) {
 		/* most routes differ at the first letter of a literal first segment: skip cheaply */
-		if (r->pattern[0] == '/' && r->pattern[1] != '{' && r->pattern[1] != path[1] &&
-		    path[0] == '/')
+		if (path[0] == '/' && r->pattern[0] == '/' && r->pattern[1] != '{' &&
+		    r->pattern[1] != path[1])
 			continue;
 		if (!match_shape(r->pattern, path, caps, &ncaps))
 			continue;
