@@ -121,7 +121,7 @@ static const struct cfg_entry table[] = {
      "PASSWORD", "mail server password (prefer the environment variable)"},
     {"notify-interval", "DANVAN_NOTIFY_INTERVAL", CFG_DURATION, OFF(notify_interval), "5", 1,
      3600, NULL, "SECONDS", "how often the outbox is delivered while serving"},
-    {"submit-max-addr", "DANVAN_SUBMIT_MAX_ADDR", CFG_INT, OFF(submit_max_addr), "30", 1, 100000,
+    {"submit-max-addr", "DANVAN_SUBMIT_MAX_ADDR", CFG_INT, OFF(submit_max_addr), "30", 1, 1000000000,
      NULL, "N", "public submissions per client address per hour"},
 };
 
