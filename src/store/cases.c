@@ -103,11 +103,22 @@ static const char sql_list_count[] = "SELECT COUNT(*) FROM (" LIST_INNER ") x" L
  * their folded text (see case_similar), which keeps the SQL static and the test exact.
  */
 #define SIMILAR_CANDIDATES 200
-static const char sql_similar[] =
+/*
+ * Duplicate candidates: the newest open cases of the same commune and topic (the commune
+ * resolved first, so that the index on (commune_id, topic_id, received_at) serves the query
+ * directly; a case above commune level is compared within its own area).
+ */
+static const char sql_commune_of[] =
+    "SELECT ac.ancestor FROM area_closure ac JOIN area p ON p.id = ac.ancestor"
+    " WHERE ac.descendant = ? AND p.level = 2";
+static const char sql_similar_commune[] =
     "SELECT " CASE_COLS ", c.text_fold" CASE_FROM
-    " WHERE COALESCE(c.commune_id, c.area_id) = COALESCE((SELECT ac.ancestor FROM area_closure ac"
-    " JOIN area p ON p.id = ac.ancestor WHERE ac.descendant = ? AND p.level = 2), ?)"
-    " AND c.topic_id = ? AND c.id <> ? AND c.status IN " OPEN_SET " AND " CASE_VISIBLE
+    " WHERE c.commune_id = ? AND c.topic_id = ? AND c.id <> ? AND c.status IN " OPEN_SET
+    " AND " CASE_VISIBLE " ORDER BY c.received_at DESC, c.id DESC LIMIT ?";
+static const char sql_similar_area[] =
+    "SELECT " CASE_COLS ", c.text_fold" CASE_FROM
+    " WHERE c.area_id = ? AND c.commune_id IS NULL AND c.topic_id = ? AND c.id <> ?"
+    " AND c.status IN " OPEN_SET " AND " CASE_VISIBLE
     " ORDER BY c.received_at DESC, c.id DESC LIMIT ?";
 
 static const char sql_sealed[] = "SELECT c.sealed_identity FROM citizen_case c WHERE c.id = ?"
@@ -598,6 +609,7 @@ enum dv_err case_similar(struct db *db, const struct scope *sc, int64_t area_id,
 	size_t len = 0, cap = 0;
 	struct words q;
 	struct db_stmt *st;
+	int64_t commune;
 	enum db_step rc;
 	enum dv_err ret;
 
@@ -610,11 +622,19 @@ enum dv_err case_similar(struct db *db, const struct scope *sc, int64_t area_id,
 	words_of(text_fold, &q);
 	if (q.n < 2)
 		return DV_OK;
-	st = db_prepare(db, sql_similar);
-	if (!st || db_bind_int64(st, 1, area_id) || db_bind_int64(st, 2, area_id) ||
-	    db_bind_int64(st, 3, topic_id) || db_bind_int64(st, 4, exclude_id) ||
-	    bind_open_set(st, 5) || bind_scope(st, 5 + OPEN_SET_N, sc) ||
-	    db_bind_int64(st, 7 + OPEN_SET_N, SIMILAR_CANDIDATES))
+	st = db_prepare(db, sql_commune_of);
+	if (!st || db_bind_int64(st, 1, area_id))
+		return db_fail(db, e, "finding similar cases");
+	rc = db_step(st);
+	if (rc == DB_ERROR)
+		return db_fail(db, e, "finding similar cases");
+	commune = rc == DB_ROW ? db_col_int64(st, 0) : 0;
+	db_reset(st);
+	st = db_prepare(db, commune ? sql_similar_commune : sql_similar_area);
+	if (!st || db_bind_int64(st, 1, commune ? commune : area_id) ||
+	    db_bind_int64(st, 2, topic_id) || db_bind_int64(st, 3, exclude_id) ||
+	    bind_open_set(st, 4) || bind_scope(st, 4 + OPEN_SET_N, sc) ||
+	    db_bind_int64(st, 6 + OPEN_SET_N, SIMILAR_CANDIDATES))
 		return db_fail(db, e, "finding similar cases");
 	while ((rc = db_step(st)) == DB_ROW) {
 		const char *fold = db_col_text(st, CASE_NCOLS);

@@ -151,7 +151,7 @@ CREATE INDEX citizen_case_area ON citizen_case(area_id);
 CREATE INDEX citizen_case_received ON citizen_case(received_at);
 CREATE INDEX citizen_case_updated ON citizen_case(updated_at);
 -- duplicate suggestions look in one commune and topic
-CREATE INDEX citizen_case_commune ON citizen_case(commune_id, topic_id);
+CREATE INDEX citizen_case_commune ON citizen_case(commune_id, topic_id, received_at);
 
 -- Every unit that has handled a case keeps seeing it (after a forward or an escalation).
 CREATE TABLE case_handler (
