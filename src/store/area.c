@@ -11,6 +11,8 @@
 
 #include "store/search.h"
 
+#include "store/scoped.h"
+
 #include "base/banned.h"
 
 /*
@@ -93,51 +95,31 @@ static const char sql_retire[] =
 #define DEFAULT_LIMIT 50
 #define MAX_LIMIT 10000
 
-static int bind_scope(struct db_stmt *st, int idx, const struct scope *sc)
-{
-	if (db_bind_int64(st, idx, sc->system ? 1 : 0))
-		return -1;
-	return db_bind_int64(st, idx + 1, sc->system ? 0 : sc->unit_id);
-}
-
-static const char *col_str(struct db_stmt *st, int col, struct arena *a, bool *oom)
-{
-	const char *s = db_col_text(st, col);
-	char *copy;
-
-	if (!s)
-		return NULL;
-	copy = arena_strdup(a, s);
-	if (!copy)
-		*oom = true;
-	return copy;
-}
-
 static bool read_area(struct db_stmt *st, struct arena *a, struct area *out)
 {
 	bool oom = false;
 
 	memset(out, 0, sizeof(*out));
 	out->id = db_col_int64(st, 0);
-	out->code = col_str(st, 1, a, &oom);
+	out->code = db_col_dup(st, 1, a, &oom);
 	out->parent_id = db_col_int64(st, 2);
-	out->parent_code = col_str(st, 3, a, &oom);
+	out->parent_code = db_col_dup(st, 3, a, &oom);
 	out->level = (int)db_col_int64(st, 4);
-	out->kind = col_str(st, 5, a, &oom);
-	out->kind_en = col_str(st, 6, a, &oom);
-	out->name = col_str(st, 7, a, &oom);
-	out->name_en = col_str(st, 8, a, &oom);
-	out->full_name = col_str(st, 9, a, &oom);
-	out->full_name_en = col_str(st, 10, a, &oom);
+	out->kind = db_col_dup(st, 5, a, &oom);
+	out->kind_en = db_col_dup(st, 6, a, &oom);
+	out->name = db_col_dup(st, 7, a, &oom);
+	out->name_en = db_col_dup(st, 8, a, &oom);
+	out->full_name = db_col_dup(st, 9, a, &oom);
+	out->full_name_en = db_col_dup(st, 10, a, &oom);
 	out->has_centroid = !db_col_is_null(st, 11) && !db_col_is_null(st, 12);
 	out->lat = db_col_double(st, 11);
 	out->lon = db_col_double(st, 12);
 	out->area_km2 = db_col_double(st, 13);
 	out->designations = (uint32_t)db_col_int64(st, 14);
 	out->synthetic = db_col_int64(st, 15) != 0;
-	out->valid_from = col_str(st, 16, a, &oom);
-	out->valid_to = col_str(st, 17, a, &oom);
-	out->successor_code = col_str(st, 18, a, &oom);
+	out->valid_from = db_col_dup(st, 16, a, &oom);
+	out->valid_to = db_col_dup(st, 17, a, &oom);
+	out->successor_code = db_col_dup(st, 18, a, &oom);
 	out->child_count = db_col_int64(st, 19);
 	return !oom;
 }
@@ -192,7 +174,7 @@ enum dv_err area_get(struct db *db, const struct scope *sc, const char *code, st
 {
 	struct db_stmt *st = db_prepare(db, sql_get);
 
-	if (!st || db_bind_text(st, 1, code) || bind_scope(st, 2, sc))
+	if (!st || db_bind_text(st, 1, code) || store_bind_scope(st, 2, sc))
 		return db_fail(db, e, "reading area");
 	return read_one(db, st, a, out, code ? code : "", e);
 }
@@ -203,7 +185,7 @@ enum dv_err area_get_by_id(struct db *db, const struct scope *sc, int64_t id, st
 	struct db_stmt *st = db_prepare(db, sql_get_by_id);
 	char what[24];
 
-	if (!st || db_bind_int64(st, 1, id) || bind_scope(st, 2, sc))
+	if (!st || db_bind_int64(st, 1, id) || store_bind_scope(st, 2, sc))
 		return db_fail(db, e, "reading area");
 	snprintf(what, sizeof(what), "#%lld", (long long)id);
 	return read_one(db, st, a, out, what, e);
@@ -216,7 +198,7 @@ static enum dv_err visible_code(struct db *db, const struct scope *sc, const cha
 	struct db_stmt *st = db_prepare(db, sql_visible_code);
 	enum db_step rc;
 
-	if (!st || db_bind_text(st, 1, code) || bind_scope(st, 2, sc))
+	if (!st || db_bind_text(st, 1, code) || store_bind_scope(st, 2, sc))
 		return db_fail(db, e, "reading area");
 	rc = db_step(st);
 	if (rc == DB_ERROR)
@@ -236,7 +218,7 @@ static enum dv_err visible_id(struct db *db, const struct scope *sc, int64_t id,
 	struct db_stmt *st = db_prepare(db, sql_visible_id);
 	enum db_step rc;
 
-	if (!st || db_bind_int64(st, 1, id) || bind_scope(st, 2, sc))
+	if (!st || db_bind_int64(st, 1, id) || store_bind_scope(st, 2, sc))
 		return db_fail(db, e, "reading area");
 	rc = db_step(st);
 	if (rc == DB_ERROR)
@@ -272,7 +254,7 @@ enum dv_err area_children(struct db *db, const struct scope *sc, const char *par
 	if (ret)
 		return ret;
 	st = db_prepare(db, sql_children);
-	if (!st || db_bind_int64(st, 1, parent_id) || bind_scope(st, 2, sc))
+	if (!st || db_bind_int64(st, 1, parent_id) || store_bind_scope(st, 2, sc))
 		return db_fail(db, e, "listing areas");
 	return read_list(db, st, a, out, n, e);
 }
@@ -289,7 +271,7 @@ enum dv_err area_ancestors(struct db *db, const struct scope *sc, int64_t id, st
 	if (ret)
 		return ret;
 	st = db_prepare(db, sql_ancestors);
-	if (!st || db_bind_int64(st, 1, id) || bind_scope(st, 2, sc))
+	if (!st || db_bind_int64(st, 1, id) || store_bind_scope(st, 2, sc))
 		return db_fail(db, e, "listing area ancestors");
 	return read_list(db, st, a, out, n, e);
 }
@@ -321,7 +303,7 @@ enum dv_err area_search(struct db *db, const struct scope *sc, const char *query
 	if (total) {
 		st = db_prepare(db, sql_search_count);
 		if (!st || db_bind_text(st, 1, pat.buf) || db_bind_int64(st, 2, level) ||
-		    db_bind_int64(st, 3, level) || bind_scope(st, 4, sc) || db_step(st) != DB_ROW) {
+		    db_bind_int64(st, 3, level) || store_bind_scope(st, 4, sc) || db_step(st) != DB_ROW) {
 			ret = db_fail(db, e, "searching areas");
 			goto cleanup;
 		}
@@ -330,7 +312,7 @@ enum dv_err area_search(struct db *db, const struct scope *sc, const char *query
 	}
 	st = db_prepare(db, sql_search);
 	if (!st || db_bind_text(st, 1, pat.buf) || db_bind_int64(st, 2, level) ||
-	    db_bind_int64(st, 3, level) || bind_scope(st, 4, sc) ||
+	    db_bind_int64(st, 3, level) || store_bind_scope(st, 4, sc) ||
 	    db_bind_int64(st, 6, (int64_t)limit) || db_bind_int64(st, 7, (int64_t)offset)) {
 		ret = db_fail(db, e, "searching areas");
 		goto cleanup;
@@ -591,7 +573,7 @@ enum dv_err area_update(struct db *db, const struct scope *sc, const struct area
 	    db_bind_text(st, 5, in->full_name) || db_bind_text(st, 6, in->full_name_en) ||
 	    db_bind_text(st, 7, fold.buf) || bind_centroid(st, 8, in) ||
 	    db_bind_text(st, 11, in->valid_from) || db_bind_text(st, 12, in->code) ||
-	    db_bind_text(st, 13, in->code) || bind_scope(st, 14, sc) || db_step(st) != DB_DONE) {
+	    db_bind_text(st, 13, in->code) || store_bind_scope(st, 14, sc) || db_step(st) != DB_DONE) {
 		ret = db_fail(db, e, "updating area");
 		goto cleanup;
 	}
@@ -616,7 +598,7 @@ enum dv_err area_set_designations(struct db *db, const struct scope *sc, const c
 		return dv_fail(e, DV_EINVAL, "area '%s': unknown designation bits", code);
 	st = db_prepare(db, sql_set_designations);
 	if (!st || db_bind_int64(st, 1, designations) || db_bind_text(st, 2, code) ||
-	    db_bind_text(st, 3, code) || bind_scope(st, 4, sc) || db_step(st) != DB_DONE)
+	    db_bind_text(st, 3, code) || store_bind_scope(st, 4, sc) || db_step(st) != DB_DONE)
 		return db_fail(db, e, "setting area designations");
 	return one_changed(db, code, e);
 }
@@ -653,7 +635,7 @@ enum dv_err area_retire(struct db *db, const struct scope *sc, const char *code,
 	st = db_prepare(db, sql_retire);
 	if (!st || db_bind_text(st, 1, valid_to) ||
 	    (successor_id ? db_bind_int64(st, 2, successor_id) : db_bind_null(st, 2)) ||
-	    db_bind_text(st, 3, code) || db_bind_text(st, 4, code) || bind_scope(st, 5, sc) ||
+	    db_bind_text(st, 3, code) || db_bind_text(st, 4, code) || store_bind_scope(st, 5, sc) ||
 	    db_step(st) != DB_DONE)
 		return db_fail(db, e, "retiring area");
 	return one_changed(db, code, e);

@@ -250,19 +250,6 @@ static int bind_date(struct db_stmt *st, int idx, dv_date day)
 	return db_bind_text(st, idx, buf);
 }
 
-static const char *col_str(struct db_stmt *st, int col, struct arena *a, bool *oom)
-{
-	const char *s = db_col_text(st, col);
-	char *copy;
-
-	if (!s)
-		return NULL;
-	copy = arena_strdup(a, s);
-	if (!copy)
-		*oom = true;
-	return copy;
-}
-
 static dv_date col_date(struct db_stmt *st, int col)
 {
 	const char *s = db_col_text(st, col);
@@ -292,37 +279,37 @@ static enum dv_err read_case(struct db_stmt *st, struct arena *a, struct citizen
 	if (!status || !case_status_parse(status, &out->status))
 		return dv_fail(e, DV_EDB, "case #%lld has an unknown status '%s'",
 		               (long long)out->id, status ? status : "");
-	out->tracking_code = col_str(st, 1, a, &oom);
+	out->tracking_code = db_col_dup(st, 1, a, &oom);
 	out->topic_id = db_col_int64(st, 5);
-	out->topic_code = col_str(st, 6, a, &oom);
-	out->topic_name = col_str(st, 7, a, &oom);
-	out->topic_name_en = col_str(st, 8, a, &oom);
+	out->topic_code = db_col_dup(st, 6, a, &oom);
+	out->topic_name = db_col_dup(st, 7, a, &oom);
+	out->topic_name_en = db_col_dup(st, 8, a, &oom);
 	out->area_id = db_col_int64(st, 9);
-	out->area_code = col_str(st, 10, a, &oom);
-	out->area_name = col_str(st, 11, a, &oom);
+	out->area_code = db_col_dup(st, 10, a, &oom);
+	out->area_name = db_col_dup(st, 11, a, &oom);
 	out->commune_id = db_col_int64(st, 12);
 	out->subject_unit_id = db_col_int64(st, 13);
-	out->subject_unit_name = col_str(st, 14, a, &oom);
+	out->subject_unit_name = db_col_dup(st, 14, a, &oom);
 	out->names_head = db_col_int64(st, 15) != 0;
 	out->handling_unit_id = db_col_int64(st, 16);
-	out->handling_unit_name = col_str(st, 17, a, &oom);
+	out->handling_unit_name = db_col_dup(st, 17, a, &oom);
 	out->assignee_id = db_col_int64(st, 18);
-	out->assignee_name = col_str(st, 19, a, &oom);
-	out->title = col_str(st, 20, a, &oom);
-	out->description = col_str(st, 21, a, &oom);
+	out->assignee_name = db_col_dup(st, 19, a, &oom);
+	out->title = db_col_dup(st, 20, a, &oom);
+	out->description = db_col_dup(st, 21, a, &oom);
 	out->people_count = (int)db_col_int64(st, 22);
-	out->representatives = col_str(st, 23, a, &oom);
+	out->representatives = db_col_dup(st, 23, a, &oom);
 	out->sealed = db_col_int64(st, 27) != 0;
 	if (!out->sealed) {
 		/* a sealed case never carries plain submitter fields, whatever is stored */
-		out->submitter_name = col_str(st, 24, a, &oom);
-		out->submitter_contact = col_str(st, 25, a, &oom);
-		out->submitter_address = col_str(st, 26, a, &oom);
+		out->submitter_name = db_col_dup(st, 24, a, &oom);
+		out->submitter_contact = db_col_dup(st, 25, a, &oom);
+		out->submitter_address = db_col_dup(st, 26, a, &oom);
 	}
 	out->signed_ = db_col_int64(st, 28) != 0;
 	out->complex = (int)db_col_int64(st, 29);
 	out->remote = db_col_int64(st, 30) != 0;
-	out->address_text = col_str(st, 31, a, &oom);
+	out->address_text = db_col_dup(st, 31, a, &oom);
 	out->has_location = !db_col_is_null(st, 32) && !db_col_is_null(st, 33);
 	if (out->has_location) {
 		out->lat = db_col_double(st, 32);
@@ -332,18 +319,18 @@ static enum dv_err read_case(struct db_stmt *st, struct arena *a, struct citizen
 	out->received_at = db_col_int64(st, 35);
 	out->accepted_on = col_date(st, 36);
 	out->decided_on = col_date(st, 37);
-	out->decision = col_str(st, 38, a, &oom);
+	out->decision = db_col_dup(st, 38, a, &oom);
 	out->decision_public = db_col_int64(st, 39) != 0;
 	out->closed_at = db_col_int64(st, 40);
 	out->extensions = (int)db_col_int64(st, 41);
 	out->rating = (int)db_col_int64(st, 42);
-	out->rating_comment = col_str(st, 43, a, &oom);
+	out->rating_comment = db_col_dup(st, 43, a, &oom);
 	out->parent_case_id = db_col_int64(st, 44);
 	out->duplicate_of = db_col_int64(st, 45);
 	out->created_by = db_col_int64(st, 46);
-	out->open311_client = col_str(st, 47, a, &oom);
+	out->open311_client = db_col_dup(st, 47, a, &oom);
 	out->updated_at = db_col_int64(st, 48);
-	out->next_step = col_str(st, 49, a, &oom);
+	out->next_step = db_col_dup(st, 49, a, &oom);
 	out->next_due = col_date(st, 50);
 	if (oom)
 		return dv_fail(e, DV_ENOMEM, "reading case #%lld: out of memory",
@@ -1075,14 +1062,14 @@ enum dv_err case_events(struct db *db, int64_t case_id, bool public_only, struct
 		ev->id = db_col_int64(st, 0);
 		ev->at = db_col_int64(st, 1);
 		ev->actor_user_id = db_col_int64(st, 2);
-		ev->actor_name = col_str(st, 3, a, &oom);
+		ev->actor_name = db_col_dup(st, 3, a, &oom);
 		ev->unit_id = db_col_int64(st, 4);
-		ev->unit_name = col_str(st, 5, a, &oom);
-		ev->kind = col_str(st, 6, a, &oom);
+		ev->unit_name = db_col_dup(st, 5, a, &oom);
+		ev->kind = db_col_dup(st, 6, a, &oom);
 		ev->public_ = db_col_int64(st, 7) != 0;
-		ev->from_status = col_str(st, 8, a, &oom);
-		ev->to_status = col_str(st, 9, a, &oom);
-		ev->note = col_str(st, 10, a, &oom);
+		ev->from_status = db_col_dup(st, 8, a, &oom);
+		ev->to_status = db_col_dup(st, 9, a, &oom);
+		ev->note = db_col_dup(st, 10, a, &oom);
 		if (oom) {
 			db_reset(st);
 			return dv_fail(e, DV_ENOMEM, "reading case events: out of memory");

@@ -8,6 +8,8 @@
 #include "base/utf8.h"
 #include "core/workflow.h"
 
+#include "store/scoped.h"
+
 #include "base/banned.h"
 
 #define MAX_CODE 32
@@ -115,26 +117,6 @@ static const char sql_client_check[] =
 
 /* ---- helpers ---- */
 
-static const char *col_str(struct db_stmt *st, int col, struct arena *a, bool *oom)
-{
-	const char *s = db_col_text(st, col);
-	char *copy;
-
-	if (!s)
-		return NULL;
-	copy = arena_strdup(a, s);
-	if (!copy)
-		*oom = true;
-	return copy;
-}
-
-static int bind_scope(struct db_stmt *st, int idx, const struct scope *sc)
-{
-	if (db_bind_int64(st, idx, sc->system ? 1 : 0))
-		return -1;
-	return db_bind_int64(st, idx + 1, sc->system ? 0 : sc->unit_id);
-}
-
 static int bind_id_or_null(struct db_stmt *st, int idx, int64_t id)
 {
 	return id > 0 ? db_bind_int64(st, idx, id) : db_bind_null(st, idx);
@@ -188,10 +170,10 @@ static bool read_topic(struct db_stmt *st, struct arena *a, struct topic *out)
 
 	memset(out, 0, sizeof(*out));
 	out->id = db_col_int64(st, 0);
-	out->code = col_str(st, 1, a, &oom);
-	out->name = col_str(st, 2, a, &oom);
-	out->name_en = col_str(st, 3, a, &oom);
-	out->description = col_str(st, 4, a, &oom);
+	out->code = db_col_dup(st, 1, a, &oom);
+	out->name = db_col_dup(st, 2, a, &oom);
+	out->name_en = db_col_dup(st, 3, a, &oom);
+	out->description = db_col_dup(st, 4, a, &oom);
 	out->active = db_col_int64(st, 5) != 0;
 	out->sort = (int)db_col_int64(st, 6);
 	return !oom;
@@ -619,7 +601,7 @@ enum dv_err holiday_list(struct db *db, struct arena *a, struct holiday_row **ou
 			return dv_fail(e, DV_ENOMEM, "listing holidays: out of memory");
 		}
 		list[len].day = d;
-		list[len].name = col_str(st, 1, a, &oom);
+		list[len].name = db_col_dup(st, 1, a, &oom);
 		if (oom) {
 			db_reset(st);
 			return dv_fail(e, DV_ENOMEM, "listing holidays: out of memory");
@@ -696,7 +678,7 @@ enum dv_err routing_list(struct db *db, const struct scope *sc, struct arena *a,
 
 	*out = NULL;
 	*n = 0;
-	if (!st || bind_scope(st, 1, sc))
+	if (!st || store_bind_scope(st, 1, sc))
 		return db_fail(db, e, "listing routing rules");
 	while ((rc = db_step(st)) == DB_ROW) {
 		struct routing_rule *r;
@@ -711,12 +693,12 @@ enum dv_err routing_list(struct db *db, const struct scope *sc, struct arena *a,
 		memset(r, 0, sizeof(*r));
 		r->id = db_col_int64(st, 0);
 		r->area_id = db_col_int64(st, 1);
-		r->area_code = col_str(st, 2, a, &oom);
+		r->area_code = db_col_dup(st, 2, a, &oom);
 		r->topic_id = db_col_int64(st, 3);
-		r->topic_code = col_str(st, 4, a, &oom);
-		r->kind = col_str(st, 5, a, &oom);
+		r->topic_code = db_col_dup(st, 4, a, &oom);
+		r->kind = db_col_dup(st, 5, a, &oom);
 		r->unit_id = db_col_int64(st, 6);
-		r->unit_name = col_str(st, 7, a, &oom);
+		r->unit_name = db_col_dup(st, 7, a, &oom);
 		if (oom) {
 			db_reset(st);
 			return dv_fail(e, DV_ENOMEM, "listing routing rules: out of memory");
@@ -750,7 +732,7 @@ enum dv_err routing_add(struct db *db, const struct scope *sc, const struct rout
 
 	/* the unit: active and in the caller's subtree */
 	st = db_prepare(db, sql_routing_unit_ok);
-	if (!st || db_bind_int64(st, 1, r->unit_id) || bind_scope(st, 2, sc))
+	if (!st || db_bind_int64(st, 1, r->unit_id) || store_bind_scope(st, 2, sc))
 		return db_fail(db, e, what);
 	ret = one_id(db, st, &unit_id, what, e);
 	if (ret == DV_ENOTFOUND)
@@ -764,7 +746,7 @@ enum dv_err routing_add(struct db *db, const struct scope *sc, const struct rout
 		st = db_prepare(db, area_id ? sql_routing_area_ok : sql_routing_area_code);
 		if (!st ||
 		    (area_id ? db_bind_int64(st, 1, area_id) : db_bind_text(st, 1, r->area_code)) ||
-		    bind_scope(st, 2, sc))
+		    store_bind_scope(st, 2, sc))
 			return db_fail(db, e, what);
 		ret = one_id(db, st, &area_id, what, e);
 		if (ret == DV_ENOTFOUND) {
@@ -815,7 +797,7 @@ enum dv_err routing_remove(struct db *db, const struct scope *sc, int64_t id, st
 	if (ret)
 		return ret;
 	st = db_prepare(db, sql_routing_remove);
-	if (!st || db_bind_int64(st, 1, id) || bind_scope(st, 2, sc) || db_step(st) != DB_DONE)
+	if (!st || db_bind_int64(st, 1, id) || store_bind_scope(st, 2, sc) || db_step(st) != DB_DONE)
 		return db_fail(db, e, "removing routing rule");
 	if (db_changes(db) == 0)
 		return dv_fail(e, DV_ENOTFOUND, "routing rule #%lld not found", (long long)id);
@@ -913,7 +895,7 @@ enum dv_err open311_client_check(struct db *db, const char *key_hash, int64_t *i
 	if (id)
 		*id = db_col_int64(st, 0);
 	if (name)
-		*name = col_str(st, 1, a, &oom);
+		*name = db_col_dup(st, 1, a, &oom);
 	db_reset(st);
 	if (oom)
 		return dv_fail(e, DV_ENOMEM, "checking Open311 client: out of memory");

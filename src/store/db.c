@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/arena.h"
 #include "store/db_driver.h"
 
 #include "base/banned.h"
@@ -111,6 +112,19 @@ bool db_col_is_null(struct db_stmt *st, int col)
 int db_col_count(struct db_stmt *st)
 {
 	return st->drv->col_count(st);
+}
+
+const char *db_col_dup(struct db_stmt *st, int col, struct arena *a, bool *oom)
+{
+	const char *s = db_col_text(st, col);
+	char *copy;
+
+	if (!s)
+		return NULL;
+	copy = arena_strdup(a, s);
+	if (!copy)
+		*oom = true;
+	return copy;
 }
 
 const char *db_col_name(struct db_stmt *st, int col)

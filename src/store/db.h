@@ -64,6 +64,12 @@ const char *db_col_text(struct db_stmt *st, int col);
 const void *db_col_blob(struct db_stmt *st, int col, size_t *len);
 bool db_col_is_null(struct db_stmt *st, int col);
 int db_col_count(struct db_stmt *st);
+/*
+ * A copy of a text column in the arena (NULL for a NULL column); sets *oom and returns NULL
+ * when the arena is out of memory, so that a row's columns are read first and checked once.
+ */
+struct arena;
+const char *db_col_dup(struct db_stmt *st, int col, struct arena *a, bool *oom);
 /* The column's name in the result (borrowed, valid while the statement is). */
 const char *db_col_name(struct db_stmt *st, int col);
 

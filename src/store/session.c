@@ -49,19 +49,6 @@ static const char sql_rl_clear[] = "DELETE FROM login_attempt WHERE bucket = ?";
 #define MAX_AGENT 256
 #define MAX_TOKEN_NAME 100
 
-static const char *col_str(struct db_stmt *st, int col, struct arena *a, bool *oom)
-{
-	const char *s = db_col_text(st, col);
-	char *copy;
-
-	if (!s)
-		return NULL;
-	copy = arena_strdup(a, s);
-	if (!copy)
-		*oom = true;
-	return copy;
-}
-
 /* Length of s cut to at most max bytes, not inside a UTF-8 sequence. */
 static size_t clipped(const char *s, size_t max)
 {
@@ -117,10 +104,10 @@ enum dv_err session_lookup(struct db *db, const char *token_hash, int64_t now, i
 	out->user_id = db_col_int64(st, 1);
 	out->unit_id = db_col_int64(st, 2);
 	out->role = role_parse(db_col_text(st, 3));
-	out->login = col_str(st, 4, a, &oom);
-	out->display_name = col_str(st, 5, a, &oom);
-	out->lang = col_str(st, 6, a, &oom);
-	out->csrf = col_str(st, 7, a, &oom);
+	out->login = db_col_dup(st, 4, a, &oom);
+	out->display_name = db_col_dup(st, 5, a, &oom);
+	out->lang = db_col_dup(st, 6, a, &oom);
+	out->csrf = db_col_dup(st, 7, a, &oom);
 	out->created_at = db_col_int64(st, 8);
 	out->last_seen_at = db_col_int64(st, 9);
 	db_reset(st);
@@ -238,7 +225,7 @@ enum dv_err api_token_list(struct db *db, const struct scope *sc, struct arena *
 		}
 		t = &list[len++];
 		t->id = db_col_int64(st, 0);
-		t->name = col_str(st, 1, a, &oom);
+		t->name = db_col_dup(st, 1, a, &oom);
 		t->created_at = db_col_int64(st, 2);
 		t->expires_at = db_col_int64(st, 3);
 		t->last_used_at = db_col_int64(st, 4);
@@ -287,9 +274,9 @@ enum dv_err api_token_lookup(struct db *db, const char *token_hash, int64_t now,
 	out->user_id = db_col_int64(st, 1);
 	out->unit_id = db_col_int64(st, 2);
 	out->role = role_parse(db_col_text(st, 3));
-	out->login = col_str(st, 4, a, &oom);
-	out->display_name = col_str(st, 5, a, &oom);
-	out->lang = col_str(st, 6, a, &oom);
+	out->login = db_col_dup(st, 4, a, &oom);
+	out->display_name = db_col_dup(st, 5, a, &oom);
+	out->lang = db_col_dup(st, 6, a, &oom);
 	out->created_at = db_col_int64(st, 7);
 	out->last_seen_at = db_col_int64(st, 8);
 	db_reset(st);

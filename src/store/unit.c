@@ -11,6 +11,8 @@
 
 #include "store/search.h"
 
+#include "store/scoped.h"
+
 #include "base/banned.h"
 
 /*
@@ -95,26 +97,6 @@ static const char sql_set_parent[] = "UPDATE unit SET parent_id = ?, updated_at 
 #define DEFAULT_LIMIT 50
 #define MAX_LIMIT 10000
 
-static int bind_scope(struct db_stmt *st, int idx, const struct scope *sc)
-{
-	if (db_bind_int64(st, idx, sc->system ? 1 : 0))
-		return -1;
-	return db_bind_int64(st, idx + 1, sc->system ? 0 : sc->unit_id);
-}
-
-static const char *col_str(struct db_stmt *st, int col, struct arena *a, bool *oom)
-{
-	const char *s = db_col_text(st, col);
-	char *copy;
-
-	if (!s)
-		return NULL;
-	copy = arena_strdup(a, s);
-	if (!copy)
-		*oom = true;
-	return copy;
-}
-
 static bool read_unit(struct db_stmt *st, struct arena *a, struct unit *out)
 {
 	bool oom = false;
@@ -122,13 +104,13 @@ static bool read_unit(struct db_stmt *st, struct arena *a, struct unit *out)
 	memset(out, 0, sizeof(*out));
 	out->id = db_col_int64(st, 0);
 	out->parent_id = db_col_int64(st, 1);
-	out->parent_name = col_str(st, 2, a, &oom);
-	out->kind = col_str(st, 3, a, &oom);
-	out->name = col_str(st, 4, a, &oom);
-	out->name_en = col_str(st, 5, a, &oom);
+	out->parent_name = db_col_dup(st, 2, a, &oom);
+	out->kind = db_col_dup(st, 3, a, &oom);
+	out->name = db_col_dup(st, 4, a, &oom);
+	out->name_en = db_col_dup(st, 5, a, &oom);
 	out->home_area_id = db_col_int64(st, 6);
-	out->home_area_code = col_str(st, 7, a, &oom);
-	out->home_area_name = col_str(st, 8, a, &oom);
+	out->home_area_code = db_col_dup(st, 7, a, &oom);
+	out->home_area_name = db_col_dup(st, 8, a, &oom);
 	out->active = db_col_int64(st, 9) != 0;
 	out->child_count = db_col_int64(st, 10);
 	out->user_count = db_col_int64(st, 11);
@@ -170,7 +152,7 @@ enum dv_err unit_get(struct db *db, const struct scope *sc, int64_t id, struct a
 	struct db_stmt *st = db_prepare(db, sql_get);
 	enum db_step rc;
 
-	if (!st || bind_scope(st, 1, sc) || db_bind_int64(st, 3, id) || bind_scope(st, 4, sc))
+	if (!st || store_bind_scope(st, 1, sc) || db_bind_int64(st, 3, id) || store_bind_scope(st, 4, sc))
 		return db_fail(db, e, "reading unit");
 	rc = db_step(st);
 	if (rc == DB_ERROR)
@@ -198,7 +180,7 @@ static enum dv_err brief_get(struct db *db, const struct scope *sc, int64_t id,
 	enum db_step rc;
 	const char *name;
 
-	if (!st || db_bind_int64(st, 1, id) || bind_scope(st, 2, sc))
+	if (!st || db_bind_int64(st, 1, id) || store_bind_scope(st, 2, sc))
 		return db_fail(db, e, "reading unit");
 	rc = db_step(st);
 	if (rc == DB_ERROR)
@@ -225,15 +207,15 @@ enum dv_err unit_children(struct db *db, const struct scope *sc, int64_t parent_
 	*n = 0;
 	if (parent_id == 0 && sc->system) {
 		st = db_prepare(db, sql_roots_system);
-		if (!st || bind_scope(st, 1, sc))
+		if (!st || store_bind_scope(st, 1, sc))
 			return db_fail(db, e, "listing units");
 		return read_list(db, st, a, out, n, e);
 	}
 	if (parent_id == 0) {
 		/* The scope's own root, as a one-element list (empty for an anonymous scope). */
 		st = db_prepare(db, sql_get);
-		if (!st || bind_scope(st, 1, sc) || db_bind_int64(st, 3, sc->unit_id) ||
-		    bind_scope(st, 4, sc))
+		if (!st || store_bind_scope(st, 1, sc) || db_bind_int64(st, 3, sc->unit_id) ||
+		    store_bind_scope(st, 4, sc))
 			return db_fail(db, e, "listing units");
 		return read_list(db, st, a, out, n, e);
 	}
@@ -241,7 +223,7 @@ enum dv_err unit_children(struct db *db, const struct scope *sc, int64_t parent_
 	if (ret)
 		return ret;
 	st = db_prepare(db, sql_children);
-	if (!st || bind_scope(st, 1, sc) || db_bind_int64(st, 3, parent_id) || bind_scope(st, 4, sc))
+	if (!st || store_bind_scope(st, 1, sc) || db_bind_int64(st, 3, parent_id) || store_bind_scope(st, 4, sc))
 		return db_fail(db, e, "listing units");
 	return read_list(db, st, a, out, n, e);
 }
@@ -259,7 +241,7 @@ enum dv_err unit_ancestors(struct db *db, const struct scope *sc, int64_t id, st
 	if (ret)
 		return ret;
 	st = db_prepare(db, sql_ancestors);
-	if (!st || bind_scope(st, 1, sc) || db_bind_int64(st, 3, id) || bind_scope(st, 4, sc))
+	if (!st || store_bind_scope(st, 1, sc) || db_bind_int64(st, 3, id) || store_bind_scope(st, 4, sc))
 		return db_fail(db, e, "listing unit ancestors");
 	return read_list(db, st, a, out, n, e);
 }
@@ -287,7 +269,7 @@ enum dv_err unit_search(struct db *db, const struct scope *sc, const char *query
 	if (total) {
 		st = db_prepare(db, sql_search_count);
 		if (!st || db_bind_text(st, 1, pat.buf) || db_bind_text(st, 2, k) ||
-		    db_bind_text(st, 3, k) || bind_scope(st, 4, sc) || db_step(st) != DB_ROW) {
+		    db_bind_text(st, 3, k) || store_bind_scope(st, 4, sc) || db_step(st) != DB_ROW) {
 			ret = db_fail(db, e, "searching units");
 			goto cleanup;
 		}
@@ -295,8 +277,8 @@ enum dv_err unit_search(struct db *db, const struct scope *sc, const char *query
 		db_reset(st);
 	}
 	st = db_prepare(db, sql_search);
-	if (!st || bind_scope(st, 1, sc) || db_bind_text(st, 3, pat.buf) || db_bind_text(st, 4, k) ||
-	    db_bind_text(st, 5, k) || bind_scope(st, 6, sc) || db_bind_int64(st, 8, (int64_t)limit) ||
+	if (!st || store_bind_scope(st, 1, sc) || db_bind_text(st, 3, pat.buf) || db_bind_text(st, 4, k) ||
+	    db_bind_text(st, 5, k) || store_bind_scope(st, 6, sc) || db_bind_int64(st, 8, (int64_t)limit) ||
 	    db_bind_int64(st, 9, (int64_t)offset)) {
 		ret = db_fail(db, e, "searching units");
 		goto cleanup;
@@ -314,7 +296,7 @@ enum dv_err unit_list_by_area(struct db *db, const struct scope *sc, int64_t are
 
 	*out = NULL;
 	*n = 0;
-	if (!st || bind_scope(st, 1, sc) || db_bind_int64(st, 3, area_id) || bind_scope(st, 4, sc))
+	if (!st || store_bind_scope(st, 1, sc) || db_bind_int64(st, 3, area_id) || store_bind_scope(st, 4, sc))
 		return db_fail(db, e, "listing units");
 	return read_list(db, st, a, out, n, e);
 }
@@ -378,7 +360,7 @@ static enum dv_err check_new(struct db *db, const struct scope *sc, const struct
 		return dv_fail(e, DV_EINVAL, "unit '%s' needs a home area", in->name);
 
 	st = db_prepare(db, sql_area_visible);
-	if (!st || db_bind_text(st, 1, in->home_area_code) || bind_scope(st, 2, sc))
+	if (!st || db_bind_text(st, 1, in->home_area_code) || store_bind_scope(st, 2, sc))
 		return db_fail(db, e, "reading home area");
 	rc = db_step(st);
 	if (rc == DB_ERROR)
@@ -565,7 +547,7 @@ enum dv_err unit_add_area(struct db *db, const struct scope *sc, int64_t unit_id
 	if (ret)
 		return ret;
 	st = db_prepare(db, sql_area_visible);
-	if (!st || db_bind_text(st, 1, area_code) || bind_scope(st, 2, sc))
+	if (!st || db_bind_text(st, 1, area_code) || store_bind_scope(st, 2, sc))
 		return db_fail(db, e, "reading area");
 	rc = db_step(st);
 	if (rc == DB_ERROR)

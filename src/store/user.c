@@ -66,32 +66,19 @@ static int bind_scope(struct db_stmt *st, int idx, const struct scope *sc, bool 
 	return r;
 }
 
-static const char *col_str(struct db_stmt *st, int col, struct arena *a, bool *oom)
-{
-	const char *s = db_col_text(st, col);
-	char *copy;
-
-	if (!s)
-		return NULL;
-	copy = arena_strdup(a, s);
-	if (!copy)
-		*oom = true;
-	return copy;
-}
-
 static bool read_user(struct db_stmt *st, struct arena *a, struct user *out)
 {
 	bool oom = false;
 
 	memset(out, 0, sizeof(*out));
 	out->id = db_col_int64(st, 0);
-	out->login = col_str(st, 1, a, &oom);
-	out->display_name = col_str(st, 2, a, &oom);
+	out->login = db_col_dup(st, 1, a, &oom);
+	out->display_name = db_col_dup(st, 2, a, &oom);
 	out->unit_id = db_col_int64(st, 3);
-	out->unit_name = col_str(st, 4, a, &oom);
+	out->unit_name = db_col_dup(st, 4, a, &oom);
 	out->role = role_parse(db_col_text(st, 5));
 	out->active = db_col_int64(st, 6) != 0;
-	out->lang = col_str(st, 7, a, &oom);
+	out->lang = db_col_dup(st, 7, a, &oom);
 	out->created_at = db_col_int64(st, 8);
 	out->last_login_at = db_col_int64(st, 9);
 	return !oom;
