@@ -71,11 +71,7 @@ static void unit_json(struct jsonw *w, const struct unit *u)
 	jw_kstr(w, "kind_name_en", k ? k->en : u->kind);
 	jw_kstr(w, "name", u->name);
 	jw_kstr(w, "name_en", u->name_en ? u->name_en : "");
-	jw_key(w, "parent_id");
-	if (u->parent_id)
-		jw_int(w, u->parent_id);
-	else
-		jw_null(w);
+	jw_kint_or_null(w, "parent_id", u->parent_id);
 	jw_kstr(w, "parent_name", u->parent_name);
 	jw_key(w, "home_area");
 	jw_obj_begin(w);

@@ -59,15 +59,6 @@ static void kref(struct jsonw *w, const char *key, int64_t id, const char *name)
 	jw_obj_end(w);
 }
 
-static void kid(struct jsonw *w, const char *key, int64_t id)
-{
-	jw_key(w, key);
-	if (id)
-		jw_int(w, id);
-	else
-		jw_null(w);
-}
-
 /*
  * One case. Lists (`full` false) carry no submitter and no representatives at all; the case
  * itself shows the submitter of an unsealed case to staff in scope. A sealed identity is never
@@ -143,14 +134,10 @@ static void case_members(struct jsonw *w, const struct citizen_case *c, bool ful
 		jw_kbool(w, "decision_public", c->decision_public);
 		kinstant(w, "closed_at", c->closed_at);
 		jw_kint(w, "extensions", c->extensions);
-		jw_key(w, "rating");
-		if (c->rating)
-			jw_int(w, c->rating);
-		else
-			jw_null(w);
+		jw_kint_or_null(w, "rating", c->rating);
 		jw_kstr(w, "rating_comment", c->rating_comment);
-		kid(w, "parent_case_id", c->parent_case_id);
-		kid(w, "duplicate_of", c->duplicate_of);
+		jw_kint_or_null(w, "parent_case_id", c->parent_case_id);
+		jw_kint_or_null(w, "duplicate_of", c->duplicate_of);
 		jw_kstr(w, "open311_client", c->open311_client);
 	}
 }
@@ -171,7 +158,7 @@ static void clock_json(struct request *req, struct jsonw *w, const struct case_c
 	jw_obj_begin(w);
 	jw_kstr(w, "step", k->step);
 	jw_kstr(w, "rule", k->d.rule_code);
-	kid(w, "set", k->d.rule_set_id);
+	jw_kint_or_null(w, "set", k->d.rule_set_id);
 	kdate(w, "from", k->d.from);
 	jw_kint(w, "days", k->d.days);
 	jw_kstr(w, "kind", day_kind_name(k->d.kind));
@@ -750,11 +737,7 @@ static void public_json(struct jsonw *w, const struct case_public *p)
 	kdate(w, "settle_due", p->settle_due);
 	kdate(w, "decided_on", p->decided_on);
 	jw_kstr(w, "decision", p->decision);
-	jw_key(w, "rating");
-	if (p->rating)
-		jw_int(w, p->rating);
-	else
-		jw_null(w);
+	jw_kint_or_null(w, "rating", p->rating);
 	jw_kbool(w, "can_rate", p->can_rate);
 	jw_kbool(w, "can_reopen", p->can_reopen);
 	jw_kbool(w, "can_withdraw", p->can_withdraw);

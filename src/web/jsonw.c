@@ -218,3 +218,12 @@ void jw_kbool(struct jsonw *w, const char *key, bool v)
 	jw_key(w, key);
 	jw_bool(w, v);
 }
+
+void jw_kint_or_null(struct jsonw *w, const char *key, int64_t v)
+{
+	jw_key(w, key);
+	if (v)
+		jw_int(w, v);
+	else
+		jw_null(w);
+}

@@ -41,5 +41,7 @@ void jw_fixed(struct jsonw *w, double v, int decimals);
 void jw_kstr(struct jsonw *w, const char *key, const char *s);
 void jw_kint(struct jsonw *w, const char *key, int64_t v);
 void jw_kbool(struct jsonw *w, const char *key, bool v);
+/* key + the number, or null when it is 0 (ids and ratings, where 0 means none) */
+void jw_kint_or_null(struct jsonw *w, const char *key, int64_t v);
 
 #endif

@@ -29,10 +29,13 @@ static void test_nesting_and_commas(void **state)
 	jw_kbool(&w, "t", true);
 	jw_kbool(&w, "f", false);
 	jw_kstr(&w, "n", NULL);
+	jw_kint_or_null(&w, "id", 7);
+	jw_kint_or_null(&w, "none", 0);
 	jw_obj_end(&w);
 	assert_false(sb.failed);
 	assert_string_equal(sb.buf,
-			    "{\"a\":\"x\",\"list\":[1,{},[],null],\"t\":true,\"f\":false,\"n\":null}");
+			    "{\"a\":\"x\",\"list\":[1,{},[],null],\"t\":true,\"f\":false,\"n\":null,"
+			    "\"id\":7,\"none\":null}");
 	strbuf_release(&sb);
 }
 
