@@ -766,44 +766,49 @@ enum dv_err app_intake_commit(struct db *db, void *arg, struct dv_error *e)
 	return ret;
 }
 
-/* The facts the state machine judges. */
-static void facts_of(const struct citizen_case *c, const struct rules_ctx *r, struct case_facts *f)
+/* The facts the state machine judges; `max_ext` is the settle rule's max_extensions. */
+static void facts_of(const struct citizen_case *c, int max_ext, struct case_facts *f)
 {
-	const char *code = workflow_settle_rule(c->kind);
-	const struct rule_set *s = rule_set_in_force(r->sets, r->n, c->received_on);
-	const struct rule *rule = s && code ? rule_find(s, code) : NULL;
-
 	memset(f, 0, sizeof(*f));
 	f->kind = c->kind;
 	f->status = c->status;
 	f->received_on = c->received_on;
 	f->extensions = c->extensions;
-	f->max_extensions = rule ? rule->max_extensions : 0;
+	f->max_extensions = max_ext;
 	/* A denunciation: once when complex, twice when particularly complex. */
 	if (c->kind == KIND_DENUNCIATION && f->max_extensions > c->complex)
 		f->max_extensions = c->complex;
 }
 
-static enum dv_err actor_of(struct db *db, const struct scope *sc, const struct citizen_case *c,
-                            struct arena *a, struct case_actor *who, struct dv_error *e)
+/* The settle rule's max_extensions for `c` from loaded rule sets. */
+static int max_ext_of(const struct citizen_case *c, const struct rules_ctx *r)
 {
-	struct unit u;
-	enum dv_err ret;
+	const char *code = workflow_settle_rule(c->kind);
+	const struct rule_set *s = rule_set_in_force(r->sets, r->n, c->received_on);
+	const struct rule *rule = s && code ? rule_find(s, code) : NULL;
 
+	return rule ? rule->max_extensions : 0;
+}
+
+/* The same read straight from the database, for views that compute no clock. */
+static enum dv_err facts_read(struct db *db, const struct citizen_case *c, struct case_facts *f,
+                              struct dv_error *e)
+{
+	int max_ext;
+	enum dv_err ret =
+	    rule_max_extensions(db, workflow_settle_rule(c->kind), c->received_on, &max_ext, e);
+
+	if (!ret)
+		facts_of(c, max_ext, f);
+	return ret;
+}
+
+/* Who acts on `c`, a case read by case_get() in the caller's scope. */
+static void actor_of(const struct scope *sc, const struct citizen_case *c, struct case_actor *who)
+{
 	memset(who, 0, sizeof(*who));
 	who->scope = sc;
-	if (sc->system) {
-		who->handles = true;
-		return DV_OK;
-	}
-	ret = unit_get(db, sc, c->handling_unit_id, a, &u, e);
-	if (ret == DV_ENOTFOUND) {
-		dv_error_clear(e);
-		return DV_OK;
-	}
-	if (!ret)
-		who->handles = true;
-	return ret;
+	who->handles = sc->system || c->handles;
 }
 
 static const struct case_clock *clock_find(const struct case_clock *cl, size_t n, const char *step)
@@ -999,12 +1004,11 @@ enum dv_err app_case_act(struct app *app, struct db *db, const struct scope *sc,
 	if (!ret)
 		ret = rules_load(db, a, &rc, e);
 	if (!ret)
-		ret = actor_of(db, sc, &c, a, &who, e);
-	if (!ret)
 		ret = case_deadlines(db, c.id, a, &clocks, &nclocks, e);
 	if (ret)
 		goto cleanup;
-	facts_of(&c, &rc, &f);
+	actor_of(sc, &c, &who);
+	facts_of(&c, max_ext_of(&c, &rc), &f);
 	f.has_reason = *note != '\0';
 
 	/* What each action needs before the state machine judges it. */
@@ -1348,7 +1352,7 @@ enum dv_err app_case_citizen(struct app *app, struct db *db, const char *trackin
 		ret = rules_load(db, a, &rc, e);
 	if (ret)
 		goto cleanup;
-	facts_of(&c, &rc, &f);
+	facts_of(&c, max_ext_of(&c, &rc), &f);
 	f.has_reason = *clean != '\0';
 	ret = workflow_check(&f, action, &who, &next, e);
 	if (ret)
@@ -1466,7 +1470,7 @@ enum dv_err app_case_reveal(struct app *app, struct db *db, const struct scope *
 		return ret;
 	ret = case_get(db, sc, case_id, a, &c, e);
 	if (!ret)
-		ret = actor_of(db, sc, &c, a, &who, e);
+		actor_of(sc, &c, &who);
 	if (!ret && !may_reveal(sc, &c, who.handles))
 		ret = dv_fail(e, DV_ENOTFOUND, "case %lld has no identity you may see",
 		              (long long)case_id);
@@ -1508,9 +1512,9 @@ static void read_end(struct db *db, bool mine)
 }
 
 enum dv_err app_case_view(struct app *app, struct db *db, const struct scope *sc, int64_t case_id,
-                          struct arena *a, struct case_view *out, struct dv_error *e)
+                          unsigned what, struct arena *a, struct case_view *out,
+                          struct dv_error *e)
 {
-	struct rules_ctx rc;
 	struct case_facts f;
 	struct case_actor who;
 	const char *tf;
@@ -1526,17 +1530,17 @@ enum dv_err app_case_view(struct app *app, struct db *db, const struct scope *sc
 	if (!ret)
 		ret = case_deadlines(db, case_id, a, &out->clocks, &out->n_clocks, e);
 	if (!ret)
+		case_next_of(&out->c, out->clocks, out->n_clocks);
+	if (!ret)
 		ret = case_events(db, case_id, false, a, &out->events, &out->n_events, e);
 	if (!ret)
-		ret = rules_load(db, a, &rc, e);
-	if (!ret)
-		ret = actor_of(db, sc, &out->c, a, &who, e);
+		ret = facts_read(db, &out->c, &f, e);
 	if (ret)
 		goto cleanup;
-	facts_of(&out->c, &rc, &f);
+	actor_of(sc, &out->c, &who);
 	out->allowed = workflow_allowed(&f, &who);
 	out->can_reveal = may_reveal(sc, &out->c, who.handles);
-	tf = fold(a, out->c.title, out->c.description);
+	tf = (what & VIEW_SIMILAR) ? fold(a, out->c.title, out->c.description) : NULL;
 	if (tf && case_status_open(out->c.status))
 		ret = case_similar(db, sc, out->c.area_id, out->c.topic_id, tf, out->c.id, 5, a,
 		                   &out->similar, &out->n_similar, e);
@@ -1554,7 +1558,6 @@ enum dv_err app_case_track(struct app *app, struct db *db, const char *tracking,
 	struct case_clock *clocks = NULL;
 	const struct case_clock *s;
 	size_t n = 0;
-	struct rules_ctx rc;
 	struct case_facts f;
 	struct case_actor who = {&anon, false, true};
 	uint32_t allowed;
@@ -1574,8 +1577,6 @@ enum dv_err app_case_track(struct app *app, struct db *db, const char *tracking,
 		ret = case_events(db, c.id, true, a, &out->events, &out->n_events, e);
 	if (!ret)
 		ret = case_deadlines(db, c.id, a, &clocks, &n, e);
-	if (!ret)
-		ret = rules_load(db, a, &rc, e);
 	if (ret)
 		goto cleanup;
 	out->tracking_code = c.tracking_code;
@@ -1594,7 +1595,8 @@ enum dv_err app_case_track(struct app *app, struct db *db, const char *tracking,
 	out->settle_due = s ? s->d.due : 0;
 	out->rating = c.rating;
 	out->can_rate = rateable(&c) && !c.rating;
-	facts_of(&c, &rc, &f);
+	/* the citizen's actions (reopen, withdraw) do not depend on the extension rule */
+	facts_of(&c, 0, &f);
 	allowed = workflow_allowed(&f, &who);
 	out->can_reopen = (allowed >> ACT_REOPEN) & 1u;
 	out->can_withdraw = (allowed >> ACT_WITHDRAW) & 1u;

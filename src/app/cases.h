@@ -172,8 +172,10 @@ struct case_view {
 	size_t n_similar;
 	bool can_reveal;
 };
+/* What app_case_view reads besides the case, its clocks, events and allowed actions. */
+enum { VIEW_SIMILAR = 1u << 0 /* duplicate suggestions: a text search in the commune */ };
 enum dv_err app_case_view(struct app *app, struct db *db, const struct scope *sc,
-			  int64_t case_id, struct arena *a, struct case_view *out,
+			  int64_t case_id, unsigned what, struct arena *a, struct case_view *out,
 			  struct dv_error *e);
 
 /* What the citizen sees by tracking code: status, public timeline, the public answer. */

@@ -10,6 +10,11 @@
 #include "base/banned.h"
 
 #define QUEUE_MAX 4096
+/* SQLite's own automatic checkpoint threshold, in log pages: past it the checkpoint thread
+ * copies the log back; past four times it the writer finishes the copy itself, because only a
+ * checkpoint that reaches the log's end between two commits lets the log start over. */
+#define CHECKPOINT_PAGES 1000
+#define CHECKPOINT_WRITER_PAGES (4 * CHECKPOINT_PAGES)
 
 struct committer {
 	struct app *app;
@@ -22,6 +27,12 @@ struct committer {
 	unsigned max_batch;
 	bool stopping;
 	struct commit_stats stats;
+	/* SQLite: the log is copied back into the database by a thread of its own, so that a
+	 * checkpoint never runs inside a group's commit while the next group waits */
+	struct db *ckpt_db;
+	pthread_t ckpt_thread;
+	bool ckpt_wanted, ckpt_running;
+	pthread_cond_t ckpt_cond;
 };
 
 static void finish_all(struct commit_job *list, enum dv_err code, const struct dv_error *why)
@@ -38,28 +49,22 @@ static void finish_all(struct commit_job *list, enum dv_err code, const struct d
 	}
 }
 
-/* Run one group: every job in its savepoint, one commit. */
-static void run_group(struct committer *c, struct commit_job *list, unsigned n)
+/*
+ * Run the jobs of `list` in the open transaction. Optimistic (`isolate` false): no savepoints,
+ * and the first failure stops the pass (the caller rolls back and runs the group again
+ * isolated). Isolated: each job in its own savepoint, a failure rolled back to it. Returns the
+ * number of failed jobs.
+ */
+static unsigned run_jobs(struct committer *c, struct commit_job *list, bool isolate)
 {
-	struct dv_error e = DV_ERROR_INIT;
 	struct commit_job *j;
 	unsigned failed = 0;
-	enum dv_err ret;
 
-	ret = db_begin(c->db, DB_TX_WRITE, &e);
-	if (ret) {
-		log_msg(LOG_ERROR, "group commit could not begin", "error", e.detail, NULL);
-		pthread_mutex_lock(&c->lock);
-		c->stats.failed += n;
-		pthread_mutex_unlock(&c->lock);
-		finish_all(list, ret, &e);
-		return;
-	}
 	for (j = list; j; j = j->next) {
 		struct dv_error se = DV_ERROR_INIT;
 
 		dv_error_clear(&j->error);
-		if (db_exec(c->db, "SAVEPOINT dv_job", &se)) {
+		if (isolate && db_exec(c->db, "SAVEPOINT dv_job", &se)) {
 			j->result = se.code;
 			j->error = se;
 			failed++;
@@ -70,9 +75,48 @@ static void run_group(struct committer *c, struct commit_job *list, unsigned n)
 			failed++;
 			if (j->error.code == DV_OK)
 				dv_fail(&j->error, j->result, "%s", dv_strerror(j->result));
+			if (!isolate)
+				return failed;
 			db_exec(c->db, "ROLLBACK TO SAVEPOINT dv_job", NULL);
 		}
-		db_exec(c->db, "RELEASE SAVEPOINT dv_job", NULL);
+		if (isolate)
+			db_exec(c->db, "RELEASE SAVEPOINT dv_job", NULL);
+	}
+	return failed;
+}
+
+/*
+ * Run one group and commit it once. Jobs rarely fail (their input was checked before they
+ * queued), so the group first runs without savepoints, which cost a copy of every page a job
+ * touches; when a job fails, the whole transaction is rolled back and the group runs again
+ * with a savepoint per job, so that only the failing jobs fail.
+ */
+static void run_group(struct committer *c, struct commit_job *list, unsigned n)
+{
+	struct dv_error e = DV_ERROR_INIT;
+	unsigned failed = 0;
+	bool isolate = n == 1;
+	int pages;
+	enum dv_err ret;
+
+	for (;;) {
+		ret = db_begin(c->db, DB_TX_WRITE, &e);
+		if (ret) {
+			log_msg(LOG_ERROR, "group commit could not begin", "error", e.detail, NULL);
+			pthread_mutex_lock(&c->lock);
+			c->stats.failed += n;
+			pthread_mutex_unlock(&c->lock);
+			finish_all(list, ret, &e);
+			return;
+		}
+		failed = run_jobs(c, list, isolate);
+		if (!failed || isolate)
+			break;
+		db_rollback(c->db);
+		isolate = true;
+		pthread_mutex_lock(&c->lock);
+		c->stats.reruns++;
+		pthread_mutex_unlock(&c->lock);
 	}
 	ret = db_commit(c->db, &e);
 	if (ret) {
@@ -84,8 +128,60 @@ static void run_group(struct committer *c, struct commit_job *list, unsigned n)
 	c->stats.groups++;
 	c->stats.jobs += n;
 	c->stats.failed += failed;
+	pages = c->ckpt_running ? db_wal_pages(c->db) : 0;
+	if (pages >= CHECKPOINT_PAGES && !c->ckpt_wanted) {
+		c->ckpt_wanted = true;
+		pthread_cond_signal(&c->ckpt_cond);
+	}
 	pthread_mutex_unlock(&c->lock);
 	finish_all(list, ret, &e);
+	/* after the answers: the jobs of this group do not wait for it */
+	if (pages >= CHECKPOINT_WRITER_PAGES && db_checkpoint(c->db, &e))
+		log_msg(LOG_ERROR, "checkpoint failed", "error", e.detail, NULL);
+}
+
+static void *checkpointer(void *arg)
+{
+	struct committer *c = arg;
+
+	pthread_mutex_lock(&c->lock);
+	for (;;) {
+		struct dv_error e = DV_ERROR_INIT;
+
+		while (!c->ckpt_wanted && !c->stopping)
+			pthread_cond_wait(&c->ckpt_cond, &c->lock);
+		if (!c->ckpt_wanted)
+			break;
+		c->ckpt_wanted = false;
+		pthread_mutex_unlock(&c->lock);
+		if (db_checkpoint(c->ckpt_db, &e))
+			log_msg(LOG_ERROR, "checkpoint failed", "error", e.detail, NULL);
+		pthread_mutex_lock(&c->lock);
+		c->stats.checkpoints++;
+	}
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
+/* SQLite only: a second connection and thread for checkpoints. Without them (PostgreSQL, or
+ * when they cannot start) the writer's connection checkpoints as SQLite does by default. */
+static void checkpointer_start(struct committer *c)
+{
+	struct dv_error e = DV_ERROR_INIT;
+
+	if (db_engine(c->db) != DB_SQLITE)
+		return;
+	if (app_open_db(c->app, false, &c->ckpt_db, &e)) {
+		log_msg(LOG_WARN, "checkpoints stay in the writer", "error", e.detail, NULL);
+		return;
+	}
+	if (pthread_create(&c->ckpt_thread, NULL, checkpointer, c) != 0) {
+		db_close(c->ckpt_db);
+		c->ckpt_db = NULL;
+		return;
+	}
+	db_wal_defer(c->db);
+	c->ckpt_running = true;
 }
 
 static void *writer(void *arg)
@@ -117,6 +213,21 @@ static void *writer(void *arg)
 	return NULL;
 }
 
+/* Stop the checkpoint thread (c->stopping is set or the writer never started). */
+static void committer_stop_checkpoints(struct committer *c)
+{
+	if (!c->ckpt_running)
+		return;
+	pthread_mutex_lock(&c->lock);
+	c->stopping = true;
+	c->ckpt_wanted = false;
+	pthread_cond_signal(&c->ckpt_cond);
+	pthread_mutex_unlock(&c->lock);
+	pthread_join(c->ckpt_thread, NULL);
+	db_close(c->ckpt_db);
+	c->ckpt_running = false;
+}
+
 enum dv_err committer_start(struct app *app, unsigned max_batch, struct committer **out,
 			    struct dv_error *e)
 {
@@ -139,7 +250,11 @@ enum dv_err committer_start(struct app *app, unsigned max_batch, struct committe
 	}
 	pthread_mutex_init(&c->lock, NULL);
 	pthread_cond_init(&c->cond, NULL);
+	pthread_cond_init(&c->ckpt_cond, NULL);
+	checkpointer_start(c);
 	if (pthread_create(&c->thread, NULL, writer, c) != 0) {
+		committer_stop_checkpoints(c);
+		pthread_cond_destroy(&c->ckpt_cond);
 		pthread_cond_destroy(&c->cond);
 		pthread_mutex_destroy(&c->lock);
 		db_close(c->db);
@@ -159,6 +274,8 @@ void committer_stop(struct committer *c)
 	pthread_cond_signal(&c->cond);
 	pthread_mutex_unlock(&c->lock);
 	pthread_join(c->thread, NULL);
+	committer_stop_checkpoints(c);
+	pthread_cond_destroy(&c->ckpt_cond);
 	pthread_cond_destroy(&c->cond);
 	pthread_mutex_destroy(&c->lock);
 	db_close(c->db);

@@ -1,6 +1,6 @@
 /* commit.h: group commit: writes that must be on disk before their answer (case intake) are
- * queued to one writer thread, which runs every queued write in one transaction, each in its
- * own savepoint, and makes them durable with a single commit (one fsync for the whole group). */
+ * queued to one writer thread, which runs every queued write in one transaction and makes them
+ * durable with a single commit (one fsync for the whole group). A failing write fails alone. */
 #ifndef DV_COMMIT_H
 #define DV_COMMIT_H
 
@@ -13,7 +13,9 @@
 struct commit_job;
 
 /* Runs inside the group's write transaction; returns DV_OK or an error (its own work is then
- * rolled back to its savepoint, the others' stays). */
+ * undone, the others' stays). It may run twice: when a job of its group fails, the group is
+ * rolled back and runs again with a savepoint per job, so it must depend only on its `arg` and
+ * the database, and write its results into `arg` afresh each time. */
 typedef enum dv_err (*commit_write_fn)(struct db *db, void *arg, struct dv_error *e);
 /* Called once per job after the group's commit (or failure), on the writer thread. `result`
  * is DV_OK only when the job's write is durable. */
@@ -33,8 +35,9 @@ struct committer;
 
 /*
  * Start the writer thread with its own connection to the configured database. On SQLite that
- * connection commits with synchronous=FULL (an fsync per commit, so per group); PostgreSQL
- * commits are durable as configured on the server. `max_batch` caps a group (0 = 256).
+ * connection commits with synchronous=FULL (an fsync per commit, so per group) and a second
+ * thread and connection checkpoint the log, outside the writer's commits; PostgreSQL commits
+ * are durable as configured on the server. `max_batch` caps a group (0 = 256).
  */
 enum dv_err committer_start(struct app *app, unsigned max_batch, struct committer **out,
 			    struct dv_error *e);
@@ -43,9 +46,11 @@ void committer_stop(struct committer *c);
 /* Queue a job; false (and nothing queued) when stopping or when the queue holds 4096 jobs. */
 bool committer_submit(struct committer *c, struct commit_job *job);
 
-/* Counters since start, for /metrics and the benchmark: jobs, groups (commits), failures. */
+/* Counters since start, for /metrics and the benchmark: jobs, groups (commits), failures,
+ * groups run a second time with a savepoint per job because one of their jobs failed, and
+ * SQLite checkpoints run by the checkpoint thread (after the log passed 1,000 pages). */
 struct commit_stats {
-	unsigned long long jobs, groups, failed;
+	unsigned long long jobs, groups, failed, reruns, checkpoints;
 };
 void committer_stats(struct committer *c, struct commit_stats *out);
 

@@ -7,6 +7,7 @@
 #include "base/strbuf.h"
 #include "base/utf8.h"
 
+#include "store/scoped.h"
 #include "store/search.h"
 
 #include "base/banned.h"
@@ -45,12 +46,15 @@
 	" c.extensions AS extensions, c.rating AS rating, c.rating_comment AS rating_comment,"     \
 	" c.parent_case_id AS parent_case_id, c.duplicate_of AS duplicate_of,"                     \
 	" c.created_by AS created_by, c.open311_client AS open311_client,"                         \
-	" c.updated_at AS updated_at,"                                                             \
-	" (SELECT d.step FROM case_deadline d WHERE d.case_id = c.id AND d.met_on IS NULL"         \
+	" c.updated_at AS updated_at"
+#define CASE_NEXT                                                                                  \
+	", (SELECT d.step FROM case_deadline d WHERE d.case_id = c.id AND d.met_on IS NULL"        \
 	" ORDER BY d.due_day, d.step LIMIT 1) AS next_step,"                                       \
 	" (SELECT MIN(d.due_day) FROM case_deadline d WHERE d.case_id = c.id"                      \
 	" AND d.met_on IS NULL) AS next_due"
-#define CASE_NCOLS 51
+/* One case: the caller reads the clocks anyway (case_next_of), so no sorted subquery. */
+#define CASE_NO_NEXT ", NULL AS next_step, NULL AS next_due"
+#define CASE_NCOLS   51
 
 #define CASE_FROM                                                                                  \
 	" FROM citizen_case c JOIN topic t ON t.id = c.topic_id JOIN area a ON a.id = c.area_id"   \
@@ -66,9 +70,13 @@
 #define OPEN_SET_N 9
 _Static_assert(ST__COUNT <= OPEN_SET_N, "OPEN_SET has a place for every status");
 
-static const char sql_get[] = "SELECT " CASE_COLS CASE_FROM " WHERE c.id = ? AND " CASE_VISIBLE;
+/* and whether the handling unit lies in the caller's subtree (scope first, as units bind it) */
+static const char sql_get[] =
+    "SELECT " CASE_COLS CASE_NO_NEXT ", CASE WHEN ? = 1 OR EXISTS (SELECT 1 FROM unit_closure hc"
+    " WHERE hc.ancestor = ? AND hc.descendant = c.handling_unit_id) THEN 1 ELSE 0 END"
+    CASE_FROM " WHERE c.id = ? AND " CASE_VISIBLE;
 static const char sql_get_by_tracking[] =
-    "SELECT " CASE_COLS CASE_FROM " WHERE c.tracking_code = ?";
+    "SELECT " CASE_COLS CASE_NO_NEXT CASE_FROM " WHERE c.tracking_code = ?";
 
 /*
  * Lists: the filtered, scoped cases as a derived table (with `o` = open), then the open-only
@@ -77,7 +85,7 @@ static const char sql_get_by_tracking[] =
  * handling unit (flag, id); the scope (2); then open-only flag; overdue flag, today.
  */
 #define LIST_INNER                                                                                 \
-	"SELECT " CASE_COLS ", CASE WHEN c.status IN " OPEN_SET                                    \
+	"SELECT " CASE_COLS CASE_NEXT ", CASE WHEN c.status IN " OPEN_SET                                    \
 	" THEN 1 ELSE 0 END AS o" CASE_FROM " WHERE c.text_fold LIKE ? ESCAPE '\\'"                \
 	" AND (? < 0 OR c.status = ?) AND (? < 0 OR c.kind = ?)"                                   \
 	" AND (? = 0 OR c.topic_id = ?)"                                                           \
@@ -112,11 +120,11 @@ static const char sql_commune_of[] =
     "SELECT ac.ancestor FROM area_closure ac JOIN area p ON p.id = ac.ancestor"
     " WHERE ac.descendant = ? AND p.level = 2";
 static const char sql_similar_commune[] =
-    "SELECT " CASE_COLS ", c.text_fold" CASE_FROM
+    "SELECT " CASE_COLS CASE_NEXT ", c.text_fold" CASE_FROM
     " WHERE c.commune_id = ? AND c.topic_id = ? AND c.id <> ? AND c.status IN " OPEN_SET
     " AND " CASE_VISIBLE " ORDER BY c.received_at DESC, c.id DESC LIMIT ?";
 static const char sql_similar_area[] =
-    "SELECT " CASE_COLS ", c.text_fold" CASE_FROM
+    "SELECT " CASE_COLS CASE_NEXT ", c.text_fold" CASE_FROM
     " WHERE c.area_id = ? AND c.commune_id IS NULL AND c.topic_id = ? AND c.id <> ?"
     " AND c.status IN " OPEN_SET " AND " CASE_VISIBLE
     " ORDER BY c.received_at DESC, c.id DESC LIMIT ?";
@@ -125,7 +133,7 @@ static const char sql_sealed[] = "SELECT c.sealed_identity FROM citizen_case c W
                                  " AND c.sealed_identity IS NOT NULL AND " CASE_VISIBLE;
 
 static const char sql_list_public[] =
-    "SELECT " CASE_COLS CASE_FROM " WHERE c.updated_at >= ? AND c.updated_at < ?"
+    "SELECT " CASE_COLS CASE_NEXT CASE_FROM " WHERE c.updated_at >= ? AND c.updated_at < ?"
     " AND COALESCE(?, t.code) = t.code"
     " AND (? < 0 OR CASE WHEN c.status IN " OPEN_SET " THEN 1 ELSE 0 END = ?)"
     " ORDER BY c.updated_at DESC, c.id DESC LIMIT ?";
@@ -178,8 +186,7 @@ static const char sql_deadline_meet[] =
     "UPDATE case_deadline SET met_on = ? WHERE case_id = ? AND step = ? AND met_on IS NULL";
 static const char sql_deadlines[] =
     "SELECT step, rule_code, rule_set_id, from_day, days, working, anchor, flags, extensions,"
-    " nominal_day, due_day, met_on FROM case_deadline WHERE case_id = ?"
-    " ORDER BY due_day, step";
+    " nominal_day, due_day, met_on FROM case_deadline WHERE case_id = ?";
 
 static const char sql_event_add[] =
     "INSERT INTO case_event (case_id, at, actor_user_id, unit_id, kind, public, from_status,"
@@ -188,7 +195,7 @@ static const char sql_events[] =
     "SELECT e.id, e.at, e.actor_user_id, u.display_name, e.unit_id, un.name, e.kind, e.public,"
     " e.from_status, e.to_status, e.note FROM case_event e"
     " LEFT JOIN app_user u ON u.id = e.actor_user_id LEFT JOIN unit un ON un.id = e.unit_id"
-    " WHERE e.case_id = ? AND (? = 0 OR e.public = 1) ORDER BY e.at, e.id";
+    " WHERE e.case_id = ? AND (? = 0 OR e.public = 1) ORDER BY e.id";
 
 #define DEFAULT_LIMIT 50
 #define MAX_LIMIT     500
@@ -378,17 +385,24 @@ static enum dv_err read_cases(struct db *db, struct db_stmt *st, struct arena *a
 	return DV_OK;
 }
 
+/* One row; `id` names a missing case by number when `code` is NULL. */
 static enum dv_err read_one(struct db *db, struct db_stmt *st, struct arena *a,
-                            struct citizen_case *out, const char *what, struct dv_error *e)
+                            struct citizen_case *out, int64_t id, const char *code,
+                            struct dv_error *e)
 {
 	enum db_step rc = db_step(st);
 	enum dv_err ret;
 
 	if (rc == DB_ERROR)
 		return db_fail(db, e, "reading case");
-	if (rc == DB_DONE)
-		return dv_fail(e, DV_ENOTFOUND, "case '%s' not found", what);
+	if (rc == DB_DONE) {
+		if (code)
+			return dv_fail(e, DV_ENOTFOUND, "case '%s' not found", code);
+		return dv_fail(e, DV_ENOTFOUND, "case '#%lld' not found", (long long)id);
+	}
 	ret = read_case(st, a, out, e);
+	if (!ret && db_col_count(st) > CASE_NCOLS)
+		out->handles = db_col_int64(st, CASE_NCOLS) != 0;
 	db_reset(st);
 	return ret;
 }
@@ -399,12 +413,11 @@ enum dv_err case_get(struct db *db, const struct scope *sc, int64_t id, struct a
                      struct citizen_case *out, struct dv_error *e)
 {
 	struct db_stmt *st = db_prepare(db, sql_get);
-	char what[24];
 
-	if (!st || db_bind_int64(st, 1, id) || bind_scope(st, 2, sc))
+	if (!st || store_bind_scope(st, 1, sc) || db_bind_int64(st, 3, id) ||
+	    bind_scope(st, 4, sc))
 		return db_fail(db, e, "reading case");
-	snprintf(what, sizeof(what), "#%lld", (long long)id);
-	return read_one(db, st, a, out, what, e);
+	return read_one(db, st, a, out, id, NULL, e);
 }
 
 enum dv_err case_get_by_tracking(struct db *db, const char *code, struct arena *a,
@@ -417,7 +430,7 @@ enum dv_err case_get_by_tracking(struct db *db, const char *code, struct arena *
 	st = db_prepare(db, sql_get_by_tracking);
 	if (!st || db_bind_text(st, 1, code))
 		return db_fail(db, e, "reading case");
-	return read_one(db, st, a, out, code, e);
+	return read_one(db, st, a, out, 0, code, e);
 }
 
 /* Bind the parameters shared by the list statements; returns the next index or -1. */
@@ -964,6 +977,58 @@ enum dv_err case_deadline_meet(struct db *db, int64_t case_id, const char *step,
 	return DV_OK;
 }
 
+/*
+ * A case has a handful of clocks and events: they are put in order here by insertion (the
+ * events arrive in id order, nearly sorted already), which costs less than a sorter in SQL.
+ */
+static bool clock_before(const struct case_clock *x, const struct case_clock *y)
+{
+	return x->d.due < y->d.due || (x->d.due == y->d.due && strcmp(x->step, y->step) < 0);
+}
+
+static void clocks_sort(struct case_clock *cl, size_t n)
+{
+	size_t i, j;
+
+	for (i = 1; i < n; i++) {
+		struct case_clock k = cl[i];
+
+		for (j = i; j > 0 && clock_before(&k, &cl[j - 1]); j--)
+			cl[j] = cl[j - 1];
+		cl[j] = k;
+	}
+}
+
+static void events_sort(struct case_event *ev, size_t n)
+{
+	size_t i, j;
+
+	for (i = 1; i < n; i++) {
+		struct case_event k = ev[i];
+
+		for (j = i; j > 0 && (k.at < ev[j - 1].at || (k.at == ev[j - 1].at && k.id < ev[j - 1].id));
+		     j--)
+			ev[j] = ev[j - 1];
+		ev[j] = k;
+	}
+}
+
+void case_next_of(struct citizen_case *c, const struct case_clock *cl, size_t n)
+{
+	const struct case_clock *best = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (cl[i].met_on)
+			continue;
+		if (!best || cl[i].d.due < best->d.due ||
+		    (cl[i].d.due == best->d.due && strcmp(cl[i].step, best->step) < 0))
+			best = &cl[i];
+	}
+	c->next_step = best ? best->step : NULL;
+	c->next_due = best ? best->d.due : 0;
+}
+
 enum dv_err case_deadlines(struct db *db, int64_t case_id, struct arena *a, struct case_clock **out,
                            size_t *n, struct dv_error *e)
 {
@@ -1011,6 +1076,7 @@ enum dv_err case_deadlines(struct db *db, int64_t case_id, struct arena *a, stru
 	}
 	if (rc == DB_ERROR)
 		return db_fail(db, e, "reading case clocks");
+	clocks_sort(list, len);
 	*out = list;
 	*n = len;
 	return DV_OK;
@@ -1077,6 +1143,7 @@ enum dv_err case_events(struct db *db, int64_t case_id, bool public_only, struct
 	}
 	if (rc == DB_ERROR)
 		return db_fail(db, e, "reading case events");
+	events_sort(list, len);
 	*out = list;
 	*n = len;
 	return DV_OK;

@@ -65,6 +65,9 @@ struct citizen_case {
 	/* the nearest open clock, for lists: step, due day (0 = none) */
 	const char *next_step;
 	dv_date next_due;
+	/* case_get only: the handling unit lies in the caller's subtree (or the scope is the
+	 * system's), as unit_get() would find it */
+	bool handles;
 };
 
 /* What case_insert needs (the app layer validated and normalised every field). */
@@ -104,7 +107,8 @@ enum dv_err case_insert(struct db *db, const struct case_new *in, int64_t *id,
 
 /*
  * A case visible to the scope: a unit in the caller's subtree handles or handled it (and the
- * scope has PERM_CASE_READ). Invisible and missing are both DV_ENOTFOUND.
+ * scope has PERM_CASE_READ). Invisible and missing are both DV_ENOTFOUND. One case is read
+ * without next_step/next_due (lists fill them): case_next_of() takes them from its clocks.
  */
 enum dv_err case_get(struct db *db, const struct scope *sc, int64_t id, struct arena *a,
 		     struct citizen_case *out, struct dv_error *e);
@@ -188,6 +192,9 @@ struct case_clock {
 /* A case's clocks (visibility was checked by the caller's case_get). */
 enum dv_err case_deadlines(struct db *db, int64_t case_id, struct arena *a,
 			   struct case_clock **out, size_t *n, struct dv_error *e);
+/* Set c->next_step/next_due as the lists compute them: the running clock due first (ties by
+ * step name); NULL/0 when none runs. */
+void case_next_of(struct citizen_case *c, const struct case_clock *cl, size_t n);
 
 /* The timeline. */
 struct case_event {

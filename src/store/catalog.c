@@ -38,6 +38,10 @@ static const char sql_ruleset_rules[] =
     "SELECT r.rule_set_id, r.code, r.days, r.working, r.days_complex, r.days_remote,"
     " r.days_remote_complex, r.max_extensions, r.extension_days, r.anchor, r.status"
     " FROM rule r JOIN rule_set s ON s.id = r.rule_set_id ORDER BY s.effective_from, r.code";
+static const char sql_rule_max_ext[] =
+    "SELECT r.max_extensions FROM (SELECT id FROM rule_set WHERE effective_from <= ?"
+    " ORDER BY effective_from DESC LIMIT 1) s"
+    " LEFT JOIN rule r ON r.rule_set_id = s.id AND r.code = ?";
 static const char sql_ruleset_latest[] =
     "SELECT effective_from FROM rule_set ORDER BY effective_from DESC LIMIT 1";
 static const char sql_ruleset_same_day[] = "SELECT id FROM rule_set WHERE effective_from = ?";
@@ -320,6 +324,28 @@ static bool copy_code(char dst[RULE_CODE_MAX], const char *src)
 		return false;
 	memcpy(dst, src, len + 1);
 	return true;
+}
+
+enum dv_err rule_max_extensions(struct db *db, const char *code, dv_date day, int *out,
+                                struct dv_error *e)
+{
+	struct db_stmt *st;
+	char buf[11];
+	enum db_step rc;
+
+	*out = 0;
+	if (!code)
+		return DV_OK;
+	date_format(day, buf);
+	st = db_prepare(db, sql_rule_max_ext);
+	if (!st || db_bind_text(st, 1, buf) || db_bind_text(st, 2, code))
+		return db_fail(db, e, "reading the rule in force");
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*out = (int)db_col_int64(st, 0);
+		db_reset(st);
+	}
+	return rc == DB_ERROR ? db_fail(db, e, "reading the rule in force") : DV_OK;
 }
 
 enum dv_err ruleset_load(struct db *db, struct arena *a, struct rule_set **out, size_t *n,

@@ -36,6 +36,13 @@ enum dv_err topic_save(struct db *db, const struct scope *sc, const struct topic
  * Every rule set with its rules, ordered by effective_from, into the arena (the deadline
  * engine's input). Cheap enough per request; callers may also keep it per transaction.
  */
+/*
+ * The max_extensions of rule `code` in the set in force on `day`: 0 when no set is in force or
+ * that set lacks the rule (as rule_set_in_force + rule_find would say). One indexed read, for
+ * the views that judge a case without computing a clock.
+ */
+enum dv_err rule_max_extensions(struct db *db, const char *code, dv_date day, int *out,
+                                struct dv_error *e);
 enum dv_err ruleset_load(struct db *db, struct arena *a, struct rule_set **out, size_t *n,
 			 struct dv_error *e);
 /*

@@ -199,8 +199,9 @@ static void event_json(struct jsonw *w, const struct case_event *ev, bool staff)
 	jw_obj_end(w);
 }
 
-/* The whole staff view: the case, clocks, events, allowed actions, similar cases. */
-static void view_json(struct request *req, struct jsonw *w, const struct case_view *v)
+/* The whole staff view: the case, clocks, events, allowed actions, similar cases if read. */
+static void view_json(struct request *req, struct jsonw *w, const struct case_view *v,
+                      unsigned what)
 {
 	dv_date today = date_of_instant(time_now());
 	size_t i;
@@ -225,11 +226,13 @@ static void view_json(struct request *req, struct jsonw *w, const struct case_vi
 			jw_str(w, case_action_name((enum case_action)a));
 	jw_arr_end(w);
 	jw_kbool(w, "can_reveal", v->can_reveal);
-	jw_key(w, "similar");
-	jw_arr_begin(w);
-	for (i = 0; i < v->n_similar; i++)
-		case_json(w, &v->similar[i], false);
-	jw_arr_end(w);
+	if (what & VIEW_SIMILAR) {
+		jw_key(w, "similar");
+		jw_arr_begin(w);
+		for (i = 0; i < v->n_similar; i++)
+			case_json(w, &v->similar[i], false);
+		jw_arr_end(w);
+	}
 	jw_obj_end(w);
 	strbuf_addch(w->sb, '\n');
 }
@@ -248,8 +251,10 @@ static bool case_id_arg(struct request *req, struct response *resp, int64_t *id)
 	return true;
 }
 
-/* Answer the staff view of case `id`, reading in the open snapshot or a new one. */
-static void answer_view(struct request *req, struct response *resp, int64_t id, int status)
+/* Answer the staff view of case `id` (with `what` of app_case_view), reading in the open
+ * snapshot or a new one. */
+static void answer_view(struct request *req, struct response *resp, int64_t id, int status,
+                        unsigned what)
 {
 	struct dv_error e = DV_ERROR_INIT;
 	struct case_view v;
@@ -257,7 +262,7 @@ static void answer_view(struct request *req, struct response *resp, int64_t id, 
 	bool own_tx = !db_in_tx(req->db);
 
 	if ((own_tx && db_begin(req->db, DB_TX_READ, &e)) ||
-	    app_case_view(req->app, req->db, &req->scope, id, req->arena, &v, &e)) {
+	    app_case_view(req->app, req->db, &req->scope, id, what, req->arena, &v, &e)) {
 		struct case_brief b;
 
 		/* a case this request created but routed outside the caller's subtree: say what
@@ -297,7 +302,7 @@ static void answer_view(struct request *req, struct response *resp, int64_t id, 
 		resp_header(req, resp, "Location",
 		            arena_printf(req->arena, "/api/v1/cases/%lld", (long long)id));
 	api_answer(resp, status, &w);
-	view_json(req, &w, &v);
+	view_json(req, &w, &v, what);
 }
 
 /* ---------------------------------------------------------------- staff */
@@ -386,12 +391,14 @@ void h_api_cases(struct request *req, struct response *resp)
 	api_list_end(&w, total, f.limit, f.offset);
 }
 
+/* ?similar=true adds the duplicate suggestions (a text search in the case's commune). */
 void h_api_case(struct request *req, struct response *resp)
 {
 	int64_t id;
+	bool similar;
 
-	if (case_id_arg(req, resp, &id))
-		answer_view(req, resp, id, 200);
+	if (case_id_arg(req, resp, &id) && query_bool(req, resp, "similar", &similar))
+		answer_view(req, resp, id, 200, similar ? VIEW_SIMILAR : 0);
 }
 
 static const struct api_field staff_intake_fields[] = {
@@ -518,7 +525,7 @@ void h_api_case_create(struct request *req, struct response *resp)
 		resp_fail(req, resp, &e);
 		goto cleanup;
 	}
-	answer_view(req, resp, id, 201);
+	answer_view(req, resp, id, 201, VIEW_SIMILAR);
 cleanup:
 	json_decref(j);
 }
@@ -584,9 +591,9 @@ void h_api_case_action(struct request *req, struct response *resp)
 		goto cleanup;
 	}
 	if (new_id)
-		answer_view(req, resp, new_id, 201);
+		answer_view(req, resp, new_id, 201, 0);
 	else
-		answer_view(req, resp, id, 200);
+		answer_view(req, resp, id, 200, 0);
 cleanup:
 	json_decref(j);
 }

@@ -357,6 +357,21 @@ static bool shown(const struct citizen_case *c)
 	return c->kind == KIND_FEEDBACK;
 }
 
+/* A case by its canonical tracking code, with its next due date (expected_datetime). */
+static enum dv_err read_request(struct request *req, const char *canon, struct citizen_case *c,
+                                struct dv_error *e)
+{
+	struct case_clock *cl;
+	size_t n;
+	enum dv_err ret = case_get_by_tracking(req->db, canon, req->arena, c, e);
+
+	if (!ret)
+		ret = case_deadlines(req->db, c->id, req->arena, &cl, &n, e);
+	if (!ret)
+		case_next_of(c, cl, n);
+	return ret;
+}
+
 /*
  * One request: public fields only. No name, contact or address of the submitter ever; the
  * citizen's text only for requests that came in through Open311 (whose clients publish it).
@@ -520,7 +535,7 @@ static void requests_list(struct request *req, struct response *resp, enum fmt f
 			}
 			if (!tracking_parse(p, canon))
 				continue;
-			if (case_get_by_tracking(req->db, canon, req->arena, &rows[n], &e)) {
+			if (read_request(req, canon, &rows[n], &e)) {
 				if (e.code != DV_ENOTFOUND) {
 					fail_err(req, resp, fmt, &e);
 					return;
@@ -924,8 +939,7 @@ void h_open311_request(struct request *req, struct response *resp)
 	}
 	if (!jurisdiction_ok(req, resp, fmt))
 		return;
-	if (!tracking_parse(id, canon) ||
-	    case_get_by_tracking(req->db, canon, req->arena, &c, &e) || !shown(&c)) {
+	if (!tracking_parse(id, canon) || read_request(req, canon, &c, &e) || !shown(&c)) {
 		if (e.code != DV_OK && e.code != DV_ENOTFOUND)
 			fail_err(req, resp, fmt, &e);
 		else

@@ -746,7 +746,7 @@ static void render_case(struct request *req, struct response *resp, int status, 
 	memset(&v, 0, sizeof(v));
 	if (page_read_begin(req, &own, &e) != DV_OK)
 		goto fail;
-	if (app_case_view(req->app, req->db, &req->scope, id, req->arena, &v, &e) != DV_OK) {
+	if (app_case_view(req->app, req->db, &req->scope, id, VIEW_SIMILAR, req->arena, &v, &e) != DV_OK) {
 		page_read_fail(req);
 		goto fail;
 	}

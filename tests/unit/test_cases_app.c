@@ -282,7 +282,7 @@ static void view(struct fixture *f, const struct scope *sc, int64_t id, struct c
 {
 	struct dv_error e = DV_ERROR_INIT;
 
-	if (app_case_view(&f->app, f->db, sc, id, f->a, v, &e) != DV_OK)
+	if (app_case_view(&f->app, f->db, sc, id, VIEW_SIMILAR, f->a, v, &e) != DV_OK)
 		fail_msg("view: %s", e.detail);
 }
 
@@ -556,7 +556,7 @@ static void test_names_head_goes_to_superior(void **state)
 	assert_int_equal(v.c.handling_unit_id, f->u_hn);
 	assert_true(v.c.names_head);
 	/* Ba Đình cannot see it, nor can it be forwarded back there */
-	assert_int_equal(app_case_view(&f->app, f->db, &f->officer, id, f->a, &v, &e),
+	assert_int_equal(app_case_view(&f->app, f->db, &f->officer, id, VIEW_SIMILAR, f->a, &v, &e),
 	                 DV_ENOTFOUND);
 	dv_error_clear(&e);
 	{

@@ -232,6 +232,17 @@ static void put_clock(struct fixture *f, int64_t id, const char *step, dv_date d
 	assert_int_equal(db_commit(f->db, &e), DV_OK);
 }
 
+/* The next step of a case read alone, as the views read it. */
+static void with_next(struct fixture *f, struct citizen_case *k)
+{
+	struct dv_error e = DV_ERROR_INIT;
+	struct case_clock *cl;
+	size_t n;
+
+	assert_int_equal(case_deadlines(f->db, k->id, f->arena, &cl, &n, &e), DV_OK);
+	case_next_of(k, cl, n);
+}
+
 static void change(struct fixture *f, int64_t id, const struct case_change *c)
 {
 	struct dv_error e = DV_ERROR_INIT;
@@ -383,6 +394,9 @@ static void test_round_trip(void **state)
 	assert_int_equal(k.closed_at, 1773300000);
 	assert_int_equal(k.duplicate_of, parent);
 	assert_int_equal(k.updated_at, 1773200000);
+	/* one case is read without its next step: case_next_of() takes it from the clocks */
+	assert_null(k.next_step);
+	with_next(f, &k);
 	assert_string_equal(k.next_step, "settle");
 	assert_int_equal(k.next_due, date_from_ymd(2026, 4, 2));
 
@@ -484,6 +498,9 @@ static void test_scoping(void **state)
 	other = simple(f, f->a_thucphan, f->u_thucphan, "Thục Phán");
 
 	assert_int_equal(case_get(f->db, &f->s_officer, id, f->arena, &k, &e), DV_OK);
+	assert_true(k.handles);
+	assert_int_equal(case_get(f->db, &f->sys, id, f->arena, &k, &e), DV_OK);
+	assert_true(k.handles);
 	assert_int_equal(case_get(f->db, &f->s_leader, id, f->arena, &k, &e), DV_OK);
 	assert_int_equal(case_get(f->db, &f->s_inspector, id, f->arena, &k, &e), DV_OK);
 	assert_int_equal(case_get(f->db, &f->s_officer_socson, id, f->arena, &k, &e), DV_ENOTFOUND);
@@ -502,7 +519,12 @@ static void test_scoping(void **state)
 	change(f, id, &c);
 	assert_int_equal(case_get(f->db, &f->s_officer_socson, id, f->arena, &k, &e), DV_OK);
 	assert_int_equal(k.handling_unit_id, f->u_socson);
+	assert_true(k.handles);
+	/* Ba Đình still sees the case it handled, but no longer handles it */
 	assert_int_equal(case_get(f->db, &f->s_officer, id, f->arena, &k, &e), DV_OK);
+	assert_false(k.handles);
+	assert_int_equal(case_get_by_tracking(f->db, k.tracking_code, f->arena, &k, &e), DV_OK);
+	assert_false(k.handles);
 	assert_int_equal(case_get(f->db, &f->s_settler_cb, id, f->arena, &k, &e), DV_ENOTFOUND);
 	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM case_handler"), 3);
 	/* forwarding back adds no second row */
@@ -679,6 +701,79 @@ static void test_search_without_diacritics(void **state)
 	                 DV_EINVAL);
 }
 
+/* Clocks come by due day then step; events by time then id, whatever order they were written. */
+static void test_read_order(void **state)
+{
+	struct fixture *f = *state;
+	struct dv_error e = DV_ERROR_INIT;
+	struct case_clock *cl;
+	struct case_event *ev;
+	size_t n, i;
+	int64_t id = simple(f, f->a_badinh, f->u_badinh, "Thứ tự");
+	static const int64_t at[] = {300, 100, 200, 100};
+	static const char *const notes[] = {"c", "a", "b", "a2"};
+
+	put_clock(f, id, "settle", f->today + 30);
+	put_clock(f, id, "publish", f->today + 5);
+	put_clock(f, id, "accept", f->today + 5);
+	put_clock(f, id, "forward", f->today + 1);
+	assert_int_equal(case_deadlines(f->db, id, f->arena, &cl, &n, &e), DV_OK);
+	assert_int_equal(n, 4);
+	assert_string_equal(cl[0].step, "forward");
+	assert_string_equal(cl[1].step, "accept");
+	assert_string_equal(cl[2].step, "publish");
+	assert_string_equal(cl[3].step, "settle");
+
+	assert_int_equal(db_begin(f->db, DB_TX_WRITE, &e), DV_OK);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(case_event_add(f->db, id, 0, f->u_badinh, "commented", true, NULL,
+		                                NULL, notes[i], at[i], &e),
+		                 DV_OK);
+	assert_int_equal(db_commit(f->db, &e), DV_OK);
+	assert_int_equal(case_events(f->db, id, true, f->arena, &ev, &n, &e), DV_OK);
+	/* simple() wrote none public at these times: the four come first, by time then id */
+	assert_true(n >= 4);
+	assert_string_equal(ev[0].note, "a");
+	assert_string_equal(ev[1].note, "a2");
+	assert_true(ev[0].id < ev[1].id);
+	assert_string_equal(ev[2].note, "b");
+	assert_string_equal(ev[3].note, "c");
+	for (i = 1; i < n; i++)
+		assert_true(ev[i - 1].at < ev[i].at ||
+		            (ev[i - 1].at == ev[i].at && ev[i - 1].id < ev[i].id));
+}
+
+/* The next step: the running clock due first, ties by step name, met clocks ignored. */
+static void test_next_of(void **state)
+{
+	struct case_clock cl[4];
+	struct citizen_case k;
+
+	(void)state;
+	memset(cl, 0, sizeof(cl));
+	memset(&k, 0, sizeof(k));
+	cl[0].step = "settle";
+	cl[0].d.due = 20;
+	cl[1].step = "accept";
+	cl[1].d.due = 5;
+	cl[1].met_on = 4;
+	cl[2].step = "publish";
+	cl[2].d.due = 12;
+	cl[3].step = "forward";
+	cl[3].d.due = 12;
+	case_next_of(&k, cl, 4);
+	assert_string_equal(k.next_step, "forward");
+	assert_int_equal(k.next_due, 12);
+	case_next_of(&k, cl, 2);
+	assert_string_equal(k.next_step, "settle");
+	assert_int_equal(k.next_due, 20);
+	case_next_of(&k, &cl[1], 1);
+	assert_null(k.next_step);
+	assert_int_equal(k.next_due, 0);
+	case_next_of(&k, NULL, 0);
+	assert_null(k.next_step);
+}
+
 static void test_similar(void **state)
 {
 	struct fixture *f = *state;
@@ -847,6 +942,7 @@ static void test_clocks(void **state)
 	assert_int_equal(case_deadlines(f->db, id, f->arena, &clocks, &n, &e), DV_OK);
 	assert_int_equal(clocks[0].met_on, f->today);
 	assert_int_equal(case_get(f->db, &f->sys, id, f->arena, &k, &e), DV_OK);
+	with_next(f, &k);
 	assert_string_equal(k.next_step, "settle");
 	assert_int_equal(k.next_due, f->today + 30);
 
@@ -1099,6 +1195,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_lists_and_inbox, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_search_without_diacritics, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_similar, setup, teardown),
+	    cmocka_unit_test(test_next_of),
+	    cmocka_unit_test_setup_teardown(test_read_order, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_sealed_identity, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_clocks, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_events, setup, teardown),

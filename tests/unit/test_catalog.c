@@ -300,6 +300,39 @@ static void test_rule_sets(void **state)
 	assert_int_equal(sets[1].rules[1].status, 'U');
 	assert_ptr_equal(rule_set_in_force(sets, n, date_from_ymd(2026, 6, 30)), &sets[0]);
 	assert_ptr_equal(rule_set_in_force(sets, n, date_from_ymd(2026, 7, 1)), &sets[1]);
+
+	/* the one-rule read agrees with the loaded sets: every rule, either side of the change,
+	 * a rule the new set lacks (0 though the old set has it), a day before any set */
+	{
+		static const int days[][3] = {
+		    {2025, 6, 30}, {2025, 7, 1}, {2026, 6, 30}, {2026, 7, 1}, {2030, 1, 1}};
+		size_t d, k;
+		int got;
+
+		for (d = 0; d < sizeof(days) / sizeof(days[0]); d++) {
+			dv_date day = date_from_ymd(days[d][0], days[d][1], days[d][2]);
+			const struct rule_set *in_force = rule_set_in_force(sets, n, day);
+
+			for (k = 0; k < sets[0].n; k++) {
+				const char *code = sets[0].rules[k].code;
+				const struct rule *want = rule_find(in_force, code);
+
+				assert_int_equal(rule_max_extensions(f->db, code, day, &got, &e), DV_OK);
+				assert_int_equal(got, want ? want->max_extensions : 0);
+			}
+		}
+		assert_int_equal(rule_max_extensions(f->db, "TC_SETTLE", date_from_ymd(2026, 6, 30),
+		                                     &got, &e),
+		                 DV_OK);
+		assert_int_equal(got, 2);
+		assert_int_equal(rule_max_extensions(f->db, "TC_SETTLE", date_from_ymd(2026, 7, 1),
+		                                     &got, &e),
+		                 DV_OK);
+		assert_int_equal(got, 0);
+		assert_int_equal(rule_max_extensions(f->db, NULL, date_from_ymd(2026, 7, 1), &got, &e),
+		                 DV_OK);
+		assert_int_equal(got, 0);
+	}
 }
 
 static void test_holidays(void **state)
