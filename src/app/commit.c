@@ -10,11 +10,6 @@
 #include "base/banned.h"
 
 #define QUEUE_MAX 4096
-/* SQLite's own automatic checkpoint threshold, in log pages: past it the checkpoint thread
- * copies the log back; past four times it the writer finishes the copy itself, because only a
- * checkpoint that reaches the log's end between two commits lets the log start over. */
-#define CHECKPOINT_PAGES 1000
-#define CHECKPOINT_WRITER_PAGES (4 * CHECKPOINT_PAGES)
 
 struct committer {
 	struct app *app;
@@ -27,12 +22,6 @@ struct committer {
 	unsigned max_batch;
 	bool stopping;
 	struct commit_stats stats;
-	/* SQLite: the log is copied back into the database by a thread of its own, so that a
-	 * checkpoint never runs inside a group's commit while the next group waits */
-	struct db *ckpt_db;
-	pthread_t ckpt_thread;
-	bool ckpt_wanted, ckpt_running;
-	pthread_cond_t ckpt_cond;
 };
 
 static void finish_all(struct commit_job *list, enum dv_err code, const struct dv_error *why)
@@ -96,7 +85,6 @@ static void run_group(struct committer *c, struct commit_job *list, unsigned n)
 	struct dv_error e = DV_ERROR_INIT;
 	unsigned failed = 0;
 	bool isolate = n == 1;
-	int pages;
 	enum dv_err ret;
 
 	for (;;) {
@@ -128,60 +116,8 @@ static void run_group(struct committer *c, struct commit_job *list, unsigned n)
 	c->stats.groups++;
 	c->stats.jobs += n;
 	c->stats.failed += failed;
-	pages = c->ckpt_running ? db_wal_pages(c->db) : 0;
-	if (pages >= CHECKPOINT_PAGES && !c->ckpt_wanted) {
-		c->ckpt_wanted = true;
-		pthread_cond_signal(&c->ckpt_cond);
-	}
 	pthread_mutex_unlock(&c->lock);
 	finish_all(list, ret, &e);
-	/* after the answers: the jobs of this group do not wait for it */
-	if (pages >= CHECKPOINT_WRITER_PAGES && db_checkpoint(c->db, &e))
-		log_msg(LOG_ERROR, "checkpoint failed", "error", e.detail, NULL);
-}
-
-static void *checkpointer(void *arg)
-{
-	struct committer *c = arg;
-
-	pthread_mutex_lock(&c->lock);
-	for (;;) {
-		struct dv_error e = DV_ERROR_INIT;
-
-		while (!c->ckpt_wanted && !c->stopping)
-			pthread_cond_wait(&c->ckpt_cond, &c->lock);
-		if (!c->ckpt_wanted)
-			break;
-		c->ckpt_wanted = false;
-		pthread_mutex_unlock(&c->lock);
-		if (db_checkpoint(c->ckpt_db, &e))
-			log_msg(LOG_ERROR, "checkpoint failed", "error", e.detail, NULL);
-		pthread_mutex_lock(&c->lock);
-		c->stats.checkpoints++;
-	}
-	pthread_mutex_unlock(&c->lock);
-	return NULL;
-}
-
-/* SQLite only: a second connection and thread for checkpoints. Without them (PostgreSQL, or
- * when they cannot start) the writer's connection checkpoints as SQLite does by default. */
-static void checkpointer_start(struct committer *c)
-{
-	struct dv_error e = DV_ERROR_INIT;
-
-	if (db_engine(c->db) != DB_SQLITE)
-		return;
-	if (app_open_db(c->app, false, &c->ckpt_db, &e)) {
-		log_msg(LOG_WARN, "checkpoints stay in the writer", "error", e.detail, NULL);
-		return;
-	}
-	if (pthread_create(&c->ckpt_thread, NULL, checkpointer, c) != 0) {
-		db_close(c->ckpt_db);
-		c->ckpt_db = NULL;
-		return;
-	}
-	db_wal_defer(c->db);
-	c->ckpt_running = true;
 }
 
 static void *writer(void *arg)
@@ -213,21 +149,6 @@ static void *writer(void *arg)
 	return NULL;
 }
 
-/* Stop the checkpoint thread (c->stopping is set or the writer never started). */
-static void committer_stop_checkpoints(struct committer *c)
-{
-	if (!c->ckpt_running)
-		return;
-	pthread_mutex_lock(&c->lock);
-	c->stopping = true;
-	c->ckpt_wanted = false;
-	pthread_cond_signal(&c->ckpt_cond);
-	pthread_mutex_unlock(&c->lock);
-	pthread_join(c->ckpt_thread, NULL);
-	db_close(c->ckpt_db);
-	c->ckpt_running = false;
-}
-
 enum dv_err committer_start(struct app *app, unsigned max_batch, struct committer **out,
 			    struct dv_error *e)
 {
@@ -250,11 +171,7 @@ enum dv_err committer_start(struct app *app, unsigned max_batch, struct committe
 	}
 	pthread_mutex_init(&c->lock, NULL);
 	pthread_cond_init(&c->cond, NULL);
-	pthread_cond_init(&c->ckpt_cond, NULL);
-	checkpointer_start(c);
 	if (pthread_create(&c->thread, NULL, writer, c) != 0) {
-		committer_stop_checkpoints(c);
-		pthread_cond_destroy(&c->ckpt_cond);
 		pthread_cond_destroy(&c->cond);
 		pthread_mutex_destroy(&c->lock);
 		db_close(c->db);
@@ -274,8 +191,6 @@ void committer_stop(struct committer *c)
 	pthread_cond_signal(&c->cond);
 	pthread_mutex_unlock(&c->lock);
 	pthread_join(c->thread, NULL);
-	committer_stop_checkpoints(c);
-	pthread_cond_destroy(&c->ckpt_cond);
 	pthread_cond_destroy(&c->cond);
 	pthread_mutex_destroy(&c->lock);
 	db_close(c->db);

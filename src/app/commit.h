@@ -35,9 +35,8 @@ struct committer;
 
 /*
  * Start the writer thread with its own connection to the configured database. On SQLite that
- * connection commits with synchronous=FULL (an fsync per commit, so per group) and a second
- * thread and connection checkpoint the log, outside the writer's commits; PostgreSQL commits
- * are durable as configured on the server. `max_batch` caps a group (0 = 256).
+ * connection commits with synchronous=FULL (an fsync per commit, so per group); PostgreSQL
+ * commits are durable as configured on the server. `max_batch` caps a group (0 = 256).
  */
 enum dv_err committer_start(struct app *app, unsigned max_batch, struct committer **out,
 			    struct dv_error *e);
@@ -46,11 +45,10 @@ void committer_stop(struct committer *c);
 /* Queue a job; false (and nothing queued) when stopping or when the queue holds 4096 jobs. */
 bool committer_submit(struct committer *c, struct commit_job *job);
 
-/* Counters since start, for /metrics and the benchmark: jobs, groups (commits), failures,
- * groups run a second time with a savepoint per job because one of their jobs failed, and
- * SQLite checkpoints run by the checkpoint thread (after the log passed 1,000 pages). */
+/* Counters since start, for /metrics and the benchmark: jobs, groups (commits), failures, and
+ * groups run a second time with a savepoint per job because one of their jobs failed. */
 struct commit_stats {
-	unsigned long long jobs, groups, failed, reruns, checkpoints;
+	unsigned long long jobs, groups, failed, reruns;
 };
 void committer_stats(struct committer *c, struct commit_stats *out);
 

@@ -214,22 +214,6 @@ int64_t db_changes(struct db *db)
 	return db->drv->changes(db);
 }
 
-void db_wal_defer(struct db *db)
-{
-	if (db->drv->wal_defer)
-		db->drv->wal_defer(db);
-}
-
-int db_wal_pages(struct db *db)
-{
-	return db->drv->wal_pages ? db->drv->wal_pages(db) : 0;
-}
-
-enum dv_err db_checkpoint(struct db *db, struct dv_error *e)
-{
-	return db->drv->checkpoint ? db->drv->checkpoint(db, e) : DV_OK;
-}
-
 int db_dialect(const struct db *db, struct strbuf *out, const char *sql)
 {
 	return db->drv->dialect(db, out, sql);

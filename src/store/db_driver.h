@@ -58,10 +58,6 @@ struct db_driver {
 	enum dv_err (*errcode)(struct db *db);
 	int64_t (*changes)(struct db *db);
 	int (*dialect)(const struct db *db, struct strbuf *out, const char *sql);
-	/* optional (NULL: nothing to do): see db_wal_defer() */
-	void (*wal_defer)(struct db *db);
-	int (*wal_pages)(struct db *db);
-	enum dv_err (*checkpoint)(struct db *db, struct dv_error *e);
 };
 
 extern const struct db_driver db_sqlite_driver;

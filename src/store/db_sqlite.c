@@ -53,7 +53,6 @@ struct sq_db {
 	size_t nslots, nused;
 	/* transaction control, prepared once: parsing BEGIN per request costs more than the lock */
 	sqlite3_stmt *tx[4];
-	_Atomic int wal_pages; /* the log's size at the last commit, once db_wal_defer() ran */
 };
 
 enum { TX_BEGIN, TX_BEGIN_IMMEDIATE, TX_COMMIT, TX_ROLLBACK };
@@ -686,40 +685,6 @@ static enum dv_err sq_fail(struct sq_db *db, struct dv_error *e, const char *wha
 	return dv_fail(e, sq_errcode(&db->base), "%s: %s", what, sq_errmsg(&db->base));
 }
 
-/* Replaces SQLite's own hook, which is what runs the automatic checkpoint. */
-static int wal_count(void *arg, sqlite3 *h, const char *name, int pages)
-{
-	struct sq_db *db = arg;
-
-	(void)h;
-	(void)name;
-	db->wal_pages = pages;
-	return SQLITE_OK;
-}
-
-static void sq_wal_defer(struct db *d_)
-{
-	struct sq_db *db = (struct sq_db *)d_;
-
-	sqlite3_wal_hook(db->h, wal_count, db);
-}
-
-static int sq_wal_pages(struct db *d_)
-{
-	return ((struct sq_db *)d_)->wal_pages;
-}
-
-static enum dv_err sq_checkpoint(struct db *d_, struct dv_error *e)
-{
-	struct sq_db *db = (struct sq_db *)d_;
-	int rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-
-	/* BUSY: a concurrent checkpoint runs; the next one catches up */
-	if (rc == SQLITE_OK || rc == SQLITE_BUSY)
-		return DV_OK;
-	return dv_fail(e, DV_EDB, "checkpoint of '%s': %s", db->path, sqlite3_errmsg(db->h));
-}
-
 static int64_t sq_changes(struct db *d_)
 {
 	struct sq_db *db = (struct sq_db *)d_;
@@ -796,7 +761,4 @@ const struct db_driver db_sqlite_driver = {
 	.errcode = sq_errcode,
 	.changes = sq_changes,
 	.dialect = sq_dialect,
-	.wal_defer = sq_wal_defer,
-	.wal_pages = sq_wal_pages,
-	.checkpoint = sq_checkpoint,
 };

@@ -157,6 +157,24 @@ assert_json channel phone "the intake keeps the channel"
 assert_json submitter.name "Lê Thị Gọi" "staff see a feedback's submitter"
 assert_eq calendar "$(clock_field PAKN_SETTLE kind)" "feedback gets a PAKN_SETTLE clock"
 FB=$CASE_ID
+# duplicate suggestions: at intake, and on the case only when asked for (?similar=true)
+similar_ids() {
+	python3 -c 'import json, sys
+print(" ".join(str(c["id"]) for c in json.load(open(sys.argv[1], encoding="utf-8")).get("similar", [])))' "$T/body"
+}
+staff_case_json '{"kind":"feedback","channel":"phone","topic":"environment","area":"00004",
+	"title":"Rác thải ứ đọng ở chợ Ba Đình","description":"Rác ở chợ không ai thu gom.",
+	"people_count":1,"name":"Phạm Văn Chợ","contact":"0987000222","address":"Ba Đình"}'
+assert_status 201 "POST /api/v1/cases (a second, similar intake)"
+FB2=$CASE_ID
+assert_match "(^| )$FB( |$)" "$(similar_ids)" "the intake's answer suggests the first as a duplicate"
+aget "/api/v1/cases/$FB"
+assert_json similar "<missing similar>" "the case alone reads no duplicate suggestions"
+aget "/api/v1/cases/$FB?similar=true"
+assert_status 200 "GET /api/v1/cases/$FB?similar=true"
+assert_match "(^| )$FB2( |$)" "$(similar_ids)" "?similar=true suggests the second intake"
+aget "/api/v1/cases/$FB?similar=perhaps"
+assert_problem 400 "" "similar must be true or false"
 aget /api/v1/cases
 assert_body_no_secrets "the list" "Lê Thị Gọi" "0987000111"
 
