@@ -5,7 +5,8 @@ SHELL := /bin/bash
 
 DEBIAN_PACKAGES := gcc pkg-config meson ninja-build python3 \
 	libmicrohttpd-dev libsqlite3-dev libpq-dev libjansson-dev libsodium-dev libutf8proc-dev \
-	libcmocka-dev libcurl4-openssl-dev curl libxml2-utils wrk nginx postgresql postgresql-client
+	libcmocka-dev libcurl4-openssl-dev curl libxml2-utils wrk nginx postgresql postgresql-client \
+	libzip-dev libexpat1-dev libxlsxwriter-dev
 
 DB      := var/danvan.db
 LISTEN  := 127.0.0.1:8080

@@ -270,3 +270,54 @@ enum dv_err app_user_set_password(struct app *app, struct db *db, const struct s
 		ret = session_delete_user(db, id, e);
 	return finish(db, sc, actor, "user.password-reset", "user", id, NULL, ret, e);
 }
+
+/* Multi-line text: valid UTF-8 without control characters (tabs and newlines allowed), NFC. */
+enum dv_err app_clean_long(const char *field, const char *in, size_t max, bool required,
+                           struct arena *a, const char **out, struct dv_error *e)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t len, start, end;
+	enum dv_err ret = DV_OK;
+
+	*out = "";
+	if (!in)
+		in = "";
+	len = strlen(in);
+	for (start = 0; start < len && strchr(" \t\r\n", in[start]); start++)
+		;
+	for (end = len; end > start && strchr(" \t\r\n", in[end - 1]); end--)
+		;
+	if (end == start)
+		return required ? dv_fail(e, DV_EINVAL, "%s is required", field) : DV_OK;
+	if (!utf8_valid(in + start, end - start) || !utf8_valid_text(in + start, end - start))
+		return dv_fail(e, DV_EINVAL, "%s must be valid UTF-8 text", field);
+	if (utf8_nfc(&sb, in + start, end - start) < 0) {
+		ret = dv_fail(e, DV_EINVAL, "%s is not valid text", field);
+		goto cleanup;
+	}
+	if (utf8_length(sb.buf, sb.len) > max) {
+		ret = dv_fail(e, DV_EINVAL, "%s is longer than %zu characters", field, max);
+		goto cleanup;
+	}
+	*out = arena_strndup(a, sb.buf, sb.len);
+	if (!*out)
+		ret = dv_fail(e, DV_ENOMEM, "out of memory");
+cleanup:
+	strbuf_release(&sb);
+	return ret;
+}
+
+const char *app_fold(struct arena *a, const char *x, const char *y)
+{
+	struct strbuf in = STRBUF_INIT, out = STRBUF_INIT;
+	const char *r = NULL;
+
+	strbuf_addstr(&in, x ? x : "");
+	strbuf_addch(&in, ' ');
+	strbuf_addstr(&in, y ? y : "");
+	if (!in.failed && utf8_fold(&out, in.buf, in.len) == 0 && !out.failed)
+		r = arena_strndup(a, out.buf, out.len);
+	strbuf_release(&in);
+	strbuf_release(&out);
+	return r;
+}

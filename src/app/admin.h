@@ -43,5 +43,11 @@ enum dv_err app_user_set_password(struct app *app, struct db *db, const struct s
 struct arena;
 enum dv_err app_clean_text(const char *field, const char *in, size_t max, bool required,
 			   struct arena *a, const char **out, struct dv_error *e);
+/* The same for multi-line text (tabs and newlines allowed), trimmed; "" when empty. */
+enum dv_err app_clean_long(const char *field, const char *in, size_t max, bool required,
+			   struct arena *a, const char **out, struct dv_error *e);
+/* The search key of two texts: both folded (no diacritics, lowercase), joined by a space;
+ * NULL when out of memory. */
+const char *app_fold(struct arena *a, const char *x, const char *y);
 
 #endif

@@ -115,57 +115,6 @@ static enum dv_err clock_put(struct db *db, const struct rules_ctx *r, int64_t i
 	return case_deadline_put(db, id, step, &d, e);
 }
 
-/* Multi-line text: valid UTF-8 without control characters (tabs and newlines allowed), NFC. */
-static enum dv_err clean_long(const char *field, const char *in, size_t max, bool required,
-                              struct arena *a, const char **out, struct dv_error *e)
-{
-	struct strbuf sb = STRBUF_INIT;
-	size_t len, start, end;
-	enum dv_err ret = DV_OK;
-
-	*out = "";
-	if (!in)
-		in = "";
-	len = strlen(in);
-	for (start = 0; start < len && strchr(" \t\r\n", in[start]); start++)
-		;
-	for (end = len; end > start && strchr(" \t\r\n", in[end - 1]); end--)
-		;
-	if (end == start)
-		return required ? dv_fail(e, DV_EINVAL, "%s is required", field) : DV_OK;
-	if (!utf8_valid(in + start, end - start) || !utf8_valid_text(in + start, end - start))
-		return dv_fail(e, DV_EINVAL, "%s must be valid UTF-8 text", field);
-	if (utf8_nfc(&sb, in + start, end - start) < 0) {
-		ret = dv_fail(e, DV_EINVAL, "%s is not valid text", field);
-		goto cleanup;
-	}
-	if (utf8_length(sb.buf, sb.len) > max) {
-		ret = dv_fail(e, DV_EINVAL, "%s is longer than %zu characters", field, max);
-		goto cleanup;
-	}
-	*out = arena_strndup(a, sb.buf, sb.len);
-	if (!*out)
-		ret = dv_fail(e, DV_ENOMEM, "out of memory");
-cleanup:
-	strbuf_release(&sb);
-	return ret;
-}
-
-static const char *fold(struct arena *a, const char *x, const char *y)
-{
-	struct strbuf in = STRBUF_INIT, out = STRBUF_INIT;
-	const char *r = NULL;
-
-	strbuf_addstr(&in, x ? x : "");
-	strbuf_addch(&in, ' ');
-	strbuf_addstr(&in, y ? y : "");
-	if (!in.failed && utf8_fold(&out, in.buf, in.len) == 0 && !out.failed)
-		r = arena_strndup(a, out.buf, out.len);
-	strbuf_release(&in);
-	strbuf_release(&out);
-	return r;
-}
-
 static const char *contact_channel(const char *contact)
 {
 	return strchr(contact, '@') ? "email" : "sms";
@@ -402,7 +351,7 @@ static enum dv_err prepare(struct app *app, struct db *db, const struct scope *s
 	if (!ret)
 		ret = app_clean_text("title", in->title, CASE_TITLE_MAX, true, a, &row->title, e);
 	if (!ret)
-		ret = clean_long("description", in->description, CASE_TEXT_MAX, true, a,
+		ret = app_clean_long("description", in->description, CASE_TEXT_MAX, true, a,
 		                 &row->description, e);
 	if (!ret)
 		ret = app_clean_text("name", in->name, CASE_NAME_MAX, false, a, &name, e);
@@ -413,7 +362,7 @@ static enum dv_err prepare(struct app *app, struct db *db, const struct scope *s
 		ret =
 		    app_clean_text("address", in->address, CASE_ADDRESS_MAX, false, a, &address, e);
 	if (!ret)
-		ret = clean_long("representatives", in->representatives, CASE_ADDRESS_MAX, false, a,
+		ret = app_clean_long("representatives", in->representatives, CASE_ADDRESS_MAX, false, a,
 		                 &row->representatives, e);
 	if (!ret)
 		ret = app_clean_text("location", in->address_text, CASE_ADDRESS_MAX, false, a,
@@ -549,7 +498,7 @@ static enum dv_err prepare(struct app *app, struct db *db, const struct scope *s
 	/* The row. */
 	randombytes_buf(rnd, sizeof(rnd));
 	code = arena_alloc(a, TRACKING_LEN + 1);
-	row->text_fold = fold(a, row->title, row->description);
+	row->text_fold = app_fold(a, row->title, row->description);
 	if (!code || !row->text_fold)
 		return dv_fail(e, DV_ENOMEM, "out of memory");
 	tracking_make(rnd, code);
@@ -993,7 +942,7 @@ enum dv_err app_case_act(struct app *app, struct db *db, const struct scope *sc,
 	}
 	if (!actor || !*actor)
 		actor = sc->system ? "cli" : NULL;
-	ret = clean_long(req->action == ACT_DECIDE ? "decision" : "note", req->note, CASE_NOTE_MAX,
+	ret = app_clean_long(req->action == ACT_DECIDE ? "decision" : "note", req->note, CASE_NOTE_MAX,
 	                 false, a, &note, e);
 	if (ret)
 		goto out;
@@ -1341,7 +1290,7 @@ enum dv_err app_case_citizen(struct app *app, struct db *db, const char *trackin
 	if (!ret && action != ACT_REOPEN && action != ACT_WITHDRAW && action != ACT_WITHDRAW_PART)
 		ret = dv_fail(e, DV_EINVAL, "a citizen may reopen or withdraw a case");
 	if (!ret)
-		ret = clean_long("note", note, CASE_NOTE_MAX, false, a, &clean, e);
+		ret = app_clean_long("note", note, CASE_NOTE_MAX, false, a, &clean, e);
 	if (ret)
 		goto out;
 	ret = db_begin(db, DB_TX_WRITE, e);
@@ -1412,7 +1361,7 @@ enum dv_err app_case_rate(struct app *app, struct db *db, const char *tracking, 
 	if (!ret && (rating < 1 || rating > 5))
 		ret = dv_fail(e, DV_EINVAL, "rating must be between 1 and 5");
 	if (!ret)
-		ret = clean_long("comment", comment, CASE_NOTE_MAX, false, a, &clean, e);
+		ret = app_clean_long("comment", comment, CASE_NOTE_MAX, false, a, &clean, e);
 	if (ret)
 		goto out;
 	ret = db_begin(db, DB_TX_WRITE, e);
@@ -1540,7 +1489,7 @@ enum dv_err app_case_view(struct app *app, struct db *db, const struct scope *sc
 	actor_of(sc, &out->c, &who);
 	out->allowed = workflow_allowed(&f, &who);
 	out->can_reveal = may_reveal(sc, &out->c, who.handles);
-	tf = (what & VIEW_SIMILAR) ? fold(a, out->c.title, out->c.description) : NULL;
+	tf = (what & VIEW_SIMILAR) ? app_fold(a, out->c.title, out->c.description) : NULL;
 	if (tf && case_status_open(out->c.status))
 		ret = case_similar(db, sc, out->c.area_id, out->c.topic_id, tf, out->c.id, 5, a,
 		                   &out->similar, &out->n_similar, e);

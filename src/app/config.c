@@ -95,6 +95,8 @@ static const struct cfg_entry table[] = {
      "password-hashing worker threads"},
     {"max-body", "DANVAN_MAX_BODY", CFG_SIZE, OFF(max_body), "1048576", 1024, (int64_t)1 << 30,
      NULL, "BYTES", "largest request body accepted (k, M, G suffixes)"},
+    {"max-upload", "DANVAN_MAX_UPLOAD", CFG_SIZE, OFF(max_upload), "32M", 1024, (int64_t)1 << 30,
+     NULL, "BYTES", "largest body accepted where a form takes a file (k, M, G suffixes)"},
     {"max-connections", "DANVAN_MAX_CONNECTIONS", CFG_INT, OFF(max_connections), "1024", 1, 100000,
      NULL, "N", "simultaneous connections"},
     {"conn-timeout", "DANVAN_CONN_TIMEOUT", CFG_DURATION, OFF(conn_timeout), "60", 1, 3600, NULL,

@@ -897,6 +897,11 @@ enum dv_err demo_build(struct app *app, struct db *db, const struct demo_opts *o
 		ret = users(&c, e);
 	if (ret == DV_OK)
 		ret = cases(&c, e);
+	if (ret == DV_OK) {
+		progress(&c, "work", 0, 1);
+		ret = demo_work(app, db, e);
+		progress(&c, "work", 1, 1);
+	}
 	arena_free(c.a);
 	return ret;
 }

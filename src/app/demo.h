@@ -50,5 +50,10 @@ struct demo_result {
  */
 enum dv_err demo_build(struct app *app, struct db *db, const struct demo_opts *opts,
                        struct demo_result *out, struct dv_error *e);
+/*
+ * The demo's year of mass-mobilisation work on a built demo: twinning, working groups, about
+ * 6,000 activities over the last twelve months, and plans (all synthetic). demo_build runs it.
+ */
+enum dv_err demo_work(struct app *app, struct db *db, struct dv_error *e);
 
 #endif

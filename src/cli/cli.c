@@ -76,6 +76,24 @@ static const struct cli_cmd commands[] = {
      "danvan holidays remove DATE\n"
      "The fixed national holidays (1/1, 30/4, 1/5, 2/9) are always counted; add Tết, Hùng\n"
      "Kings' day and compensatory days each year.\n"},
+    {"aggregates", cmd_aggregates, M_CLI_SUM_AGGREGATES,
+     "danvan aggregates check [--db URL]\n"
+     "danvan aggregates rebuild [--db URL]\n"
+     "check: recompute every rollup of the activities from the facts and print each row that\n"
+     "differs (exit 1 when any does). rebuild: recompute them into the tables, then check.\n"},
+    {"activities", cmd_activities, M_CLI_SUM_ACTIVITIES,
+     "danvan activities import FILE --as LOGIN [--mode all|valid] [--db URL]\n"
+     "  FILE                   an .xlsx or .csv with the template's columns (first row: titles)\n"
+     "  --as LOGIN             the user the import runs as (their scope and permissions)\n"
+     "  --mode all|valid       all: any bad row writes nothing (default); valid: the good rows\n"
+     "Each refused row is printed with its row number and field.\n"},
+    {"gen", cmd_gen, M_CLI_SUM_GEN,
+     "danvan gen --activities N [--seed S] [--year YYYY] [--db URL]\n"
+     "  --activities N         synthetic activities to add (on a database built by 'danvan demo')\n"
+     "  --seed S               the same seed gives the same data (default 1)\n"
+     "  --year YYYY            the year they fall in (default: this year)\n"
+     "For benchmarks: every unit of the demo logs activities in its home area or, for half of\n"
+     "a commune unit's, one of its villages; loaded through the import's checks and rollups.\n"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

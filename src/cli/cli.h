@@ -34,6 +34,9 @@ int cmd_demo(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_deadline(int argc, char **argv);
 int cmd_holidays(int argc, char **argv);
+int cmd_aggregates(int argc, char **argv);
+int cmd_activities(int argc, char **argv);
+int cmd_gen(int argc, char **argv);
 
 /* Open the configured database and check its schema: an exit code, or -1 to go on. */
 int cli_open_checked(struct app *app, struct db **db);

@@ -5,21 +5,24 @@
 
 #include "base/banned.h"
 
-#define READ_ALL (PERM_AREA_READ | PERM_UNIT_READ | PERM_SELF | PERM_DASHBOARD)
+#define READ_ALL (PERM_AREA_READ | PERM_UNIT_READ | PERM_SELF | PERM_DASHBOARD | PERM_WORK_READ)
 
 static const struct {
 	const char *name;
 	uint32_t perms;
 } role_table[ROLE__COUNT] = {
 	[ROLE_NONE] = { NULL, PERM_NONE },
-	[ROLE_OFFICER] = { "officer", READ_ALL | PERM_CASE_READ | PERM_CASE_HANDLE },
+	[ROLE_OFFICER] = { "officer", READ_ALL | PERM_CASE_READ | PERM_CASE_HANDLE |
+					      PERM_WORK_WRITE },
 	[ROLE_SETTLER] = { "settler", READ_ALL | PERM_CASE_READ | PERM_CASE_HANDLE |
-					      PERM_CASE_SETTLE | PERM_CASE_REVEAL },
-	[ROLE_LEADER] = { "leader", READ_ALL | PERM_USER_READ | PERM_CASE_READ },
+					      PERM_CASE_SETTLE | PERM_CASE_REVEAL | PERM_WORK_WRITE },
+	[ROLE_LEADER] = { "leader", READ_ALL | PERM_USER_READ | PERM_CASE_READ | PERM_WORK_WRITE |
+					    PERM_WORK_APPROVE },
 	[ROLE_INSPECTOR] = { "inspector", READ_ALL | PERM_CASE_READ | PERM_CASE_REVEAL },
 	[ROLE_ADMIN] = { "administrator", READ_ALL | PERM_AREA_WRITE | PERM_UNIT_WRITE |
 						    PERM_USER_READ | PERM_USER_WRITE | PERM_CASE_READ |
-						    PERM_CONFIG_WRITE },
+						    PERM_CONFIG_WRITE | PERM_WORK_WRITE |
+						    PERM_WORK_APPROVE },
 };
 
 uint32_t role_perms(enum role role)

@@ -31,7 +31,11 @@ enum perm {
 	PERM_CASE_HANDLE = 1u << 9,   /* intake on behalf, forward, start, dialogue, comment, assign */
 	PERM_CASE_SETTLE = 1u << 10,  /* accept, refuse, extend, decide, publish, close, escalate */
 	PERM_CASE_REVEAL = 1u << 11,  /* reveal a denouncer's identity (audited), where entitled */
-	PERM_CONFIG_WRITE = 1u << 12, /* topics, routing rules, holidays, rule sets, Open311 clients */
+	PERM_CONFIG_WRITE = 1u << 12, /* topics, routing rules, holidays, rule sets, Open311 clients,
+				       * activity types */
+	PERM_WORK_READ = 1u << 13,    /* activities, twinning, working groups, plans, rollups */
+	PERM_WORK_WRITE = 1u << 14,   /* log and edit activities, groups, twinning; draft plans */
+	PERM_WORK_APPROVE = 1u << 15, /* approve or return subordinate units' plans; delete activities */
 };
 
 /*

@@ -7,6 +7,7 @@
 #include "base/strbuf.h"
 #include "base/utf8.h"
 
+#include "store/dates.h"
 #include "store/scoped.h"
 #include "store/search.h"
 
@@ -239,34 +240,6 @@ static int bind_id_or_null(struct db_stmt *st, int idx, int64_t id)
 	return id > 0 ? db_bind_int64(st, idx, id) : db_bind_null(st, idx);
 }
 
-static int bind_date_or_null(struct db_stmt *st, int idx, dv_date day)
-{
-	char buf[11];
-
-	if (!day)
-		return db_bind_null(st, idx);
-	date_format(day, buf);
-	return db_bind_text(st, idx, buf);
-}
-
-static int bind_date(struct db_stmt *st, int idx, dv_date day)
-{
-	char buf[11];
-
-	date_format(day, buf);
-	return db_bind_text(st, idx, buf);
-}
-
-static dv_date col_date(struct db_stmt *st, int col)
-{
-	const char *s = db_col_text(st, col);
-	dv_date d = 0;
-
-	if (!s || !date_parse(s, &d))
-		return 0;
-	return d;
-}
-
 /* Read one row in CASE_COLS order. DV_ENOMEM, DV_EDB (an unknown stored name) or DV_OK. */
 static enum dv_err read_case(struct db_stmt *st, struct arena *a, struct citizen_case *out,
                              struct dv_error *e)
@@ -322,10 +295,10 @@ static enum dv_err read_case(struct db_stmt *st, struct arena *a, struct citizen
 		out->lat = db_col_double(st, 32);
 		out->lon = db_col_double(st, 33);
 	}
-	out->received_on = col_date(st, 34);
+	out->received_on = store_col_date(st, 34);
 	out->received_at = db_col_int64(st, 35);
-	out->accepted_on = col_date(st, 36);
-	out->decided_on = col_date(st, 37);
+	out->accepted_on = store_col_date(st, 36);
+	out->decided_on = store_col_date(st, 37);
 	out->decision = db_col_dup(st, 38, a, &oom);
 	out->decision_public = db_col_int64(st, 39) != 0;
 	out->closed_at = db_col_int64(st, 40);
@@ -338,7 +311,7 @@ static enum dv_err read_case(struct db_stmt *st, struct arena *a, struct citizen
 	out->open311_client = db_col_dup(st, 47, a, &oom);
 	out->updated_at = db_col_int64(st, 48);
 	out->next_step = db_col_dup(st, 49, a, &oom);
-	out->next_due = col_date(st, 50);
+	out->next_due = store_col_date(st, 50);
 	if (oom)
 		return dv_fail(e, DV_ENOMEM, "reading case #%lld: out of memory",
 		               (long long)out->id);
@@ -828,7 +801,7 @@ enum dv_err case_insert(struct db *db, const struct case_new *in, int64_t *id, s
 	    db_bind_text(st, ++i, in->address_text ? in->address_text : "") ||
 	    (in->has_location ? db_bind_double(st, ++i, in->lat) : db_bind_null(st, ++i)) ||
 	    (in->has_location ? db_bind_double(st, ++i, in->lon) : db_bind_null(st, ++i)) ||
-	    bind_date(st, ++i, in->received_on) || db_bind_int64(st, ++i, in->received_at) ||
+	    store_bind_date(st, ++i, in->received_on) || db_bind_int64(st, ++i, in->received_at) ||
 	    bind_id_or_null(st, ++i, in->parent_case_id) ||
 	    bind_id_or_null(st, ++i, in->created_by) || db_bind_text(st, ++i, in->open311_client) ||
 	    db_bind_int64(st, ++i, in->received_at))
@@ -883,8 +856,8 @@ enum dv_err case_update(struct db *db, int64_t id, const struct case_change *c, 
 	if (!st || db_bind_text(st, 1, case_status_name(c->status)) ||
 	    bind_id_or_null(st, 2, c->handling_unit_id) ||
 	    db_bind_int64(st, 3, c->assignee_id >= 0 ? 1 : 0) ||
-	    bind_id_or_null(st, 4, c->assignee_id) || bind_date_or_null(st, 5, c->accepted_on) ||
-	    bind_date_or_null(st, 6, c->decided_on) || db_bind_text(st, 7, c->decision) ||
+	    bind_id_or_null(st, 4, c->assignee_id) || store_bind_date_or_null(st, 5, c->accepted_on) ||
+	    store_bind_date_or_null(st, 6, c->decided_on) || db_bind_text(st, 7, c->decision) ||
 	    (c->decision_public >= 0 ? db_bind_int64(st, 8, c->decision_public)
 	                             : db_bind_null(st, 8)) ||
 	    (c->extensions >= 0 ? db_bind_int64(st, 9, c->extensions) : db_bind_null(st, 9)) ||
@@ -952,10 +925,10 @@ enum dv_err case_deadline_put(struct db *db, int64_t case_id, const char *step,
 	st = db_prepare(db, sql_deadline_put);
 	if (!st || db_bind_int64(st, 1, case_id) || db_bind_text(st, 2, step) ||
 	    db_bind_text(st, 3, d->rule_code) || bind_id_or_null(st, 4, d->rule_set_id) ||
-	    bind_date(st, 5, d->from) || db_bind_int64(st, 6, d->days) ||
+	    store_bind_date(st, 5, d->from) || db_bind_int64(st, 6, d->days) ||
 	    db_bind_int64(st, 7, d->kind == DAYS_WORKING ? 1 : 0) || db_bind_text(st, 8, anchor) ||
 	    db_bind_int64(st, 9, d->flags) || db_bind_int64(st, 10, d->extensions) ||
-	    bind_date(st, 11, d->nominal ? d->nominal : d->due) || bind_date(st, 12, d->due) ||
+	    store_bind_date(st, 11, d->nominal ? d->nominal : d->due) || store_bind_date(st, 12, d->due) ||
 	    db_step(st) != DB_DONE)
 		return db_fail(db, e, "writing case clock");
 	return DV_OK;
@@ -971,7 +944,7 @@ enum dv_err case_deadline_meet(struct db *db, int64_t case_id, const char *step,
 	if (ret)
 		return ret;
 	st = db_prepare(db, sql_deadline_meet);
-	if (!st || bind_date(st, 1, day) || db_bind_int64(st, 2, case_id) ||
+	if (!st || store_bind_date(st, 1, day) || db_bind_int64(st, 2, case_id) ||
 	    db_bind_text(st, 3, step) || db_step(st) != DB_DONE)
 		return db_fail(db, e, "meeting case clock");
 	return DV_OK;
@@ -1059,7 +1032,7 @@ enum dv_err case_deadlines(struct db *db, int64_t case_id, struct arena *a, stru
 		}
 		snprintf(k->d.rule_code, sizeof(k->d.rule_code), "%s", code ? code : "");
 		k->d.rule_set_id = db_col_int64(st, 2);
-		k->d.from = col_date(st, 3);
+		k->d.from = store_col_date(st, 3);
 		k->d.days = (int)db_col_int64(st, 4);
 		k->d.kind = db_col_int64(st, 5) ? DAYS_WORKING : DAYS_CALENDAR;
 		if (!anchor || !rule_anchor_parse(anchor, &k->d.anchor)) {
@@ -1070,9 +1043,9 @@ enum dv_err case_deadlines(struct db *db, int64_t case_id, struct arena *a, stru
 		}
 		k->d.flags = (unsigned)db_col_int64(st, 7);
 		k->d.extensions = (int)db_col_int64(st, 8);
-		k->d.nominal = col_date(st, 9);
-		k->d.due = col_date(st, 10);
-		k->met_on = col_date(st, 11);
+		k->d.nominal = store_col_date(st, 9);
+		k->d.due = store_col_date(st, 10);
+		k->met_on = store_col_date(st, 11);
 	}
 	if (rc == DB_ERROR)
 		return db_fail(db, e, "reading case clocks");

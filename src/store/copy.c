@@ -35,6 +35,21 @@ const struct store_table store_tables[] = {
 	{ "notification", "id", { NULL }, "id" },
 	{ "case_agg", "commune_id, month, kind, topic_id", { NULL }, NULL },
 	{ "open311_client", "id", { NULL }, "id" },
+	{ "activity_type", "id", { NULL }, "id" },
+	{ "activity_measure_def", "id", { NULL }, "id" },
+	{ "twinning", "id", { NULL }, "id" },
+	{ "working_group", "id", { NULL }, "id" },
+	{ "plan", "id", { NULL }, "id" },
+	{ "plan_target", "id", { NULL }, "id" },
+	{ "activity", "id", { NULL }, "id" },
+	{ "activity_unit", "activity_id, unit_id", { NULL }, NULL },
+	{ "activity_measure", "activity_id, measure_id", { NULL }, NULL },
+	{ "activity_revision", "activity_id, revision", { NULL }, NULL },
+	{ "activity_photo", "id", { NULL }, "id" },
+	{ "activity_area_agg", "area_id, month, type_id", { NULL }, NULL },
+	{ "activity_unit_agg", "unit_id, month, type_id", { NULL }, NULL },
+	{ "activity_area_measure_agg", "area_id, month, measure_id", { NULL }, NULL },
+	{ "activity_unit_measure_agg", "unit_id, month, measure_id", { NULL }, NULL },
 	{ NULL, NULL, { NULL }, NULL },
 };
 
@@ -42,7 +57,8 @@ const struct store_table store_tables[] = {
  * Tables the migrations seed (topics, the shipped rule set): a new target holds only those
  * rows, which the source's rows (the same seed, perhaps edited) replace. Children first.
  */
-static const char *const seeded_tables[] = { "rule", "rule_set", "topic", NULL };
+static const char *const seeded_tables[] = { "activity_measure_def", "activity_type", "rule",
+					      "rule_set", "topic", NULL };
 
 #define BATCH 2000
 

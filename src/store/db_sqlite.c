@@ -702,6 +702,8 @@ static int sq_dialect(const struct db *d_, struct strbuf *out, const char *sql)
 	} markers[] = {
 		/* an INTEGER PRIMARY KEY is the rowid: auto-assigned, no separate index */
 		{ "@ID@", "INTEGER PRIMARY KEY" },
+		/* ids never reused after a delete (a history refers to them) */
+		{ "@ID_ONCE@", "INTEGER PRIMARY KEY AUTOINCREMENT" },
 		{ "@BLOB@", "BLOB" },
 		{ "@REAL@", "REAL" },
 	};

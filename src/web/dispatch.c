@@ -9,6 +9,7 @@
 #include "base/date.h"
 #include "base/log.h"
 #include "base/utf8.h"
+#include "web/multipart.h"
 #include "web/parse.h"
 
 #include "base/banned.h"
@@ -201,9 +202,18 @@ enum dispatch_next dispatch_begin(struct request *req, struct response *resp,
 	req->query.v = qc.v;
 	req->query.n = qc.n;
 
-	/* form bodies */
-	if (req->body_len && form_content(req->content_type)) {
+	/* form bodies (an API upload takes its body as the file itself, whatever its type says) */
+	if ((r->flags & (ROUTE_API | ROUTE_UPLOAD)) == (ROUTE_API | ROUTE_UPLOAD)) {
+		/* nothing to decode */
+	} else if (req->body_len && form_content(req->content_type)) {
 		if (parse_query(req->arena, req->body, req->body_len, MAX_PARAMS, &req->form, &e)) {
+			resp_fail(req, resp, &e);
+			return DISPATCH_RESPOND;
+		}
+	} else if (req->body_len && multipart_content(req->content_type)) {
+		/* text fields join req->form (so the CSRF check below sees them), files go aside */
+		if (multipart_form(req->arena, req->content_type, req->body, req->body_len,
+				   &req->form, &req->files, &req->n_files, &e)) {
 			resp_fail(req, resp, &e);
 			return DISPATCH_RESPOND;
 		}

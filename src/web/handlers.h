@@ -84,6 +84,69 @@ void h_config_rules(struct request *req, struct response *resp); /* GET /config/
 void h_config_open311(struct request *req, struct response *resp); /* GET /config/open311 */
 void h_config_open311_add(struct request *req, struct response *resp); /* POST /config/open311 */
 
+/* page_work*.c: mass-mobilisation work pages */
+void h_activities(struct request *req, struct response *resp); /* GET /activities */
+void h_activity_create(struct request *req, struct response *resp); /* POST /activities */
+void h_activity_new(struct request *req, struct response *resp); /* GET /activities/new */
+void h_activity_import_form(struct request *req, struct response *resp); /* GET /activities/import */
+void h_activity_import(struct request *req, struct response *resp); /* POST /activities/import */
+void h_activity_template(struct request *req, struct response *resp); /* GET /activities/template.xlsx */
+void h_activity(struct request *req, struct response *resp); /* GET /activities/{id} */
+void h_activity_update(struct request *req, struct response *resp); /* POST /activities/{id} */
+void h_activity_edit(struct request *req, struct response *resp); /* GET /activities/{id}/edit */
+void h_activity_delete(struct request *req, struct response *resp); /* POST /activities/{id}/delete */
+void h_activity_photo_add(struct request *req, struct response *resp); /* POST /activities/{id}/photos */
+void h_photo_delete(struct request *req, struct response *resp); /* POST /photos/{id}/delete */
+void h_photo(struct request *req, struct response *resp); /* GET /photos/{id} */
+void h_rollups(struct request *req, struct response *resp); /* GET /rollups */
+void h_twinnings(struct request *req, struct response *resp); /* GET /twinning */
+void h_twinning_create(struct request *req, struct response *resp); /* POST /twinning */
+void h_twinning_new(struct request *req, struct response *resp); /* GET /twinning/new */
+void h_twinning(struct request *req, struct response *resp); /* GET /twinning/{id} */
+void h_twinning_update(struct request *req, struct response *resp); /* POST /twinning/{id} */
+void h_groups(struct request *req, struct response *resp); /* GET /groups */
+void h_group_create(struct request *req, struct response *resp); /* POST /groups */
+void h_group_new(struct request *req, struct response *resp); /* GET /groups/new */
+void h_group(struct request *req, struct response *resp); /* GET /groups/{id} */
+void h_group_update(struct request *req, struct response *resp); /* POST /groups/{id} */
+void h_plans(struct request *req, struct response *resp); /* GET /plans */
+void h_plan_create(struct request *req, struct response *resp); /* POST /plans */
+void h_plan_new(struct request *req, struct response *resp); /* GET /plans/new */
+void h_plan(struct request *req, struct response *resp); /* GET /plans/{id} */
+void h_plan_target_add(struct request *req, struct response *resp); /* POST /plans/{id}/targets */
+void h_plan_target_del(struct request *req, struct response *resp); /* POST /plans/{id}/targets/{tid}/delete */
+void h_plan_act(struct request *req, struct response *resp); /* POST /plans/{id}/act */
+void h_activity_types(struct request *req, struct response *resp); /* GET /activity-types */
+void h_activity_type_add(struct request *req, struct response *resp); /* POST /activity-types */
+void h_measure_add(struct request *req, struct response *resp); /* POST /activity-types/{code}/measures */
+
+/* api_work.c: JSON API for mass-mobilisation work */
+void h_api_activities(struct request *req, struct response *resp); /* GET /api/v1/activities */
+void h_api_activity_create(struct request *req, struct response *resp); /* POST /api/v1/activities */
+void h_api_activity_import(struct request *req, struct response *resp); /* POST /api/v1/activities/import */
+void h_api_activity(struct request *req, struct response *resp); /* GET /api/v1/activities/{id} */
+void h_api_activity_update(struct request *req, struct response *resp); /* PUT /api/v1/activities/{id} */
+void h_api_activity_delete(struct request *req, struct response *resp); /* DELETE /api/v1/activities/{id} */
+void h_api_activity_history(struct request *req, struct response *resp); /* GET /api/v1/activities/{id}/history */
+void h_api_photo_add(struct request *req, struct response *resp); /* POST /api/v1/activities/{id}/photos */
+void h_api_photo(struct request *req, struct response *resp); /* GET /api/v1/photos/{id} */
+void h_api_rollups(struct request *req, struct response *resp); /* GET /api/v1/rollups */
+void h_api_activity_types(struct request *req, struct response *resp); /* GET /api/v1/activity-types */
+void h_api_twinnings(struct request *req, struct response *resp); /* GET /api/v1/twinning */
+void h_api_twinning_create(struct request *req, struct response *resp); /* POST /api/v1/twinning */
+void h_api_twinning(struct request *req, struct response *resp); /* GET /api/v1/twinning/{id} */
+void h_api_twinning_update(struct request *req, struct response *resp); /* PUT /api/v1/twinning/{id} */
+void h_api_groups(struct request *req, struct response *resp); /* GET /api/v1/working-groups */
+void h_api_group_create(struct request *req, struct response *resp); /* POST /api/v1/working-groups */
+void h_api_group(struct request *req, struct response *resp); /* GET /api/v1/working-groups/{id} */
+void h_api_group_update(struct request *req, struct response *resp); /* PUT /api/v1/working-groups/{id} */
+void h_api_plans(struct request *req, struct response *resp); /* GET /api/v1/plans */
+void h_api_plan_create(struct request *req, struct response *resp); /* POST /api/v1/plans */
+void h_api_plan(struct request *req, struct response *resp); /* GET /api/v1/plans/{id} */
+void h_api_plan_target_add(struct request *req, struct response *resp); /* POST /api/v1/plans/{id}/targets */
+void h_api_plan_target_del(struct request *req, struct response *resp); /* DELETE /api/v1/plans/{id}/targets/{tid} */
+void h_api_plan_act(struct request *req, struct response *resp); /* POST /api/v1/plans/{id}/actions */
+
 /* api_cases.c: JSON API for cases */
 void h_api_cases(struct request *req, struct response *resp);        /* GET /api/v1/cases */
 void h_api_case_create(struct request *req, struct response *resp);  /* POST /api/v1/cases */

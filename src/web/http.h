@@ -40,6 +40,8 @@ const char *params_get(const struct params *p, const char *name);
 
 #define ROUTE_MAX_ARGS 4
 
+struct multipart_part; /* web/multipart.h */
+
 /*
  * One request. Everything is borrowed from the dispatcher or owned by `arena`, which lives
  * until the response is sent. Handlers never free anything.
@@ -53,7 +55,9 @@ struct request {
 	const char *path;            /* the path as sent (still percent-encoded), no query */
 	const char *args[ROUTE_MAX_ARGS]; /* {placeholders} captured by the route, decoded */
 	struct params query;
-	struct params form;          /* application/x-www-form-urlencoded bodies */
+	struct params form;          /* urlencoded bodies; the text fields of multipart ones */
+	const struct multipart_part *files; /* the file parts of a multipart/form-data body */
+	size_t n_files;
 	struct params cookies;
 	const char *body;            /* raw body (NUL-terminated), may be NULL */
 	size_t body_len;

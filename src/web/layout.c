@@ -1,6 +1,7 @@
 /* layout.c: the one page layout (head, header, navigation, footer), forms with CSRF, widgets. */
 #include "web/layout.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -52,6 +53,83 @@ const char *page_time(struct request *req, int64_t t)
 		return "—";
 	time_format_short(t, buf);
 	return arena_strdup(req->arena, buf);
+}
+
+/* Append the digits of `v` (>= 0) with a separator between groups of three. */
+static void group_digits(struct strbuf *sb, uint64_t v, char sep)
+{
+	char digits[24];
+	int n = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)v), i;
+
+	for (i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			strbuf_addch(sb, sep);
+		strbuf_addch(sb, digits[i]);
+	}
+}
+
+const char *page_int(struct request *req, int64_t v)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *out;
+
+	strbuf_init(&sb, 64, 32);
+	if (v < 0)
+		strbuf_addch(&sb, '-');
+	group_digits(&sb, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v,
+	             req->lang == LANG_EN ? ',' : '.');
+	out = sb.failed ? NULL : arena_strdup(req->arena, sb.buf);
+	strbuf_release(&sb);
+	return out ? out : "—";
+}
+
+const char *page_num(struct request *req, double v, int decimals)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char frac[16];
+	double whole, scale = 1;
+	const char *out;
+	int i, len;
+
+	if (!isfinite(v) || fabs(v) >= 1e18)
+		return "—";
+	if (decimals < 0)
+		decimals = 0;
+	if (decimals > 6)
+		decimals = 6;
+	for (i = 0; i < decimals; i++)
+		scale *= 10;
+	v = round(v * scale) / scale; /* 2.999 with 2 places is 3, not "2,100" */
+	strbuf_init(&sb, 64, 32);
+	if (v < 0) {
+		strbuf_addch(&sb, '-');
+		v = -v;
+	}
+	whole = floor(v);
+	group_digits(&sb, (uint64_t)whole, req->lang == LANG_EN ? ',' : '.');
+	len = snprintf(frac, sizeof(frac), "%.*f", decimals, v - whole);
+	/* "0.50" -> "50" -> "5": keep the significant decimals only */
+	while (len > 2 && frac[len - 1] == '0')
+		frac[--len] = '\0';
+	if (len > 2 && frac[0] == '0' && frac[1] == '.') {
+		strbuf_addch(&sb, req->lang == LANG_EN ? '.' : ',');
+		strbuf_addstr(&sb, frac + 2);
+	}
+	out = sb.failed ? NULL : arena_strdup(req->arena, sb.buf);
+	strbuf_release(&sb);
+	return out ? out : "—";
+}
+
+const char *page_date(struct request *req, dv_date day)
+{
+	int y, m, d;
+	const char *s;
+
+	if (day == 0)
+		return "—";
+	date_to_ymd(day, &y, &m, &d);
+	s = arena_printf(req->arena, "%02d/%02d/%04d", d, m, y);
+	return s ? s : "—";
 }
 
 const char *page_error_text(struct request *req, const struct dv_error *e)
@@ -221,6 +299,8 @@ void page_begin(struct request *req, struct response *resp, const char *title)
 			nav_item(req, resp, "/units", M_NAV_UNITS);
 		if (scope_can(&req->scope, PERM_CASE_READ))
 			nav_item(req, resp, "/cases", M_NAV_CASES);
+		if (scope_can(&req->scope, PERM_WORK_READ))
+			nav_item(req, resp, "/activities", M_NAV_WORK);
 		if (scope_can(&req->scope, PERM_USER_READ))
 			nav_item(req, resp, "/users", M_NAV_USERS);
 		if (scope_can(&req->scope, PERM_CONFIG_WRITE))

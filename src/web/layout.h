@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/date.h"
 #include "base/msg.h"
 #include "web/http.h"
 
@@ -48,6 +49,19 @@ const char *page_time(struct request *req, int64_t t);
 /* The user-facing text of an error shown inside a re-rendered form: the localised class of
  * the code, then the detail; arena-owned. */
 const char *page_error_text(struct request *req, const struct dv_error *e);
+/*
+ * Numbers and dates as people read them on pages (additions by the work pages' author): in
+ * Vietnamese "1.500.000" and "12,5", in English "1,500,000" and "12.5"; dates dd/mm/yyyy.
+ * All arena-owned, never NULL.
+ */
+/* A whole number with thousands grouped. */
+const char *page_int(struct request *req, int64_t v);
+/* A decimal with thousands grouped and at most `decimals` (0 to 6) places, trailing zeros
+ * dropped ("12,5", "3"); NaN and infinities give "—". */
+const char *page_num(struct request *req, double v, int decimals);
+/* "dd/mm/yyyy", or "—" for 0. */
+const char *page_date(struct request *req, dv_date day);
+
 /*
  * The page's read transaction: a GET already runs in the dispatcher's snapshot, which is used
  * as is; otherwise (a POST re-rendering a form) one is opened and *own says so.

@@ -16,6 +16,7 @@ enum route_flags {
 	ROUTE_NO_CSRF = 1u << 3,  /* state-changing but exempt (bearer-token API calls are exempt anyway) */
 	ROUTE_WRITE = 1u << 4,    /* changes state: checked for CSRF unless exempt */
 	ROUTE_REPLICA = 1u << 5,  /* read-only: the handler may read from the read replica */
+	ROUTE_UPLOAD = 1u << 6,   /* takes a file: the body may reach max-upload, not max-body */
 };
 
 /*

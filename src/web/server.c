@@ -24,7 +24,7 @@
 struct exchange {
 	struct request req;
 	struct response resp;
-	struct strbuf body;          /* request body as it arrives, capped at max_body */
+	struct strbuf body;          /* request body as it arrives, capped by body_limit() */
 	const struct route *route;
 	const char *method;
 	int64_t start_us;
@@ -184,7 +184,6 @@ static struct exchange *exchange_new(struct server *srv, struct MHD_Connection *
 	x->start_us = time_mono_us();
 	x->req.app = srv->app;
 	x->req.conn = conn;
-	strbuf_init(&x->body, (size_t)srv->app->cfg.max_body, 0);
 	strbuf_init(&x->resp.body, 64u << 20, 4096);
 	x->resp.status = 200;
 	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -361,6 +360,25 @@ static bool slow_enqueue(struct server *srv, struct exchange *x)
 	return ok;
 }
 
+/*
+ * The body cap: max-upload for a route that takes a file (ROUTE_UPLOAD), max-body for anything
+ * else, unknown paths included. The table is matched here, before the body arrives, and again
+ * by the dispatcher once it is in; a match is cheap.
+ */
+static size_t body_limit(struct server *srv, struct exchange *x, const char *method,
+			 const char *url)
+{
+	enum http_method m = http_method_parse(method);
+	const struct route *r = NULL;
+	const char *args[ROUTE_MAX_ARGS];
+	unsigned allowed = 0;
+
+	if (m && router_match(routes, m, url, x->req.arena, &r, args, &allowed) == ROUTE_FOUND &&
+	    (r->flags & ROUTE_UPLOAD))
+		return (size_t)srv->app->cfg.max_upload;
+	return (size_t)srv->app->cfg.max_body;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_data_size, void **req_cls)
@@ -372,6 +390,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	(void)version;
 	if (!x) {
 		const char *cl;
+		size_t limit;
 
 		x = exchange_new(srv, conn);
 		if (!x)
@@ -381,8 +400,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		/* known before dispatch, so that early errors answer in the right format */
 		x->req.path = url;
 		x->req.api = !strncmp(url, "/api/", 5);
+		limit = body_limit(srv, x, method, url);
+		strbuf_init(&x->body, limit, 0);
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > (unsigned long long)srv->app->cfg.max_body) {
+		if (cl && strtoull(cl, NULL, 10) > (unsigned long long)limit) {
 			/* refuse before reading: MHD closes the connection after this answer */
 			x->body_too_large = true;
 			resp_error(&x->req, &x->resp, 413, DV_ELIMIT,

@@ -46,6 +46,16 @@ static void test_permission_table(void **state)
 	assert_true(scope_can(&leader, PERM_USER_READ));
 	assert_false(scope_can(&leader, PERM_USER_WRITE));
 	assert_true(scope_can(&admin, PERM_UNIT_WRITE | PERM_USER_WRITE | PERM_AREA_WRITE));
+	/* mass-mobilisation work: everyone reads, officers log, leaders approve plans */
+	assert_true(scope_can(&officer, PERM_WORK_READ | PERM_WORK_WRITE));
+	assert_false(scope_can(&officer, PERM_WORK_APPROVE));
+	assert_true(scope_can(&leader, PERM_WORK_READ | PERM_WORK_WRITE | PERM_WORK_APPROVE));
+	{
+		struct scope insp = scope_for_user(1, 2, ROLE_INSPECTOR);
+
+		assert_true(scope_can(&insp, PERM_WORK_READ));
+		assert_false(scope_can(&insp, PERM_WORK_WRITE));
+	}
 	/* all bits must be granted, not any */
 	assert_false(scope_can(&officer, PERM_AREA_READ | PERM_UNIT_WRITE));
 	assert_false(admin.system);
