@@ -13,6 +13,9 @@
 
 #include "base/banned.h"
 
+/* rows a transaction of the generator holds */
+#define GEN_BATCH 200000
+
 struct gen {
 	uint64_t seed;
 	int64_t n;
@@ -153,7 +156,7 @@ enum dv_err app_gen_activities(struct app *app, struct db *db, int64_t n, uint64
 	}
 	if (!ret)
 		ret = app_activity_import_rows(app, db, &sys, "gen", next_row, g, IMPORT_VALID_ROWS,
-					       progress, arg, rep, e);
+					       GEN_BATCH, progress, arg, rep, e);
 	free(g->child_first);
 	free(g->child_count);
 	free(g);

@@ -787,6 +787,7 @@ struct importer {
 	bool have_header;
 	bool in_tx;
 	int64_t batch;             /* rows written in the open transaction */
+	int64_t batch_max;         /* rows a transaction holds */
 	struct import_report *rep;
 	import_progress_fn progress;
 	void *progress_arg;
@@ -988,7 +989,7 @@ static void import_one(struct importer *im, int64_t row, const char *const *cell
 	free(snap);
 	im->rep->written++;
 	im->batch++;
-	if (im->batch >= IMPORT_BATCH)
+	if (im->batch >= im->batch_max)
 		flush(im, false);
 	if (im->progress && im->rep->rows % 10000 == 0)
 		im->progress(im->progress_arg, im->rep->rows, im->rep->written);
@@ -1032,6 +1033,7 @@ static enum dv_err import_begin(struct importer *im, struct app *app, struct db 
 	im->rep = rep;
 	im->progress = progress;
 	im->progress_arg = arg;
+	im->batch_max = IMPORT_BATCH;
 	if (!scope_can(sc, PERM_WORK_WRITE))
 		return dv_fail(e, DV_EPERM, "your role may not import activities");
 	im->types_arena = arena_new();
@@ -1118,8 +1120,8 @@ enum dv_err app_activity_import(struct app *app, struct db *db, const struct sco
 
 enum dv_err app_activity_import_rows(struct app *app, struct db *db, const struct scope *sc,
 				     const char *actor, import_next_fn next, void *next_arg,
-				     enum import_mode mode, import_progress_fn progress, void *arg,
-				     struct import_report *report, struct dv_error *e)
+				     enum import_mode mode, size_t batch, import_progress_fn progress,
+				     void *arg, struct import_report *report, struct dv_error *e)
 {
 	struct importer im;
 	const char *cells[COL_MAX];
@@ -1128,6 +1130,8 @@ enum dv_err app_activity_import_rows(struct app *app, struct db *db, const struc
 	enum dv_err ret = import_begin(&im, app, db, sc, mode, progress, arg, report, e);
 
 	if (!ret) {
+		if (batch)
+			im.batch_max = (int64_t)batch;
 		for (c = 0; c < COL_MAX; c++)
 			im.map[c] = (int)c;
 		im.have_header = true;

@@ -101,13 +101,15 @@ enum dv_err app_activity_import(struct app *app, struct db *db, const struct sco
 				struct import_report *report, struct dv_error *e);
 /*
  * The same from rows already split into cells (the benchmark generator's path): `next` fills
- * the cells of row `i` in the template's order and returns false at the end.
+ * the cells of row `i` in the template's order and returns false at the end. `batch` rows go
+ * in each transaction (0: 5,000; a bulk load of millions of rows takes more, which holds the
+ * write lock longer but writes each rollup row and index page fewer times).
  */
 typedef bool (*import_next_fn)(void *arg, int64_t i, const char **cells);
 enum dv_err app_activity_import_rows(struct app *app, struct db *db, const struct scope *sc,
 				     const char *actor, import_next_fn next, void *next_arg,
-				     enum import_mode mode, import_progress_fn progress, void *arg,
-				     struct import_report *report, struct dv_error *e);
+				     enum import_mode mode, size_t batch, import_progress_fn progress,
+				     void *arg, struct import_report *report, struct dv_error *e);
 /* The template's column titles (Vietnamese, English) by column. */
 extern const char *const activity_import_titles_vi[];
 extern const char *const activity_import_titles_en[];

@@ -49,7 +49,6 @@ const struct store_table store_tables[] = {
 	{ "activity_area_agg", "area_id, month, type_id", { NULL }, NULL },
 	{ "activity_unit_agg", "unit_id, month, type_id", { NULL }, NULL },
 	{ "activity_area_measure_agg", "area_id, month, measure_id", { NULL }, NULL },
-	{ "activity_unit_measure_agg", "unit_id, month, measure_id", { NULL }, NULL },
 	{ NULL, NULL, { NULL }, NULL },
 };
 

@@ -258,12 +258,6 @@ static const char sql_agg_area_measure[] =
     " SELECT c.ancestor, CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS DOUBLE PRECISION)"
     " FROM area_closure c WHERE c.descendant = ? ON CONFLICT (area_id, month, measure_id)"
     " DO UPDATE SET total = activity_area_measure_agg.total + excluded.total";
-static const char sql_agg_unit_measure[] =
-    "INSERT INTO activity_unit_measure_agg (unit_id, month, measure_id, total)"
-    " SELECT c.ancestor, CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS DOUBLE PRECISION)"
-    " FROM unit_closure c WHERE c.descendant = ? ON CONFLICT (unit_id, month, measure_id)"
-    " DO UPDATE SET total = activity_unit_measure_agg.total + excluded.total";
-
 static void month_of(dv_date day, char out[8])
 {
 	int y, m, d;
@@ -306,18 +300,13 @@ enum dv_err activity_agg_apply(struct db *db, const struct activity_write *w, in
 		    db_bind_double(st, 3, sign * m->value) || db_bind_int64(st, 4, w->area_id) ||
 		    db_step(st) != DB_DONE)
 			return db_fail(db, e, "updating the area measure rollups");
-		st = db_prepare(db, sql_agg_unit_measure);
-		if (!st || db_bind_text(st, 1, month) || db_bind_int64(st, 2, m->measure_id) ||
-		    db_bind_double(st, 3, sign * m->value) || db_bind_int64(st, 4, w->lead_unit_id) ||
-		    db_step(st) != DB_DONE)
-			return db_fail(db, e, "updating the unit measure rollups");
 	}
 	return DV_OK;
 }
 
 /* ---- bulk: sums in memory ---- */
 
-enum { ACC_AREA, ACC_UNIT, ACC_AREA_M, ACC_UNIT_M };
+enum { ACC_AREA, ACC_UNIT, ACC_AREA_M };
 
 struct acc_row {
 	uint64_t hash; /* 0 = empty slot */
@@ -466,9 +455,9 @@ static void acc_chain(struct work_agg_acc *acc, bool area, int64_t id, int month
 			r->f.value_cash += sign * w->f.value_cash;
 			r->f.value_kind += sign * w->f.value_kind;
 		}
-		for (i = 0; i < w->n_measures; i++) {
-			r = acc_row(acc, area ? ACC_AREA_M : ACC_UNIT_M, id, month,
-				    w->measures[i].measure_id);
+		/* measures are summed for areas only (no unit rollup shows them) */
+		for (i = 0; area && i < w->n_measures; i++) {
+			r = acc_row(acc, ACC_AREA_M, id, month, w->measures[i].measure_id);
 			if (r)
 				r->total += sign * w->measures[i].value;
 		}
@@ -497,15 +486,9 @@ static const char sql_flush_area_m[] =
     "INSERT INTO activity_area_measure_agg (area_id, month, measure_id, total)"
     " VALUES (?, ?, ?, ?) ON CONFLICT (area_id, month, measure_id)"
     " DO UPDATE SET total = activity_area_measure_agg.total + excluded.total";
-static const char sql_flush_unit_m[] =
-    "INSERT INTO activity_unit_measure_agg (unit_id, month, measure_id, total)"
-    " VALUES (?, ?, ?, ?) ON CONFLICT (unit_id, month, measure_id)"
-    " DO UPDATE SET total = activity_unit_measure_agg.total + excluded.total";
-
 enum dv_err work_agg_flush(struct work_agg_acc *acc, struct db *db, struct dv_error *e)
 {
-	static const char *const sql[] = {sql_flush_area, sql_flush_unit, sql_flush_area_m,
-					  sql_flush_unit_m};
+	static const char *const sql[] = {sql_flush_area, sql_flush_unit, sql_flush_area_m};
 	size_t i;
 
 	for (i = 0; i < acc->cap; i++) {
@@ -1398,68 +1381,128 @@ enum dv_err rollup_area_measures(struct db *db, const struct scope *sc, int64_t 
 	" households AS h, persons AS ps, value_cash AS vc, value_kind AS vk FROM " table        \
 	" WHERE n <> 0 OR participants <> 0 OR workdays <> 0 OR households <> 0"                 \
 	" OR persons <> 0 OR value_cash <> 0 OR value_kind <> 0"
-#define CHECK_FIG(facts, stored)                                                              \
-	"WITH f AS (" facts "), s AS (" stored ")"                                                \
-	" SELECT COALESCE(f.k, s.k), COALESCE(f.month, s.month), COALESCE(f.t, s.t),"            \
-	" COALESCE(s.n, 0), COALESCE(f.n, 0), COALESCE(s.p, 0), COALESCE(f.p, 0),"                \
-	" COALESCE(s.w, 0), COALESCE(f.w, 0), COALESCE(s.h, 0), COALESCE(f.h, 0),"                \
-	" COALESCE(s.ps, 0), COALESCE(f.ps, 0), COALESCE(s.vc, 0), COALESCE(f.vc, 0),"            \
-	" COALESCE(s.vk, 0), COALESCE(f.vk, 0)"                                                   \
-	" FROM f FULL OUTER JOIN s ON f.k = s.k AND f.month = s.month AND f.t = s.t"              \
-	" WHERE f.k IS NULL OR s.k IS NULL OR f.n <> s.n OR f.p <> s.p"                           \
-	" OR ABS(f.w - s.w) > 0.001 OR f.h <> s.h OR f.ps <> s.ps OR f.vc <> s.vc OR f.vk <> s.vk" \
-	" ORDER BY 1, 2, 3"
-#define CHECK_MEASURE(facts, table, key)                                                      \
-	"WITH f AS (" facts "), s AS (SELECT " key " AS k, month, measure_id AS t, total FROM "   \
-	table " WHERE total <> 0)"                                                                \
-	" SELECT COALESCE(f.k, s.k), COALESCE(f.month, s.month), COALESCE(f.t, s.t),"            \
-	" COALESCE(s.total, 0), COALESCE(f.total, 0)"                                             \
-	" FROM f FULL OUTER JOIN s ON f.k = s.k AND f.month = s.month AND f.t = s.t"              \
-	" WHERE f.k IS NULL OR s.k IS NULL OR ABS(f.total - s.total) > 0.001 ORDER BY 1, 2, 3"
+/*
+ * The check is a merge of two sorted streams, the facts grouped and the stored rows, compared
+ * key by key in C: a full outer join of two unindexed groupings costs quadratic time in SQLite.
+ */
+#define STORED_MEASURE(table, key)                                                            \
+	"SELECT " key " AS k, month, measure_id AS t, total FROM " table " WHERE total <> 0"
 
-static const char sql_check_area[] =
-    CHECK_FIG(FACTS_AREA, STORED_FIG("activity_area_agg", "area_id"));
-static const char sql_check_unit[] =
-    CHECK_FIG(FACTS_UNIT, STORED_FIG("activity_unit_agg", "unit_id"));
-static const char sql_check_area_m[] = CHECK_MEASURE(
-    FACTS_MEASURE("area_closure", "area_id"), "activity_area_measure_agg", "area_id");
-static const char sql_check_unit_m[] = CHECK_MEASURE(
-    FACTS_MEASURE("unit_closure", "lead_unit_id"), "activity_unit_measure_agg", "unit_id");
+static const char sql_facts_area[] = FACTS_AREA " ORDER BY 1, 2, 3";
+static const char sql_facts_unit[] = FACTS_UNIT " ORDER BY 1, 2, 3";
+static const char sql_facts_area_m[] = FACTS_MEASURE("area_closure", "area_id") " ORDER BY 1, 2, 3";
+static const char sql_stored_area[] = STORED_FIG("activity_area_agg", "area_id") " ORDER BY 1, 2, 3";
+static const char sql_stored_unit[] = STORED_FIG("activity_unit_agg", "unit_id") " ORDER BY 1, 2, 3";
+static const char sql_stored_area_m[] =
+    STORED_MEASURE("activity_area_measure_agg", "area_id") " ORDER BY 1, 2, 3";
 
-static enum dv_err check_one(struct db *db, const char *sql, const char *table, bool measure,
-			     struct strbuf *report, int64_t *diffs, struct dv_error *e)
+struct check_row {
+	bool valid;
+	int64_t k, t;
+	char month[8];
+	double v[7];
+};
+
+/* The next row of a stream into r (r->valid false at its end); false on a database error. */
+static bool check_next(struct db_stmt *st, size_t nv, struct check_row *r)
+{
+	enum db_step rc = db_step(st);
+	const char *m;
+	size_t i;
+
+	r->valid = rc == DB_ROW;
+	if (!r->valid)
+		return rc == DB_DONE;
+	r->k = db_col_int64(st, 0);
+	m = db_col_text(st, 1);
+	snprintf(r->month, sizeof(r->month), "%s", m ? m : "");
+	r->t = db_col_int64(st, 2);
+	for (i = 0; i < nv; i++)
+		r->v[i] = db_col_double(st, 3 + (int)i);
+	return true;
+}
+
+static int check_cmp(const struct check_row *a, const struct check_row *b)
+{
+	int c;
+
+	if (!a->valid || !b->valid)
+		return a->valid ? -1 : b->valid ? 1 : 0;
+	if (a->k != b->k)
+		return a->k < b->k ? -1 : 1;
+	c = strcmp(a->month, b->month);
+	if (c)
+		return c;
+	return a->t < b->t ? -1 : a->t > b->t ? 1 : 0;
+}
+
+static void check_report(struct strbuf *report, const char *table, bool measure,
+			 const struct check_row *key, const double *stored, const double *facts,
+			 size_t nv)
 {
 	static const char *const names[] = {"n",       "participants", "workdays",  "households",
 					    "persons", "value_cash",   "value_kind"};
-	struct db_stmt *st = db_prepare(db, sql);
-	enum db_step rc;
+	size_t i;
 
-	if (!st)
+	strbuf_addf(report, "%s %s=%lld month=%s %s=%lld:", table,
+		    strstr(table, "area") ? "area_id" : "unit_id", (long long)key->k, key->month,
+		    measure ? "measure_id" : "type_id", (long long)key->t);
+	for (i = 0; i < nv; i++)
+		if (stored[i] - facts[i] > 0.001 || facts[i] - stored[i] > 0.001)
+			strbuf_addf(report, " %s stored %.15g, from the facts %.15g",
+				    measure ? "total" : names[i], stored[i], facts[i]);
+	strbuf_addch(report, '\n');
+}
+
+static enum dv_err check_one(struct db *db, const char *facts_sql, const char *stored_sql,
+			     const char *table, bool measure, struct strbuf *report,
+			     int64_t *diffs, struct dv_error *e)
+{
+	static const double zero[7];
+	size_t nv = measure ? 1 : 7;
+	struct db_stmt *fs = db_prepare(db, facts_sql), *ss;
+	struct check_row f, s;
+
+	if (!fs)
 		return db_fail(db, e, "checking the rollups");
-	while ((rc = db_step(st)) == DB_ROW) {
-		(*diffs)++;
-		strbuf_addf(report, "%s %s=%lld month=%s %s=%lld:", table,
-			    strstr(table, "area") ? "area_id" : "unit_id",
-			    (long long)db_col_int64(st, 0),
-			    db_col_text(st, 1) ? db_col_text(st, 1) : "", measure ? "measure_id" : "type_id",
-			    (long long)db_col_int64(st, 2));
-		if (measure) {
-			strbuf_addf(report, " total stored %.3f, from the facts %.3f",
-				    db_col_double(st, 3), db_col_double(st, 4));
-		} else {
-			int i;
-
-			for (i = 0; i < 7; i++) {
-				double s = db_col_double(st, 3 + 2 * i), f = db_col_double(st, 4 + 2 * i);
-
-				if (s - f > 0.001 || f - s > 0.001)
-					strbuf_addf(report, " %s stored %.15g, from the facts %.15g",
-						    names[i], s, f);
-			}
-		}
-		strbuf_addch(report, '\n');
+	ss = db_prepare(db, stored_sql);
+	if (!ss || !check_next(fs, nv, &f) || !check_next(ss, nv, &s)) {
+		db_reset(fs);
+		if (ss)
+			db_reset(ss);
+		return db_fail(db, e, "checking the rollups");
 	}
-	return rc == DB_ERROR ? db_fail(db, e, "checking the rollups") : DV_OK;
+	while (f.valid || s.valid) {
+		int c = check_cmp(&f, &s);
+		bool ok = true;
+
+		if (c < 0) { /* in the facts only */
+			(*diffs)++;
+			check_report(report, table, measure, &f, zero, f.v, nv);
+			ok = check_next(fs, nv, &f);
+		} else if (c > 0) { /* stored only */
+			(*diffs)++;
+			check_report(report, table, measure, &s, s.v, zero, nv);
+			ok = check_next(ss, nv, &s);
+		} else {
+			size_t i;
+
+			for (i = 0; i < nv; i++)
+				if (s.v[i] - f.v[i] > 0.001 || f.v[i] - s.v[i] > 0.001)
+					break;
+			if (i < nv) {
+				(*diffs)++;
+				check_report(report, table, measure, &f, s.v, f.v, nv);
+			}
+			ok = check_next(fs, nv, &f) && check_next(ss, nv, &s);
+		}
+		if (!ok) {
+			db_reset(fs);
+			db_reset(ss);
+			return db_fail(db, e, "checking the rollups");
+		}
+	}
+	return DV_OK;
 }
 
 enum dv_err work_agg_check(struct db *db, struct strbuf *report, int64_t *diffs,
@@ -1468,15 +1511,14 @@ enum dv_err work_agg_check(struct db *db, struct strbuf *report, int64_t *diffs,
 	enum dv_err ret;
 
 	*diffs = 0;
-	ret = check_one(db, sql_check_area, "activity_area_agg", false, report, diffs, e);
+	ret = check_one(db, sql_facts_area, sql_stored_area, "activity_area_agg", false, report,
+			diffs, e);
 	if (!ret)
-		ret = check_one(db, sql_check_unit, "activity_unit_agg", false, report, diffs, e);
+		ret = check_one(db, sql_facts_unit, sql_stored_unit, "activity_unit_agg", false,
+				report, diffs, e);
 	if (!ret)
-		ret = check_one(db, sql_check_area_m, "activity_area_measure_agg", true, report,
-				diffs, e);
-	if (!ret)
-		ret = check_one(db, sql_check_unit_m, "activity_unit_measure_agg", true, report,
-				diffs, e);
+		ret = check_one(db, sql_facts_area_m, sql_stored_area_m, "activity_area_measure_agg",
+				true, report, diffs, e);
 	return ret;
 }
 
@@ -1484,15 +1526,12 @@ static const char *const sql_rebuild[] = {
     "DELETE FROM activity_area_agg",
     "DELETE FROM activity_unit_agg",
     "DELETE FROM activity_area_measure_agg",
-    "DELETE FROM activity_unit_measure_agg",
     "INSERT INTO activity_area_agg (area_id, month, type_id, n, participants, workdays,"
     " households, persons, value_cash, value_kind) SELECT * FROM (" FACTS_AREA ") f",
     "INSERT INTO activity_unit_agg (unit_id, month, type_id, n, participants, workdays,"
     " households, persons, value_cash, value_kind) SELECT * FROM (" FACTS_UNIT ") f",
     "INSERT INTO activity_area_measure_agg (area_id, month, measure_id, total)"
     " SELECT * FROM (" FACTS_MEASURE("area_closure", "area_id") ") f",
-    "INSERT INTO activity_unit_measure_agg (unit_id, month, measure_id, total)"
-    " SELECT * FROM (" FACTS_MEASURE("unit_closure", "lead_unit_id") ") f",
     NULL,
 };
 

@@ -104,7 +104,7 @@ static void test_copy_and_verify(void **state)
 	(void)state;
 	populate(src);
 	assert_int_equal(store_copy(src, dst, NULL, NULL, &rep, &e), DV_OK);
-	assert_int_equal(rep.tables, 38);
+	assert_int_equal(rep.tables, 37);
 	assert_int_equal(scalar(dst, "SELECT COUNT(*) FROM unit"), 3);
 	assert_int_equal(scalar(dst, "SELECT COUNT(*) FROM unit_closure"),
 			 scalar(src, "SELECT COUNT(*) FROM unit_closure"));

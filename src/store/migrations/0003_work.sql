@@ -200,7 +200,8 @@ CREATE TABLE activity_photo (
 CREATE INDEX activity_photo_activity ON activity_photo(activity_id);
 
 -- Rollups: one row per (ancestor-or-self, month, type) of every activity's area and of its lead
--- unit, so that any subtree's totals are a handful of rows. Measures likewise per measure.
+-- unit, so that any subtree's totals are a handful of rows. Measures likewise per measure, for
+-- areas (the unit rollups show the figures only).
 CREATE TABLE activity_area_agg (
 	area_id BIGINT NOT NULL REFERENCES area(id),
 	month TEXT NOT NULL,
@@ -233,11 +234,4 @@ CREATE TABLE activity_area_measure_agg (
 	measure_id BIGINT NOT NULL REFERENCES activity_measure_def(id),
 	total @REAL@ NOT NULL DEFAULT 0,
 	PRIMARY KEY (area_id, month, measure_id)
-);
-CREATE TABLE activity_unit_measure_agg (
-	unit_id BIGINT NOT NULL REFERENCES unit(id),
-	month TEXT NOT NULL,
-	measure_id BIGINT NOT NULL REFERENCES activity_measure_def(id),
-	total @REAL@ NOT NULL DEFAULT 0,
-	PRIMARY KEY (unit_id, month, measure_id)
 );
