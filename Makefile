@@ -85,6 +85,7 @@ check-asan:
 
 bench: deps build
 	bench/run
+	bench/work
 
 clean:
 	rm -rf build build-asan bench/out

@@ -1112,6 +1112,12 @@ enum dv_err app_activity_import(struct app *app, struct db *db, const struct sco
 		/* a stop asked by on_row is reported through im.fatal */
 		if (ret && im.fatal)
 			ret = DV_OK;
+		/* a file past a reader's limit (rows, cell size) is bad input, not a rate limit */
+		if (ret == DV_ELIMIT) {
+			ret = DV_EINVAL;
+			if (e)
+				e->code = DV_EINVAL;
+		}
 		if (!ret && !im.have_header && !im.fatal)
 			ret = dv_fail(e, DV_EINVAL, "the file has no rows");
 	}

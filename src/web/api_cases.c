@@ -19,46 +19,6 @@
 
 /* ---------------------------------------------------------------- writing */
 
-static void kdate(struct jsonw *w, const char *key, dv_date d)
-{
-	char buf[11];
-
-	jw_key(w, key);
-	if (!d) {
-		jw_null(w);
-		return;
-	}
-	date_format(d, buf);
-	jw_str(w, buf);
-}
-
-static void kinstant(struct jsonw *w, const char *key, int64_t t)
-{
-	char buf[26];
-
-	jw_key(w, key);
-	if (!t) {
-		jw_null(w);
-		return;
-	}
-	time_format_local(t, buf);
-	jw_str(w, buf);
-}
-
-/* {"id", "name"} or null when id is 0. */
-static void kref(struct jsonw *w, const char *key, int64_t id, const char *name)
-{
-	jw_key(w, key);
-	if (!id) {
-		jw_null(w);
-		return;
-	}
-	jw_obj_begin(w);
-	jw_kint(w, "id", id);
-	jw_kstr(w, "name", name);
-	jw_obj_end(w);
-}
-
 /*
  * One case. Lists (`full` false) carry no submitter and no representatives at all; the case
  * itself shows the submitter of an unsealed case to staff in scope. A sealed identity is never
@@ -87,20 +47,20 @@ static void case_members(struct jsonw *w, const struct citizen_case *c, bool ful
 	jw_kstr(w, "code", c->area_code);
 	jw_kstr(w, "name", c->area_name);
 	jw_obj_end(w);
-	kref(w, "handling_unit", c->handling_unit_id, c->handling_unit_name);
-	kref(w, "assignee", c->assignee_id, c->assignee_name);
+	jw_kref(w, "handling_unit", c->handling_unit_id, c->handling_unit_name);
+	jw_kref(w, "assignee", c->assignee_id, c->assignee_name);
 	jw_kstr(w, "title", c->title);
 	jw_kint(w, "people_count", c->people_count);
-	kdate(w, "received_on", c->received_on);
-	kdate(w, "accepted_on", c->accepted_on);
-	kdate(w, "decided_on", c->decided_on);
+	jw_kdate(w, "received_on", c->received_on);
+	jw_kdate(w, "accepted_on", c->accepted_on);
+	jw_kdate(w, "decided_on", c->decided_on);
 	jw_kstr(w, "next_step", c->next_step);
-	kdate(w, "next_due", c->next_due);
+	jw_kdate(w, "next_due", c->next_due);
 	jw_kbool(w, "identity_sealed", c->sealed);
-	kinstant(w, "updated_at", c->updated_at);
+	jw_kinstant(w, "updated_at", c->updated_at);
 	if (full) {
 		jw_kstr(w, "description", c->description);
-		kref(w, "subject_unit", c->subject_unit_id, c->subject_unit_name);
+		jw_kref(w, "subject_unit", c->subject_unit_id, c->subject_unit_name);
 		jw_kbool(w, "names_head", c->names_head);
 		jw_kstr(w, "representatives", c->representatives);
 		jw_key(w, "submitter");
@@ -129,10 +89,10 @@ static void case_members(struct jsonw *w, const struct citizen_case *c, bool ful
 		} else {
 			jw_null(w);
 		}
-		kinstant(w, "received_at", c->received_at);
+		jw_kinstant(w, "received_at", c->received_at);
 		jw_kstr(w, "decision", c->decision);
 		jw_kbool(w, "decision_public", c->decision_public);
-		kinstant(w, "closed_at", c->closed_at);
+		jw_kinstant(w, "closed_at", c->closed_at);
 		jw_kint(w, "extensions", c->extensions);
 		jw_kint_or_null(w, "rating", c->rating);
 		jw_kstr(w, "rating_comment", c->rating_comment);
@@ -159,16 +119,16 @@ static void clock_json(struct request *req, struct jsonw *w, const struct case_c
 	jw_kstr(w, "step", k->step);
 	jw_kstr(w, "rule", k->d.rule_code);
 	jw_kint_or_null(w, "set", k->d.rule_set_id);
-	kdate(w, "from", k->d.from);
+	jw_kdate(w, "from", k->d.from);
 	jw_kint(w, "days", k->d.days);
 	jw_kstr(w, "kind", day_kind_name(k->d.kind));
 	jw_kstr(w, "anchor", rule_anchor_name(k->d.anchor));
 	jw_kbool(w, "remote", (k->d.flags & DL_REMOTE) != 0);
 	jw_kbool(w, "complex", (k->d.flags & DL_COMPLEX) != 0);
 	jw_kint(w, "extensions", k->d.extensions);
-	kdate(w, "nominal", k->d.nominal);
-	kdate(w, "due", k->d.due);
-	kdate(w, "met_on", k->met_on);
+	jw_kdate(w, "nominal", k->d.nominal);
+	jw_kdate(w, "due", k->d.due);
+	jw_kdate(w, "met_on", k->met_on);
 	jw_key(w, "days_left");
 	if (k->met_on)
 		jw_null(w);
@@ -186,13 +146,13 @@ static void event_json(struct jsonw *w, const struct case_event *ev, bool staff)
 	jw_obj_begin(w);
 	if (staff)
 		jw_kint(w, "id", ev->id);
-	kinstant(w, "at", ev->at);
+	jw_kinstant(w, "at", ev->at);
 	jw_kstr(w, "kind", ev->kind);
 	if (staff) {
 		jw_kbool(w, "public", ev->public_);
-		kref(w, "actor", ev->actor_user_id, ev->actor_name);
+		jw_kref(w, "actor", ev->actor_user_id, ev->actor_name);
 	}
-	kref(w, "unit", ev->unit_id, ev->unit_name);
+	jw_kref(w, "unit", ev->unit_id, ev->unit_name);
 	jw_kstr(w, "from_status", ev->from_status);
 	jw_kstr(w, "to_status", ev->to_status);
 	jw_kstr(w, "note", ev->note && *ev->note ? ev->note : NULL);
@@ -740,9 +700,9 @@ static void public_json(struct jsonw *w, const struct case_public *p)
 	jw_kstr(w, "area", p->area_name);
 	jw_kstr(w, "handling_unit", p->handling_unit_name);
 	jw_kstr(w, "title", p->title);
-	kdate(w, "received_on", p->received_on);
-	kdate(w, "settle_due", p->settle_due);
-	kdate(w, "decided_on", p->decided_on);
+	jw_kdate(w, "received_on", p->received_on);
+	jw_kdate(w, "settle_due", p->settle_due);
+	jw_kdate(w, "decided_on", p->decided_on);
 	jw_kstr(w, "decision", p->decision);
 	jw_kint_or_null(w, "rating", p->rating);
 	jw_kbool(w, "can_rate", p->can_rate);

@@ -20,52 +20,11 @@
 
 /* ---------------------------------------------------------------- small writers and readers */
 
-static void kdate(struct jsonw *w, const char *key, dv_date d)
-{
-	char buf[11];
-
-	jw_key(w, key);
-	if (!d) {
-		jw_null(w);
-		return;
-	}
-	date_format(d, buf);
-	jw_str(w, buf);
-}
-
-static void kinstant(struct jsonw *w, const char *key, int64_t t)
-{
-	char buf[26];
-
-	jw_key(w, key);
-	if (!t) {
-		jw_null(w);
-		return;
-	}
-	time_format_local(t, buf);
-	jw_str(w, buf);
-}
-
 /* Measures and workdays: up to 6 decimals, whole numbers as integers. */
 static void knum(struct jsonw *w, const char *key, double v)
 {
 	jw_key(w, key);
 	jw_fixed(w, v, 6);
-}
-
-/* {"id", "name"} or null; key NULL inside an array. */
-static void kref(struct jsonw *w, const char *key, int64_t id, const char *name)
-{
-	if (key)
-		jw_key(w, key);
-	if (!id) {
-		jw_null(w);
-		return;
-	}
-	jw_obj_begin(w);
-	jw_kint(w, "id", id);
-	jw_kstr(w, "name", name);
-	jw_obj_end(w);
 }
 
 static void figures_json(struct jsonw *w, const struct work_figures *f)
@@ -273,14 +232,14 @@ static void activity_json(struct jsonw *w, const struct activity *x, bool full)
 	jw_kstr(w, "name", x->type_name);
 	jw_kstr(w, "name_en", x->type_name_en);
 	jw_obj_end(w);
-	kref(w, "lead_unit", x->lead_unit_id, x->lead_unit_name);
+	jw_kref(w, "lead_unit", x->lead_unit_id, x->lead_unit_name);
 	jw_key(w, "area");
 	jw_obj_begin(w);
 	jw_kstr(w, "code", x->area_code);
 	jw_kstr(w, "name", x->area_name);
 	jw_obj_end(w);
-	kdate(w, "start_on", x->start_on);
-	kdate(w, "end_on", x->end_on);
+	jw_kdate(w, "start_on", x->start_on);
+	jw_kdate(w, "end_on", x->end_on);
 	jw_kstr(w, "title", x->title);
 	jw_kint(w, "participants", x->f.participants);
 	knum(w, "workdays", x->f.workdays);
@@ -288,17 +247,17 @@ static void activity_json(struct jsonw *w, const struct activity *x, bool full)
 	jw_kint(w, "persons", x->f.persons);
 	jw_kint(w, "value_cash", x->f.value_cash);
 	jw_kint(w, "value_kind", x->f.value_kind);
-	kref(w, "working_group", x->working_group_id, x->working_group_name);
+	jw_kref(w, "working_group", x->working_group_id, x->working_group_name);
 	jw_kint_or_null(w, "target", x->target_id);
 	jw_kint(w, "revision", x->revision);
-	kinstant(w, "updated_at", x->updated_at);
+	jw_kinstant(w, "updated_at", x->updated_at);
 	if (full) {
 		jw_kstr(w, "description", x->description);
-		kinstant(w, "created_at", x->created_at);
+		jw_kinstant(w, "created_at", x->created_at);
 		jw_key(w, "units");
 		jw_arr_begin(w);
 		for (i = 0; i < x->n_units; i++)
-			kref(w, NULL, x->unit_ids[i], x->unit_names[i]);
+			jw_kref(w, NULL, x->unit_ids[i], x->unit_names[i]);
 		jw_arr_end(w);
 		jw_key(w, "measures");
 		jw_arr_begin(w);
@@ -582,8 +541,8 @@ void h_api_activity_history(struct request *req, struct response *resp)
 			jw_obj_begin(&w);
 			jw_kint(&w, "revision", revs[i].revision);
 			jw_kstr(&w, "action", revs[i].action);
-			kinstant(&w, "at", revs[i].at);
-			kref(&w, "user", revs[i].user_id, revs[i].user_name);
+			jw_kinstant(&w, "at", revs[i].at);
+			jw_kref(&w, "user", revs[i].user_id, revs[i].user_name);
 			/* the saved state, as the JSON text it was stored as */
 			jw_kstr(&w, "snapshot", revs[i].snapshot);
 			jw_obj_end(&w);
@@ -873,7 +832,7 @@ static void twinning_json(struct jsonw *w, const struct twinning *t)
 {
 	jw_obj_begin(w);
 	jw_kint(w, "id", t->id);
-	kref(w, "unit", t->unit_id, t->unit_name);
+	jw_kref(w, "unit", t->unit_id, t->unit_name);
 	jw_key(w, "area");
 	jw_obj_begin(w);
 	jw_kstr(w, "code", t->area_code);
@@ -881,9 +840,9 @@ static void twinning_json(struct jsonw *w, const struct twinning *t)
 	jw_obj_end(w);
 	jw_kstr(w, "purpose", t->purpose);
 	jw_kstr(w, "status", twinning_status_name(t->status));
-	kdate(w, "start_on", t->start_on);
-	kdate(w, "end_on", t->end_on);
-	kinstant(w, "updated_at", t->updated_at);
+	jw_kdate(w, "start_on", t->start_on);
+	jw_kdate(w, "end_on", t->end_on);
+	jw_kinstant(w, "updated_at", t->updated_at);
 	jw_obj_end(w);
 }
 
@@ -996,17 +955,17 @@ static void group_json(struct jsonw *w, const struct working_group *g)
 	jw_obj_begin(w);
 	jw_kint(w, "id", g->id);
 	jw_kstr(w, "name", g->name);
-	kref(w, "unit", g->unit_id, g->unit_name);
+	jw_kref(w, "unit", g->unit_id, g->unit_name);
 	jw_key(w, "area");
 	jw_obj_begin(w);
 	jw_kstr(w, "code", g->area_code);
 	jw_kstr(w, "name", g->area_name);
 	jw_obj_end(w);
-	kdate(w, "start_on", g->start_on);
-	kdate(w, "end_on", g->end_on);
+	jw_kdate(w, "start_on", g->start_on);
+	jw_kdate(w, "end_on", g->end_on);
 	jw_kint(w, "members", g->members);
 	jw_kstr(w, "tasks", g->tasks);
-	kinstant(w, "updated_at", g->updated_at);
+	jw_kinstant(w, "updated_at", g->updated_at);
 }
 
 void h_api_groups(struct request *req, struct response *resp)
@@ -1127,7 +1086,7 @@ void h_api_group_update(struct request *req, struct response *resp)
 static void plan_json(struct jsonw *w, const struct plan *p)
 {
 	jw_kint(w, "id", p->id);
-	kref(w, "unit", p->unit_id, p->unit_name);
+	jw_kref(w, "unit", p->unit_id, p->unit_name);
 	jw_kint(w, "year", p->year);
 	jw_key(w, "quarter");
 	if (p->quarter)
@@ -1137,9 +1096,9 @@ static void plan_json(struct jsonw *w, const struct plan *p)
 	jw_kstr(w, "title", p->title);
 	jw_kstr(w, "note", p->note);
 	jw_kstr(w, "status", plan_status_name(p->status));
-	kref(w, "decided_by", p->decided_by, p->decided_by_name);
-	kinstant(w, "decided_at", p->decided_at);
-	kinstant(w, "updated_at", p->updated_at);
+	jw_kref(w, "decided_by", p->decided_by, p->decided_by_name);
+	jw_kinstant(w, "decided_at", p->decided_at);
+	jw_kinstant(w, "updated_at", p->updated_at);
 }
 
 void h_api_plans(struct request *req, struct response *resp)
@@ -1205,8 +1164,8 @@ static void answer_plan(struct request *req, struct response *resp, int64_t id, 
 	api_answer(resp, status, &w);
 	jw_obj_begin(&w);
 	plan_json(&w, &v.p);
-	kdate(&w, "first_day", v.first);
-	kdate(&w, "last_day", v.last);
+	jw_kdate(&w, "first_day", v.first);
+	jw_kdate(&w, "last_day", v.last);
 	jw_key(&w, "targets");
 	jw_arr_begin(&w);
 	for (i = 0; i < v.n_targets; i++) {

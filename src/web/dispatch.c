@@ -15,7 +15,6 @@
 #include "base/banned.h"
 
 #define MAX_PARAMS 200
-#define SESSION_COOKIE "__Host-dv_session"
 #define CSRF_COOKIE "__Host-dv_csrf"
 #define LANG_COOKIE "dv_lang"
 
@@ -334,6 +333,16 @@ void dispatch_run(struct request *req, struct response *resp, const struct route
 		auth_touch(req->app, req->db, req->who, time_now());
 }
 
+static bool has_header(const struct response *resp, const char *name)
+{
+	int i;
+
+	for (i = 0; i < resp->n_headers; i++)
+		if (!strcasecmp(resp->headers[i].name, name))
+			return true;
+	return false;
+}
+
 void dispatch_finish(struct request *req, struct response *resp)
 {
 	if (req->db && db_in_tx(req->db))
@@ -347,6 +356,9 @@ void dispatch_finish(struct request *req, struct response *resp)
 		resp_header(req, resp, "X-Frame-Options", "DENY");
 		resp_header(req, resp, "Content-Language", lang_code(req->lang));
 	}
+	/* a handler that chose its own caching (a private photo) keeps it */
+	if (has_header(resp, "Cache-Control"))
+		return;
 	if (!resp->cacheable)
 		resp_header(req, resp, "Cache-Control", "no-store");
 	else

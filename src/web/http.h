@@ -2,6 +2,9 @@
 #ifndef DV_HTTP_H
 #define DV_HTTP_H
 
+/* The session's cookie (a __Host- cookie: Secure, Path=/, no Domain). */
+#define SESSION_COOKIE "__Host-dv_session"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -227,3 +227,43 @@ void jw_kint_or_null(struct jsonw *w, const char *key, int64_t v)
 	else
 		jw_null(w);
 }
+
+void jw_kdate(struct jsonw *w, const char *key, dv_date d)
+{
+	char buf[11];
+
+	jw_key(w, key);
+	if (!d) {
+		jw_null(w);
+		return;
+	}
+	date_format(d, buf);
+	jw_str(w, buf);
+}
+
+void jw_kinstant(struct jsonw *w, const char *key, int64_t t)
+{
+	char buf[26];
+
+	jw_key(w, key);
+	if (!t) {
+		jw_null(w);
+		return;
+	}
+	time_format_local(t, buf);
+	jw_str(w, buf);
+}
+
+void jw_kref(struct jsonw *w, const char *key, int64_t id, const char *name)
+{
+	if (key)
+		jw_key(w, key);
+	if (!id) {
+		jw_null(w);
+		return;
+	}
+	jw_obj_begin(w);
+	jw_kint(w, "id", id);
+	jw_kstr(w, "name", name);
+	jw_obj_end(w);
+}

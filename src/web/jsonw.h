@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/date.h"
 #include "base/strbuf.h"
 
 #define JSONW_MAX_DEPTH 32
@@ -43,5 +44,10 @@ void jw_kint(struct jsonw *w, const char *key, int64_t v);
 void jw_kbool(struct jsonw *w, const char *key, bool v);
 /* key + the number, or null when it is 0 (ids and ratings, where 0 means none) */
 void jw_kint_or_null(struct jsonw *w, const char *key, int64_t v);
+/* A legal date as "YYYY-MM-DD", an instant in Vietnam's time (ISO 8601 with +07:00): null for 0. */
+void jw_kdate(struct jsonw *w, const char *key, dv_date d);
+void jw_kinstant(struct jsonw *w, const char *key, int64_t t);
+/* {"id", "name"}, or null when id is 0; key NULL for an element of an array. */
+void jw_kref(struct jsonw *w, const char *key, int64_t id, const char *name);
 
 #endif

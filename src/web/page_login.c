@@ -112,7 +112,6 @@ void h_login(struct request *req, struct response *resp)
 }
 
 /* The session cookie's name, as resp_session_cookie sets it. */
-#define SESSION_COOKIE "__Host-dv_session"
 
 void h_logout(struct request *req, struct response *resp)
 {

@@ -11,6 +11,7 @@
 #include "app/work.h"
 #include "base/date.h"
 #include "store/area.h"
+#include "store/unit.h"
 #include "web/handlers.h"
 #include "web/html.h"
 #include "web/layout.h"
@@ -707,7 +708,7 @@ static void render_form(struct request *req, struct response *resp, int status,
 	input(req, resp, "lead_unit", M_ACT_LEAD_UNIT_ID, f->lead_unit, 19, true, NUMERIC,
 	      M_HINT_UNIT_ID);
 	input(req, resp, "units", M_ACT_UNITS, f->units, 400, false, NULL, M_ACT_UNITS_HINT);
-	input(req, resp, "area", M_WORK_AREA_CODE, f->area, 32, true, NULL, M_HINT_AREA_CODE);
+	input(req, resp, "area", M_WORK_AREA_CODE, f->area, 32, true, NULL, M_WORK_HINT_AREA);
 	html_f(b, "<fieldset><legend>%s</legend>", T(req, M_ACT_FIGURES));
 	input(req, resp, "participants", M_ACT_PARTICIPANTS, f->participants, 20, false, NUMERIC,
 	      0);
@@ -898,6 +899,18 @@ void h_activity_update(struct request *req, struct response *resp)
 		save(req, resp, id);
 }
 
+/*
+ * Whether the user may change the activity: a write role and the lead unit in their subtree
+ * (an activity seen through its area or a participating unit is read only). Inside the read.
+ */
+static bool lead_is_ours(struct request *req, const struct activity *x)
+{
+	struct unit u;
+
+	return scope_can(&req->scope, PERM_WORK_WRITE) &&
+	       unit_get(req->db, &req->scope, x->lead_unit_id, req->arena, &u, NULL) == DV_OK;
+}
+
 void h_activity_edit(struct request *req, struct response *resp)
 {
 	struct dv_error e = DV_ERROR_INIT;
@@ -917,6 +930,13 @@ void h_activity_edit(struct request *req, struct response *resp)
 		resp_fail(req, resp, &e);
 		return;
 	}
+	if (!lead_is_ours(req, &x)) {
+		page_read_fail(req);
+		resp_error(req, resp, 403, DV_EPERM,
+		           "only the lead unit and its superiors may change this activity");
+		return;
+	}
+	page_read_end(req, own);
 	form_from_activity(req, &x, &f);
 	render_form(req, resp, 200, &f, NULL, false);
 }
@@ -1008,10 +1028,9 @@ static void measures(struct request *req, struct response *resp, const struct ac
 }
 
 static void photos(struct request *req, struct response *resp, const struct activity *x,
-                   const struct activity_photo *p, size_t n)
+                   const struct activity_photo *p, size_t n, bool can_write)
 {
 	struct strbuf *b = &resp->body;
-	bool can_write = scope_can(&req->scope, PERM_WORK_WRITE);
 	size_t i;
 
 	html_f(b, "<section id=\"photos\"><h2>%s (%zu)</h2>", T(req, M_ACT_PHOTOS), n);
@@ -1101,7 +1120,7 @@ static void render_activity(struct request *req, struct response *resp, int stat
 	struct activity_photo *ph = NULL;
 	struct activity_revision *revs = NULL;
 	size_t nph = 0, nrev = 0;
-	bool own = false;
+	bool own = false, can_change;
 
 	if (page_read_begin(req, &own, &e) != DV_OK)
 		goto fail;
@@ -1111,6 +1130,7 @@ static void render_activity(struct request *req, struct response *resp, int stat
 		page_read_fail(req);
 		goto fail;
 	}
+	can_change = lead_is_ours(req, &x);
 	resp->status = status;
 	page_begin(req, resp, work_nz(x.title));
 	page_read_end(req, own);
@@ -1119,21 +1139,25 @@ static void render_activity(struct request *req, struct response *resp, int stat
 	html_f(b, "<h1>%s</h1>", work_nz(x.title));
 	if (error)
 		page_notice(req, resp, "error", error);
-	if (scope_can(&req->scope, PERM_WORK_WRITE))
-		html_f(
-		    b,
-		    "<p class=\"actions\"><a class=\"button\" href=\"/activities/%D/edit\">%s</a>"
-		    " <a class=\"button secondary\" href=\"/activities/new?type=%U&amp;area=%U\">"
-		    "%s</a></p>",
-		    x.id, T(req, M_WORK_EDIT), work_nz(x.type_code), work_nz(x.area_code),
-		    T(req, M_ACT_NEW_LIKE));
+	if (scope_can(&req->scope, PERM_WORK_WRITE)) {
+		html_raw(b, "<p class=\"actions\">");
+		if (can_change)
+			html_f(b, "<a class=\"button\" href=\"/activities/%D/edit\">%s</a> ", x.id,
+			       T(req, M_WORK_EDIT));
+		html_f(b,
+		       "<a class=\"button secondary\" href=\"/activities/new?type=%U&amp;area=%U\">"
+		       "%s</a></p>",
+		       work_nz(x.type_code), work_nz(x.area_code), T(req, M_ACT_NEW_LIKE));
+	}
+	if (!can_change && scope_can(&req->scope, PERM_WORK_WRITE))
+		html_f(b, "<p class=\"hint\">%s</p>", T(req, M_ACT_NOT_YOURS));
 	details(req, resp, &x);
 	html_f(b, "<h2>%s</h2><div class=\"text\">%s</div>", T(req, M_ACT_DESCRIPTION),
 	       work_opt(x.description) ? x.description : "—");
 	measures(req, resp, &x);
-	photos(req, resp, &x, ph, nph);
+	photos(req, resp, &x, ph, nph, can_change);
 	history(req, resp, revs, nrev);
-	if (scope_can(&req->scope, PERM_WORK_APPROVE)) {
+	if (can_change && scope_can(&req->scope, PERM_WORK_APPROVE)) {
 		html_f(b, "<section class=\"danger-zone\"><details><summary>%s</summary><p>%s</p>",
 		       T(req, M_ACT_DELETE), T(req, M_ACT_DELETE_WARN));
 		form_begin(req, resp, activity_href(req, x.id, "/delete"));

@@ -309,7 +309,7 @@ static void twinning_fields(struct request *req, struct response *resp,
 		text_field(req, resp, "unit", M_FIELD_UNIT_ID, in->unit, 19, true, NULL,
 		           M_HINT_UNIT_ID);
 		text_field(req, resp, "area", M_WORK_AREA_CODE, in->area, 32, true, NULL,
-		           M_HINT_AREA_CODE);
+		           M_WORK_HINT_AREA);
 	}
 	textarea(req, resp, "purpose", M_TWIN_PURPOSE, in->purpose, 500, true);
 	if (in->status)
@@ -662,7 +662,7 @@ static void group_fields(struct request *req, struct response *resp, const struc
 	if (creating)
 		text_field(req, resp, "unit", M_FIELD_UNIT_ID, in->unit, 19, true, NULL,
 		           M_HINT_UNIT_ID);
-	text_field(req, resp, "area", M_WORK_AREA_CODE, in->area, 32, true, NULL, M_HINT_AREA_CODE);
+	text_field(req, resp, "area", M_WORK_AREA_CODE, in->area, 32, true, NULL, M_WORK_HINT_AREA);
 	text_field(req, resp, "start_on", M_WORK_START, in->start_on, 10, true, "date", 0);
 	text_field(req, resp, "end_on", M_WORK_END, in->end_on, 10, false, "date", M_WORK_END_HINT);
 	text_field(req, resp, "members", M_GROUP_MEMBERS, in->members, 6, true, NULL, 0);

@@ -365,6 +365,14 @@ static bool slow_enqueue(struct server *srv, struct exchange *x)
  * else, unknown paths included. The table is matched here, before the body arrives, and again
  * by the dispatcher once it is in; a match is cheap.
  */
+static bool credentials_sent(struct MHD_Connection *conn)
+{
+	const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+
+	return (auth && !strncasecmp(auth, "Bearer ", 7)) ||
+	       MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SESSION_COOKIE) != NULL;
+}
+
 static size_t body_limit(struct server *srv, struct exchange *x, const char *method,
 			 const char *url)
 {
@@ -373,8 +381,11 @@ static size_t body_limit(struct server *srv, struct exchange *x, const char *met
 	const char *args[ROUTE_MAX_ARGS];
 	unsigned allowed = 0;
 
+	/* Only a request that says who it is (a bearer token, a session cookie) may send a file:
+	 * anyone else gets the ordinary cap, before the credentials are even checked, so that an
+	 * anonymous client cannot make the server hold max-upload bytes per connection. */
 	if (m && router_match(routes, m, url, x->req.arena, &r, args, &allowed) == ROUTE_FOUND &&
-	    (r->flags & ROUTE_UPLOAD))
+	    (r->flags & ROUTE_UPLOAD) && credentials_sent(x->req.conn))
 		return (size_t)srv->app->cfg.max_upload;
 	return (size_t)srv->app->cfg.max_body;
 }

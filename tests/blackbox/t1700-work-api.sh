@@ -274,6 +274,12 @@ req POST "/api/v1/activities/import" -H "Authorization: Bearer $TOKEN" --data-bi
 assert_problem 400 "" "a file without the template's columns"
 req POST "/api/v1/activities/import" -H "Authorization: Bearer $TOKEN" --data-binary "PK\x03\x04garbage"
 assert_problem 400 "" "a broken XLSX"
+# uploads past max-body (1 MiB) only for a caller who says who they are
+head -c 2000000 /dev/zero | tr '\0' 'a' >"$T/big.csv"
+req POST "/api/v1/activities/import" --data-binary "@$T/big.csv"
+assert_status 413 "an anonymous 2 MB upload is refused before it is read"
+req POST "/api/v1/activities/import" -H "Authorization: Bearer $TOKEN" --data-binary "@$T/big.csv"
+assert_problem 400 "" "the same upload with a token is read (and refused as no template)"
 dv aggregates check --db "$DB"
 assert_rc 0 "the rollups still match the facts after the imports"
 

@@ -103,6 +103,35 @@ static void test_depth_limit(void **state)
 	strbuf_release(&sb);
 }
 
+/* Dates, instants (Vietnam's time) and references; 0 is null. */
+static void test_dates_and_refs(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct jsonw w;
+
+	(void)state;
+	jw_init(&w, &sb);
+	jw_obj_begin(&w);
+	jw_kdate(&w, "d", date_from_ymd(2026, 12, 1));
+	jw_kdate(&w, "none", 0);
+	jw_kinstant(&w, "t", 1772300000); /* 2026-02-28 17:33:20 UTC */
+	jw_kinstant(&w, "never", 0);
+	jw_kref(&w, "unit", 7, "Tiểu đoàn \"1\"");
+	jw_kref(&w, "nobody", 0, "x");
+	jw_key(&w, "list");
+	jw_arr_begin(&w);
+	jw_kref(&w, NULL, 3, "a");
+	jw_kref(&w, NULL, 0, NULL);
+	jw_arr_end(&w);
+	jw_obj_end(&w);
+	assert_false(sb.failed);
+	assert_string_equal(sb.buf, "{\"d\":\"2026-12-01\",\"none\":null,"
+				    "\"t\":\"2026-03-01T00:33:20+07:00\",\"never\":null,"
+				    "\"unit\":{\"id\":7,\"name\":\"Tiểu đoàn \\\"1\\\"\"},\"nobody\":null,"
+				    "\"list\":[{\"id\":3,\"name\":\"a\"},null]}");
+	strbuf_release(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -110,6 +139,7 @@ int main(void)
 		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_depth_limit),
+		cmocka_unit_test(test_dates_and_refs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
