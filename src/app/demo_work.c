@@ -206,6 +206,26 @@ static enum dv_err commune_commands(struct work_ctx *c, struct dv_error *e)
 	return ret;
 }
 
+/* Commune mass-mobilisation boards hold a session or a dialogue (one in two communes). */
+static enum dv_err boards(struct work_ctx *c, struct dv_error *e)
+{
+	struct unit *u;
+	size_t n, i;
+	enum dv_err ret = units_of(c, "mm-board", &u, &n, e);
+
+	for (i = 0; !ret && i < n; i++) {
+		struct area home;
+
+		if (pick((uint64_t)u[i].id, 5, 2))
+			continue;
+		ret = area_of(c, u[i].home_area_id, &home, e);
+		if (!ret && home.level == 2)
+			ret = log_one(c, u[i].id, home.code, 4 /* propaganda */,
+				      pick((uint64_t)u[i].id, 400, 360), (uint64_t)u[i].id * 7, e);
+	}
+	return ret;
+}
+
 /* Border guard posts deploy working groups to their commune. */
 static enum dv_err groups(struct work_ctx *c, struct dv_error *e)
 {
@@ -292,6 +312,8 @@ enum dv_err demo_work(struct app *app, struct db *db, struct dv_error *e)
 		ret = regiments(&c, "division", "Giúp tỉnh xóa nhà tạm, nhà dột nát", 6, e);
 	if (!ret)
 		ret = commune_commands(&c, e);
+	if (!ret)
+		ret = boards(&c, e);
 	if (!ret)
 		ret = groups(&c, e);
 	if (!ret)

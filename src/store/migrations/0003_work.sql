@@ -159,7 +159,8 @@ CREATE TABLE activity (
 CREATE INDEX activity_lead ON activity(lead_unit_id, start_on);
 CREATE INDEX activity_area ON activity(area_id, start_on);
 CREATE INDEX activity_start ON activity(start_on);
-CREATE INDEX activity_group ON activity(working_group_id);
+-- most activities belong to no working group: only those that do are indexed
+CREATE INDEX activity_group ON activity(working_group_id) WHERE working_group_id IS NOT NULL;
 
 CREATE TABLE activity_unit (
 	activity_id BIGINT NOT NULL REFERENCES activity(id),
