@@ -45,6 +45,8 @@ run: deps build
 	@if [ ! -e $(DB) ]; then \
 		echo "run: creating the demo database $(DB) (takes a little while)"; \
 		build/danvan demo --db sqlite:$(DB); \
+	else \
+		build/danvan migrate --db sqlite:$(DB); \
 	fi
 	@echo
 	@echo "danvan: open http://$(LISTEN)/"
