@@ -1545,6 +1545,59 @@ enum dv_err work_agg_rebuild(struct db *db, struct dv_error *e)
 	return DV_OK;
 }
 
+/* ================================================================ scoped lists */
+
+/*
+ * What the lists of twinning, working groups and plans share: a count and a page of rows, both
+ * bound the same way, each row read into an element of `elem` bytes.
+ */
+struct list_query {
+	const char *count_sql, *list_sql, *what;
+	/* bind the filter from index 1; returns the next index, or -1 */
+	int (*bind)(struct db_stmt *st, const void *filter, const char *pattern,
+		    const struct scope *sc);
+	bool (*read)(struct db_stmt *st, struct arena *a, void *row);
+	size_t elem;
+};
+
+static enum dv_err run_list(struct db *db, const struct list_query *q, const void *filter,
+			    const char *pattern, const struct scope *sc, size_t limit,
+			    size_t offset, struct arena *a, void **out, size_t *n, int64_t *total,
+			    struct dv_error *e)
+{
+	struct db_stmt *st;
+	enum db_step rc;
+	size_t cap = 0;
+	int i;
+
+	*out = NULL;
+	*n = 0;
+	if (!limit)
+		limit = DEFAULT_LIMIT;
+	if (limit > EXPORT_LIMIT)
+		limit = EXPORT_LIMIT;
+	if (total) {
+		st = db_prepare(db, q->count_sql);
+		if (!st || q->bind(st, filter, pattern, sc) < 0 || db_step(st) != DB_ROW)
+			return db_fail(db, e, q->what);
+		*total = db_col_int64(st, 0);
+		db_reset(st);
+	}
+	st = db_prepare(db, q->list_sql);
+	if (!st || (i = q->bind(st, filter, pattern, sc)) < 0 ||
+	    db_bind_int64(st, i, (int64_t)limit) || db_bind_int64(st, i + 1, (int64_t)offset))
+		return db_fail(db, e, q->what);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (arena_array_reserve(a, out, *n, &cap, q->elem, 16) ||
+		    !q->read(st, a, (char *)*out + *n * q->elem)) {
+			db_reset(st);
+			return dv_fail(e, DV_ENOMEM, "%s: out of memory", q->what);
+		}
+		(*n)++;
+	}
+	return rc == DB_ERROR ? db_fail(db, e, q->what) : DV_OK;
+}
+
 /* ================================================================ twinning */
 
 static const char *const twin_names[TWIN__COUNT] = {"planned", "active", "ended"};
@@ -1629,8 +1682,10 @@ enum dv_err twinning_update(struct db *db, const struct twinning *t, int64_t now
 	return run(db, st, "changing twinning", e);
 }
 
-static bool read_twin(struct db_stmt *st, struct arena *a, struct twinning *t)
+static bool read_twin(struct db_stmt *st, struct arena *a, void *row)
 {
+	struct twinning *t = row;
+
 	bool oom = false;
 
 	memset(t, 0, sizeof(*t));
@@ -1669,9 +1724,11 @@ enum dv_err twinning_get(struct db *db, const struct scope *sc, int64_t id, stru
 	return ok ? DV_OK : dv_fail(e, DV_ENOMEM, "reading twinning: out of memory");
 }
 
-static int bind_twin_filter(struct db_stmt *st, const struct twinning_filter *f,
+static int bind_twin_filter(struct db_stmt *st, const void *filter, const char *pattern,
 			    const struct scope *sc)
 {
+	const struct twinning_filter *f = filter;
+
 	const char *status = f->status >= 0 ? twinning_status_name((enum twinning_status)f->status)
 					    : NULL;
 
@@ -1686,34 +1743,10 @@ enum dv_err twinning_list(struct db *db, const struct scope *sc, const struct tw
 			  struct arena *a, struct twinning **out, size_t *n, int64_t *total,
 			  struct dv_error *e)
 {
-	size_t limit = f->limit ? f->limit : DEFAULT_LIMIT, cap = 0;
-	struct db_stmt *st;
-	enum db_step rc;
-	int i;
+	static const struct list_query q = {sql_twin_count, sql_twin_list, "listing twinning",
+					    bind_twin_filter, read_twin, sizeof(struct twinning)};
 
-	*out = NULL;
-	*n = 0;
-	if (limit > EXPORT_LIMIT)
-		limit = EXPORT_LIMIT;
-	if (total) {
-		st = db_prepare(db, sql_twin_count);
-		if (!st || bind_twin_filter(st, f, sc) < 0 || db_step(st) != DB_ROW)
-			return db_fail(db, e, "counting twinning");
-		*total = db_col_int64(st, 0);
-		db_reset(st);
-	}
-	st = db_prepare(db, sql_twin_list);
-	if (!st || (i = bind_twin_filter(st, f, sc)) < 0 || db_bind_int64(st, i, (int64_t)limit) ||
-	    db_bind_int64(st, i + 1, (int64_t)f->offset))
-		return db_fail(db, e, "listing twinning");
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (ARENA_RESERVE(a, *out, *n, cap, 16) || !read_twin(st, a, &(*out)[*n])) {
-			db_reset(st);
-			return dv_fail(e, DV_ENOMEM, "listing twinning: out of memory");
-		}
-		(*n)++;
-	}
-	return rc == DB_ERROR ? db_fail(db, e, "listing twinning") : DV_OK;
+	return run_list(db, &q, f, NULL, sc, f->limit, f->offset, a, (void **)out, n, total, e);
 }
 
 /* ================================================================ working groups */
@@ -1771,8 +1804,10 @@ enum dv_err working_group_update(struct db *db, const struct working_group *g,
 	return run(db, st, "changing working group", e);
 }
 
-static bool read_wg(struct db_stmt *st, struct arena *a, struct working_group *g)
+static bool read_wg(struct db_stmt *st, struct arena *a, void *row)
 {
+	struct working_group *g = row;
+
 	bool oom = false;
 
 	memset(g, 0, sizeof(*g));
@@ -1811,9 +1846,11 @@ enum dv_err working_group_get(struct db *db, const struct scope *sc, int64_t id,
 	return ok ? DV_OK : dv_fail(e, DV_ENOMEM, "reading working group: out of memory");
 }
 
-static int bind_wg_filter(struct db_stmt *st, const struct group_filter *f, const char *pattern,
+static int bind_wg_filter(struct db_stmt *st, const void *filter, const char *pattern,
 			  const struct scope *sc)
 {
+	const struct group_filter *f = filter;
+
 	if (db_bind_text(st, 1, pattern) || bind_flag_id(st, 2, f->unit_id) ||
 	    bind_flag_id(st, 4, f->area_id) || bind_owned(st, 6, sc))
 		return -1;
@@ -1825,46 +1862,17 @@ enum dv_err working_group_list(struct db *db, const struct scope *sc,
 			       struct working_group **out, size_t *n, int64_t *total,
 			       struct dv_error *e)
 {
+	static const struct list_query q = {sql_wg_count, sql_wg_list, "listing working groups",
+					    bind_wg_filter, read_wg, sizeof(struct working_group)};
 	struct strbuf pat = STRBUF_INIT;
-	size_t limit = f->limit ? f->limit : DEFAULT_LIMIT, cap = 0;
-	struct db_stmt *st;
-	enum db_step rc;
 	enum dv_err ret;
-	int i;
 
 	*out = NULL;
 	*n = 0;
-	if (limit > EXPORT_LIMIT)
-		limit = EXPORT_LIMIT;
 	ret = store_like_pattern(f->query, &pat, e);
-	if (ret)
-		goto cleanup;
-	if (total) {
-		st = db_prepare(db, sql_wg_count);
-		if (!st || bind_wg_filter(st, f, pat.buf, sc) < 0 || db_step(st) != DB_ROW) {
-			ret = db_fail(db, e, "counting working groups");
-			goto cleanup;
-		}
-		*total = db_col_int64(st, 0);
-		db_reset(st);
-	}
-	st = db_prepare(db, sql_wg_list);
-	if (!st || (i = bind_wg_filter(st, f, pat.buf, sc)) < 0 ||
-	    db_bind_int64(st, i, (int64_t)limit) || db_bind_int64(st, i + 1, (int64_t)f->offset)) {
-		ret = db_fail(db, e, "listing working groups");
-		goto cleanup;
-	}
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (ARENA_RESERVE(a, *out, *n, cap, 16) || !read_wg(st, a, &(*out)[*n])) {
-			db_reset(st);
-			ret = dv_fail(e, DV_ENOMEM, "listing working groups: out of memory");
-			goto cleanup;
-		}
-		(*n)++;
-	}
-	if (rc == DB_ERROR)
-		ret = db_fail(db, e, "listing working groups");
-cleanup:
+	if (!ret)
+		ret = run_list(db, &q, f, pat.buf, sc, f->limit, f->offset, a, (void **)out, n,
+			       total, e);
 	strbuf_release(&pat);
 	return ret;
 }
@@ -2024,8 +2032,10 @@ enum dv_err plan_set_status(struct db *db, int64_t id, enum plan_status from,
 	return DV_OK;
 }
 
-static bool read_plan(struct db_stmt *st, struct arena *a, struct plan *p)
+static bool read_plan(struct db_stmt *st, struct arena *a, void *row)
 {
+	struct plan *p = row;
+
 	bool oom = false;
 
 	memset(p, 0, sizeof(*p));
@@ -2073,9 +2083,11 @@ enum dv_err plan_get(struct db *db, const struct scope *sc, int64_t id, struct a
 	return ok ? DV_OK : dv_fail(e, DV_ENOMEM, "reading plan: out of memory");
 }
 
-static int bind_plan_filter(struct db_stmt *st, const struct plan_filter *f,
+static int bind_plan_filter(struct db_stmt *st, const void *filter, const char *pattern,
 			    const struct scope *sc)
 {
+	const struct plan_filter *f = filter;
+
 	const char *status = f->status >= 0 ? plan_status_name((enum plan_status)f->status) : NULL;
 
 	if (bind_flag_id(st, 1, f->unit_id) || bind_flag_id(st, 3, f->year) ||
@@ -2089,34 +2101,10 @@ enum dv_err plan_list(struct db *db, const struct scope *sc, const struct plan_f
 		      struct arena *a, struct plan **out, size_t *n, int64_t *total,
 		      struct dv_error *e)
 {
-	size_t limit = f->limit ? f->limit : DEFAULT_LIMIT, cap = 0;
-	struct db_stmt *st;
-	enum db_step rc;
-	int i;
+	static const struct list_query q = {sql_plan_count, sql_plan_list, "listing plans",
+					    bind_plan_filter, read_plan, sizeof(struct plan)};
 
-	*out = NULL;
-	*n = 0;
-	if (limit > EXPORT_LIMIT)
-		limit = EXPORT_LIMIT;
-	if (total) {
-		st = db_prepare(db, sql_plan_count);
-		if (!st || bind_plan_filter(st, f, sc) < 0 || db_step(st) != DB_ROW)
-			return db_fail(db, e, "counting plans");
-		*total = db_col_int64(st, 0);
-		db_reset(st);
-	}
-	st = db_prepare(db, sql_plan_list);
-	if (!st || (i = bind_plan_filter(st, f, sc)) < 0 || db_bind_int64(st, i, (int64_t)limit) ||
-	    db_bind_int64(st, i + 1, (int64_t)f->offset))
-		return db_fail(db, e, "listing plans");
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (ARENA_RESERVE(a, *out, *n, cap, 16) || !read_plan(st, a, &(*out)[*n])) {
-			db_reset(st);
-			return dv_fail(e, DV_ENOMEM, "listing plans: out of memory");
-		}
-		(*n)++;
-	}
-	return rc == DB_ERROR ? db_fail(db, e, "listing plans") : DV_OK;
+	return run_list(db, &q, f, NULL, sc, f->limit, f->offset, a, (void **)out, n, total, e);
 }
 
 enum dv_err plan_target_insert(struct db *db, const struct plan_target *t, int64_t *id,
