@@ -2,6 +2,7 @@
  * working groups, plans and targets. */
 #include "store/work.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -738,20 +739,68 @@ static const char sql_act_measures[] =
     " JOIN activity_measure_def d ON d.id = m.measure_id WHERE m.activity_id = ?"
     " ORDER BY d.sort, d.code";
 
-/* Parameters: pattern; type (2); unit subtree (2); area subtree (2); group (2); target (2);
- * from, to; visibility (4). */
-#define ACT_WHERE                                                                             \
-	" WHERE x.text_fold LIKE ? ESCAPE '\\' AND (? = 0 OR x.type_id = ?)"                  \
-	" AND (? = 0 OR x.lead_unit_id IN (SELECT fu.descendant FROM unit_closure fu"         \
-	" WHERE fu.ancestor = ?))"                                                            \
-	" AND (? = 0 OR x.area_id IN (SELECT fa.descendant FROM area_closure fa"              \
-	" WHERE fa.ancestor = ?))"                                                            \
-	" AND (? = 0 OR x.working_group_id = ?) AND (? = 0 OR x.target_id = ?)"               \
-	" AND x.start_on >= ? AND x.start_on <= ? AND " ACT_VISIBLE
-static const char sql_act_list[] = "SELECT " ACT_COLS ACT_FROM ACT_WHERE
-				   " ORDER BY x.start_on DESC, x.id DESC LIMIT ? OFFSET ?";
-static const char sql_act_count[] =
-    "SELECT COUNT(*) FROM (SELECT 1 FROM activity x" ACT_WHERE " LIMIT ?) c";
+/*
+ * The lists' WHERE clause holds only the filters given, so that the planner can drive the query
+ * from the index a filter offers (a unit's activities through activity_lead, not a scan of all
+ * activities in date order). The statements are assembled from these fixed fragments once per
+ * combination and kept (the statement cache is keyed by the text's address).
+ */
+enum {
+	AF_SEARCH = 1 << 0,
+	AF_TYPE = 1 << 1,
+	AF_UNIT = 1 << 2,
+	AF_AREA = 1 << 3,
+	AF_GROUP = 1 << 4,
+	AF_TARGET = 1 << 5,
+	AF_VISIBLE = 1 << 6,
+	AF__COMBINATIONS = 1 << 7
+};
+static const char *const act_filter_sql[] = {
+    " AND x.text_fold LIKE ? ESCAPE '\\'",
+    " AND x.type_id = ?",
+    " AND x.lead_unit_id IN (SELECT fu.descendant FROM unit_closure fu WHERE fu.ancestor = ?)",
+    " AND x.area_id IN (SELECT fa.descendant FROM area_closure fa WHERE fa.ancestor = ?)",
+    " AND x.working_group_id = ?",
+    " AND x.target_id = ?",
+    " AND " ACT_VISIBLE,
+};
+static pthread_mutex_t act_sql_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *act_sql[2][AF__COMBINATIONS]; /* [count?][mask], built on first use, kept */
+
+static unsigned act_mask(const struct activity_filter *f, const struct scope *sc)
+{
+	return (f->query && *f->query ? AF_SEARCH : 0) | (f->type_id ? AF_TYPE : 0) |
+	       (f->unit_id ? AF_UNIT : 0) | (f->area_id ? AF_AREA : 0) |
+	       (f->working_group_id ? AF_GROUP : 0) | (f->target_id ? AF_TARGET : 0) |
+	       (sc->system ? 0 : AF_VISIBLE);
+}
+
+/* The statement's text for a combination; NULL when out of memory. */
+static const char *act_statement(unsigned mask, bool count)
+{
+	char *text;
+
+	pthread_mutex_lock(&act_sql_lock);
+	text = act_sql[count][mask];
+	if (!text) {
+		struct strbuf sb = STRBUF_INIT;
+		size_t i;
+
+		strbuf_addstr(&sb, count ? "SELECT COUNT(*) FROM (SELECT 1 FROM activity x"
+					 : "SELECT " ACT_COLS ACT_FROM);
+		strbuf_addstr(&sb, " WHERE x.start_on >= ? AND x.start_on <= ?");
+		for (i = 0; i < sizeof(act_filter_sql) / sizeof(act_filter_sql[0]); i++)
+			if (mask & (1u << i))
+				strbuf_addstr(&sb, act_filter_sql[i]);
+		strbuf_addstr(&sb, count ? " LIMIT ?) c"
+					 : " ORDER BY x.start_on DESC, x.id DESC LIMIT ? OFFSET ?");
+		text = sb.failed ? NULL : strbuf_detach(&sb, NULL);
+		strbuf_release(&sb);
+		act_sql[count][mask] = text;
+	}
+	pthread_mutex_unlock(&act_sql_lock);
+	return text;
+}
 
 static int bind_visible(struct db_stmt *st, int idx, const struct scope *sc)
 {
@@ -883,21 +932,33 @@ static int bind_flag_id(struct db_stmt *st, int idx, int64_t id)
 	return db_bind_int64(st, idx, id ? 1 : 0) || db_bind_int64(st, idx + 1, id);
 }
 
-static int bind_activity_filter(struct db_stmt *st, const struct activity_filter *f,
-				const char *pattern, const struct scope *sc)
+/* Bind what act_statement(mask) holds, in its order; the next index, or -1. */
+static int bind_activity_filter(struct db_stmt *st, unsigned mask,
+				const struct activity_filter *f, const char *pattern,
+				const struct scope *sc)
 {
 	char from[11] = "0000-01-01", to[11] = "9999-12-31";
+	int i = 3;
 
 	if (f->from)
 		date_format(f->from, from);
 	if (f->to)
 		date_format(f->to, to);
-	if (db_bind_text(st, 1, pattern) || bind_flag_id(st, 2, f->type_id) ||
-	    bind_flag_id(st, 4, f->unit_id) || bind_flag_id(st, 6, f->area_id) ||
-	    bind_flag_id(st, 8, f->working_group_id) || bind_flag_id(st, 10, f->target_id) ||
-	    db_bind_text(st, 12, from) || db_bind_text(st, 13, to) || bind_visible(st, 14, sc))
+	if (db_bind_text(st, 1, from) || db_bind_text(st, 2, to))
 		return -1;
-	return 18;
+	if (((mask & AF_SEARCH) && db_bind_text(st, i++, pattern)) ||
+	    ((mask & AF_TYPE) && db_bind_int64(st, i++, f->type_id)) ||
+	    ((mask & AF_UNIT) && db_bind_int64(st, i++, f->unit_id)) ||
+	    ((mask & AF_AREA) && db_bind_int64(st, i++, f->area_id)) ||
+	    ((mask & AF_GROUP) && db_bind_int64(st, i++, f->working_group_id)) ||
+	    ((mask & AF_TARGET) && db_bind_int64(st, i++, f->target_id)))
+		return -1;
+	if (mask & AF_VISIBLE) {
+		if (bind_visible(st, i, sc))
+			return -1;
+		i += 4;
+	}
+	return i;
 }
 
 enum dv_err activity_list(struct db *db, const struct scope *sc, const struct activity_filter *f,
@@ -909,6 +970,7 @@ enum dv_err activity_list(struct db *db, const struct scope *sc, const struct ac
 	struct db_stmt *st;
 	enum db_step rc;
 	enum dv_err ret;
+	unsigned mask;
 	int i;
 
 	*out = NULL;
@@ -922,9 +984,12 @@ enum dv_err activity_list(struct db *db, const struct scope *sc, const struct ac
 	ret = store_like_pattern(f->query, &pat, e);
 	if (ret)
 		goto cleanup;
+	mask = act_mask(f, sc);
 	if (total) {
-		st = db_prepare(db, sql_act_count);
-		if (!st || (i = bind_activity_filter(st, f, pat.buf, sc)) < 0 ||
+		const char *sql = act_statement(mask, true);
+
+		st = sql ? db_prepare(db, sql) : NULL;
+		if (!st || (i = bind_activity_filter(st, mask, f, pat.buf, sc)) < 0 ||
 		    db_bind_int64(st, i, COUNT_CAP + 1) || db_step(st) != DB_ROW) {
 			ret = db_fail(db, e, "counting activities");
 			goto cleanup;
@@ -932,8 +997,12 @@ enum dv_err activity_list(struct db *db, const struct scope *sc, const struct ac
 		*total = db_col_int64(st, 0);
 		db_reset(st);
 	}
-	st = db_prepare(db, sql_act_list);
-	if (!st || (i = bind_activity_filter(st, f, pat.buf, sc)) < 0 ||
+	{
+		const char *sql = act_statement(mask, false);
+
+		st = sql ? db_prepare(db, sql) : NULL;
+	}
+	if (!st || (i = bind_activity_filter(st, mask, f, pat.buf, sc)) < 0 ||
 	    db_bind_int64(st, i, (int64_t)limit) || db_bind_int64(st, i + 1, (int64_t)f->offset)) {
 		ret = db_fail(db, e, "listing activities");
 		goto cleanup;
