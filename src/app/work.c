@@ -214,10 +214,8 @@ static enum dv_err check_area(struct db *db, struct check_cache *cache, const ch
 		}
 	}
 	ret = area_get(db, &sys, buf, a, &ar, e);
-	if (ret == DV_ENOTFOUND) {
-		dv_error_clear(e);
-		return dv_fail(e, DV_EINVAL, "field 'area': no area with code '%s'", buf);
-	}
+	if (ret == DV_ENOTFOUND)
+		return dv_refail(e, DV_EINVAL, "field 'area': no area with code '%s'", buf);
 	if (ret)
 		return ret;
 	if (ar.valid_to)
@@ -247,9 +245,7 @@ static enum dv_err check_unit(struct db *db, const struct scope *sc, struct chec
 		return DV_OK;
 	ret = unit_get(db, lead ? sc : &sys, id, a, &u, e);
 	if (ret == DV_ENOTFOUND)
-		dv_error_clear(e);
-	if (ret == DV_ENOTFOUND)
-		return dv_fail(e, DV_EINVAL,
+		return dv_refail(e, DV_EINVAL,
 			       lead ? "field '%s': unit #%lld is not in your unit's subtree"
 				    : "field '%s': no unit #%lld",
 			       field, (long long)id);
@@ -432,9 +428,7 @@ static enum dv_err check_with(struct app *app, struct db *db, const struct scope
 
 		ret = working_group_get(db, sc, w->working_group_id, a, &g, e);
 		if (ret == DV_ENOTFOUND)
-			dv_error_clear(e);
-		if (ret == DV_ENOTFOUND)
-			ret = dv_fail(e, DV_EINVAL, "field 'working_group': no working group #%lld",
+			ret = dv_refail(e, DV_EINVAL, "field 'working_group': no working group #%lld",
 				      (long long)w->working_group_id);
 	}
 	if (!ret)
@@ -442,9 +436,7 @@ static enum dv_err check_with(struct app *app, struct db *db, const struct scope
 	if (!ret && w->target_id) {
 		ret = plan_target_visible(db, sc, w->target_id, e);
 		if (ret == DV_ENOTFOUND)
-			dv_error_clear(e);
-		if (ret == DV_ENOTFOUND)
-			ret = dv_fail(e, DV_EINVAL, "field 'target': no plan target #%lld",
+			ret = dv_refail(e, DV_EINVAL, "field 'target': no plan target #%lld",
 				      (long long)w->target_id);
 	}
 	if (!ret)
@@ -526,9 +518,7 @@ static enum dv_err lead_in_scope(struct db *db, const struct scope *sc, int64_t 
 	enum dv_err ret = unit_get(db, sc, unit_id, a, &u, e);
 
 	if (ret == DV_ENOTFOUND)
-		dv_error_clear(e);
-	if (ret == DV_ENOTFOUND)
-		return dv_fail(e, DV_EPERM,
+		return dv_refail(e, DV_EPERM,
 			       "only the lead unit's subtree may change this activity");
 	return ret;
 }

@@ -53,6 +53,19 @@ enum dv_err dv_fail(struct dv_error *e, enum dv_err code, const char *fmt, ...)
 	return code;
 }
 
+enum dv_err dv_refail(struct dv_error *e, enum dv_err code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!e)
+		return code;
+	e->code = code;
+	va_start(ap, fmt);
+	vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
 void dv_error_clear(struct dv_error *e)
 {
 	if (!e)

@@ -51,6 +51,14 @@ struct dv_error {
 enum dv_err dv_fail(struct dv_error *e, enum dv_err code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * Replace whatever *e holds with a new error: for a caller that gives a lower layer's failure
+ * its own meaning ("not found" from a lookup becomes "field 'area': no area ..."), which
+ * dv_fail() would not overwrite.
+ */
+enum dv_err dv_refail(struct dv_error *e, enum dv_err code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Clear *e back to DV_OK. */
 void dv_error_clear(struct dv_error *e);
 

@@ -872,9 +872,8 @@ static void save(struct request *req, struct response *resp, int64_t id)
 		return;
 	}
 	input_from_form(req, &f, types, ntypes, &in);
-	if (work_ret(app_activity_save(req->app, req->db, &req->scope, req->who->login, id,
-	                               (int)rev, &in, &out_id, &e),
-	             &e) == DV_OK) {
+	if (app_activity_save(req->app, req->db, &req->scope, req->who->login, id,
+	                               (int)rev, &in, &out_id, &e) == DV_OK) {
 		resp_redirect(req, resp, activity_href(req, out_id ? out_id : id, NULL));
 		return;
 	}
@@ -1195,9 +1194,8 @@ void h_activity_delete(struct request *req, struct response *resp)
 		return;
 	if (!s || !parse_int64(s, &rev) || rev > 1000000000)
 		rev = -1;
-	if (work_ret(app_activity_delete(req->app, req->db, &req->scope, req->who->login, id,
-	                                 (int)rev, &e),
-	             &e) == DV_OK) {
+	if (app_activity_delete(req->app, req->db, &req->scope, req->who->login, id,
+	                                 (int)rev, &e) == DV_OK) {
 		resp_redirect(req, resp, "/activities?deleted=1");
 		return;
 	}
@@ -1237,10 +1235,9 @@ void h_activity_photo_add(struct request *req, struct response *resp)
 		render_activity(req, resp, 400, id, T(req, M_ACT_PHOTO_MISSING));
 		return;
 	}
-	if (work_ret(app_activity_photo_add(req->app, req->db, &req->scope, req->who->login, id,
+	if (app_activity_photo_add(req->app, req->db, &req->scope, req->who->login, id,
 	                                    part->data, part->len,
-	                                    params_get(&req->form, "caption"), &photo_id, &e),
-	             &e) == DV_OK) {
+	                                    params_get(&req->form, "caption"), &photo_id, &e) == DV_OK) {
 		resp_redirect(req, resp, activity_href(req, id, "#photos"));
 		return;
 	}
@@ -1272,9 +1269,7 @@ void h_photo_delete(struct request *req, struct response *resp)
 		return;
 	}
 	page_read_end(req, own);
-	if (work_ret(
-	        app_activity_photo_delete(req->app, req->db, &req->scope, req->who->login, id, &e),
-	        &e) != DV_OK) {
+	if (app_activity_photo_delete(req->app, req->db, &req->scope, req->who->login, id, &e) != DV_OK) {
 		resp_fail(req, resp, &e);
 		return;
 	}

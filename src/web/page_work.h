@@ -25,18 +25,6 @@ static inline const char *work_opt(const char *s)
 	return s && *s ? s : NULL;
 }
 
-/*
- * A use case's result as the truth about its error: dv_fail() keeps the first code recorded,
- * so a detail from a lower layer (an area "not found" while checking a form) may carry another
- * code than the one returned. Sets e->code to `ret` when it failed; returns `ret`.
- */
-static inline enum dv_err work_ret(enum dv_err ret, struct dv_error *e)
-{
-	if (ret != DV_OK && e)
-		e->code = ret;
-	return ret;
-}
-
 /* The numeric path placeholder args[i] (> 0); false after answering 404. */
 bool work_arg_id(struct request *req, struct response *resp, int i, int64_t *id);
 /* An optional id typed in a filter: true with *out (0 when empty), false when malformed. */

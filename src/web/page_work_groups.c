@@ -380,9 +380,7 @@ void h_twinning_create(struct request *req, struct response *resp)
 	int status;
 
 	twinning_from_form(req, &in);
-	if (work_ret(
-	        app_twinning_save(req->app, req->db, &req->scope, req->who->login, 0, &in, &id, &e),
-	        &e) == DV_OK) {
+	if (app_twinning_save(req->app, req->db, &req->scope, req->who->login, 0, &in, &id, &e) == DV_OK) {
 		resp_redirect(req, resp, arena_printf(req->arena, "/twinning/%lld", (long long)id));
 		return;
 	}
@@ -493,9 +491,8 @@ void h_twinning_update(struct request *req, struct response *resp)
 	if (!work_arg_id(req, resp, 0, &id))
 		return;
 	twinning_from_form(req, &in);
-	if (work_ret(app_twinning_save(req->app, req->db, &req->scope, req->who->login, id, &in,
-	                               &out, &e),
-	             &e) == DV_OK) {
+	if (app_twinning_save(req->app, req->db, &req->scope, req->who->login, id, &in,
+	                               &out, &e) == DV_OK) {
 		resp_redirect(req, resp, arena_printf(req->arena, "/twinning/%lld", (long long)id));
 		return;
 	}
@@ -723,9 +720,7 @@ void h_group_create(struct request *req, struct response *resp)
 	int status;
 
 	group_from_form(req, &in);
-	if (work_ret(
-	        app_group_save(req->app, req->db, &req->scope, req->who->login, 0, &in, &id, &e),
-	        &e) == DV_OK) {
+	if (app_group_save(req->app, req->db, &req->scope, req->who->login, 0, &in, &id, &e) == DV_OK) {
 		resp_redirect(req, resp, arena_printf(req->arena, "/groups/%lld", (long long)id));
 		return;
 	}
@@ -837,9 +832,7 @@ void h_group_update(struct request *req, struct response *resp)
 	if (!work_arg_id(req, resp, 0, &id))
 		return;
 	group_from_form(req, &in);
-	if (work_ret(
-	        app_group_save(req->app, req->db, &req->scope, req->who->login, id, &in, &out, &e),
-	        &e) == DV_OK) {
+	if (app_group_save(req->app, req->db, &req->scope, req->who->login, id, &in, &out, &e) == DV_OK) {
 		resp_redirect(req, resp, arena_printf(req->arena, "/groups/%lld", (long long)id));
 		return;
 	}

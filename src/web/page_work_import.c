@@ -159,9 +159,8 @@ void h_activity_import(struct request *req, struct response *resp)
 		return;
 	}
 	memset(&rep, 0, sizeof(rep));
-	ret = work_ret(app_activity_import(req->app, req->db, &req->scope, req->who->login,
-	                                   part->data, part->len, mode, NULL, NULL, &rep, &e),
-	               &e);
+	ret = app_activity_import(req->app, req->db, &req->scope, req->who->login,
+	                                   part->data, part->len, mode, NULL, NULL, &rep, &e);
 	if (ret != DV_OK && ret != DV_EINVAL) {
 		import_report_release(&rep);
 		resp_fail(req, resp, &e);

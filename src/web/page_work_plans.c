@@ -285,8 +285,7 @@ void h_plan_create(struct request *req, struct response *resp)
 	in.quarter = params_get(p, "quarter");
 	in.title = params_get(p, "title");
 	in.note = params_get(p, "note");
-	if (work_ret(app_plan_create(req->app, req->db, &req->scope, req->who->login, &in, &id, &e),
-	             &e) == DV_OK) {
+	if (app_plan_create(req->app, req->db, &req->scope, req->who->login, &in, &id, &e) == DV_OK) {
 		resp_redirect(req, resp, plan_href(req, id, NULL));
 		return;
 	}
@@ -588,9 +587,8 @@ void h_plan_target_add(struct request *req, struct response *resp)
 	in.area = params_get(p, "area");
 	in.value = params_get(p, "value");
 	in.label = params_get(p, "label");
-	if (work_ret(app_plan_target_add(req->app, req->db, &req->scope, req->who->login, id, &in,
-	                                 &tid, &e),
-	             &e) == DV_OK) {
+	if (app_plan_target_add(req->app, req->db, &req->scope, req->who->login, id, &in,
+	                                 &tid, &e) == DV_OK) {
 		resp_redirect(req, resp, plan_href(req, id, "#targets"));
 		return;
 	}
@@ -604,9 +602,8 @@ void h_plan_target_del(struct request *req, struct response *resp)
 
 	if (!work_arg_id(req, resp, 0, &id) || !work_arg_id(req, resp, 1, &tid))
 		return;
-	if (work_ret(app_plan_target_remove(req->app, req->db, &req->scope, req->who->login, id,
-	                                    tid, &e),
-	             &e) == DV_OK) {
+	if (app_plan_target_remove(req->app, req->db, &req->scope, req->who->login, id,
+	                                    tid, &e) == DV_OK) {
 		resp_redirect(req, resp, plan_href(req, id, "#targets"));
 		return;
 	}
@@ -622,9 +619,8 @@ void h_plan_act(struct request *req, struct response *resp)
 
 	if (!work_arg_id(req, resp, 0, &id))
 		return;
-	if (work_ret(app_plan_act(req->app, req->db, &req->scope, req->who->login, id,
-	                          work_nz(action), note, &e),
-	             &e) == DV_OK) {
+	if (app_plan_act(req->app, req->db, &req->scope, req->who->login, id,
+	                          work_nz(action), note, &e) == DV_OK) {
 		resp_redirect(req, resp, plan_href(req, id, NULL));
 		return;
 	}

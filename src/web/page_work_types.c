@@ -187,9 +187,8 @@ void h_activity_type_add(struct request *req, struct response *resp)
 	enum dv_err ret;
 
 	typed_from_form(req, &in, NULL);
-	ret = work_ret(app_activity_type_add(req->app, req->db, &req->scope, req->who->login,
-	                                     work_nz(in.code), in.name, in.name_en, &id, &e),
-	               &e);
+	ret = app_activity_type_add(req->app, req->db, &req->scope, req->who->login,
+	                                     work_nz(in.code), in.name, in.name_en, &id, &e);
 	answer(req, resp, ret, &e, &in,
 	       ret ? "new-type" : arena_printf(req->arena, "type-%s", work_nz(in.code)));
 }
@@ -203,10 +202,9 @@ void h_measure_add(struct request *req, struct response *resp)
 	enum dv_err ret;
 
 	typed_from_form(req, &in, type_code);
-	ret = work_ret(app_measure_add(req->app, req->db, &req->scope, req->who->login, type_code,
+	ret = app_measure_add(req->app, req->db, &req->scope, req->who->login, type_code,
 	                               work_nz(in.code), in.name, in.name_en, in.unit_label,
-	                               in.unit_label_en, &id, &e),
-	               &e);
+	                               in.unit_label_en, &id, &e);
 	/* a type that does not exist is not a form the user can fix */
 	if (ret == DV_EINVAL && !strncmp(e.detail, "field 'type'", 12)) {
 		resp_error(req, resp, 404, DV_ENOTFOUND, e.detail);
