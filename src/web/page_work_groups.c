@@ -298,6 +298,31 @@ fail:
 	resp_fail(req, resp, &e);
 }
 
+/* The frame of a "new" page: title, breadcrumbs, the error, the form posting to `list`; the
+ * caller writes the fields between begin and end. */
+static void new_form_begin(struct request *req, struct response *resp, int status,
+                           enum msg_id title, const char *list, enum msg_id list_title,
+                           const char *error)
+{
+	resp->status = status;
+	page_begin(req, resp, T(req, title));
+	work_crumbs(req, resp, list, T(req, list_title), T(req, title));
+	html_f(&resp->body, "<h1>%s</h1>", T(req, title));
+	if (error)
+		page_notice(req, resp, "error", error);
+	form_begin(req, resp, list);
+}
+
+static void new_form_end(struct request *req, struct response *resp, const char *list)
+{
+	html_f(&resp->body,
+	       "<div class=\"actions\"><button type=\"submit\">%s</button> <a href=\"%s\">%s</a>"
+	       "</div>",
+	       T(req, M_CREATE), list, T(req, M_CANCEL));
+	form_end(req, resp);
+	page_end(req, resp);
+}
+
 static void twinning_fields(struct request *req, struct response *resp,
                             const struct twinning_input *in, bool creating)
 {
@@ -329,22 +354,9 @@ static void twinning_fields(struct request *req, struct response *resp,
 static void render_twinning_new(struct request *req, struct response *resp, int status,
                                 const struct twinning_input *in, const char *error)
 {
-	struct strbuf *b = &resp->body;
-
-	resp->status = status;
-	page_begin(req, resp, T(req, M_TWIN_NEW));
-	work_crumbs(req, resp, "/twinning", T(req, M_TWIN_TITLE), T(req, M_TWIN_NEW));
-	html_f(b, "<h1>%s</h1>", T(req, M_TWIN_NEW));
-	if (error)
-		page_notice(req, resp, "error", error);
-	form_begin(req, resp, "/twinning");
+	new_form_begin(req, resp, status, M_TWIN_NEW, "/twinning", M_TWIN_TITLE, error);
 	twinning_fields(req, resp, in, true);
-	html_f(b,
-	       "<div class=\"actions\"><button type=\"submit\">%s</button> <a href=\"/twinning\">"
-	       "%s</a></div>",
-	       T(req, M_CREATE), T(req, M_CANCEL));
-	form_end(req, resp);
-	page_end(req, resp);
+	new_form_end(req, resp, "/twinning");
 }
 
 static void twinning_from_form(struct request *req, struct twinning_input *in)
@@ -669,22 +681,9 @@ static void group_fields(struct request *req, struct response *resp, const struc
 static void render_group_new(struct request *req, struct response *resp, int status,
                              const struct group_input *in, const char *error)
 {
-	struct strbuf *b = &resp->body;
-
-	resp->status = status;
-	page_begin(req, resp, T(req, M_GROUP_NEW));
-	work_crumbs(req, resp, "/groups", T(req, M_GROUP_TITLE), T(req, M_GROUP_NEW));
-	html_f(b, "<h1>%s</h1>", T(req, M_GROUP_NEW));
-	if (error)
-		page_notice(req, resp, "error", error);
-	form_begin(req, resp, "/groups");
+	new_form_begin(req, resp, status, M_GROUP_NEW, "/groups", M_GROUP_TITLE, error);
 	group_fields(req, resp, in, true);
-	html_f(b,
-	       "<div class=\"actions\"><button type=\"submit\">%s</button> <a href=\"/groups\">%s"
-	       "</a></div>",
-	       T(req, M_CREATE), T(req, M_CANCEL));
-	form_end(req, resp);
-	page_end(req, resp);
+	new_form_end(req, resp, "/groups");
 }
 
 static void group_from_form(struct request *req, struct group_input *in)
