@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "app/admin.h"
+#include "app/fields.h"
 #include "base/csv.h"
 #include "base/utf8.h"
 #include "base/xlsx_read.h"
@@ -23,154 +24,11 @@
 
 /* ================================================================ field parsing */
 
-static bool blank(const char *s)
-{
-	if (!s)
-		return true;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	return !*s;
-}
 
-/* Copy without surrounding blanks into buf (NUL-terminated); false when too long. */
-static bool trimmed(const char *s, char *buf, size_t cap)
-{
-	size_t len;
 
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	len = strlen(s);
-	while (len && strchr(" \t\r\n", s[len - 1]))
-		len--;
-	if (len >= cap)
-		return false;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	return true;
-}
 
-static enum dv_err parse_id(const char *field, const char *s, bool required, int64_t *out,
-			    struct dv_error *e)
-{
-	char buf[24], *end;
-	long long v;
 
-	*out = 0;
-	if (blank(s))
-		return required ? dv_fail(e, DV_EINVAL, "field '%s' is required", field) : DV_OK;
-	if (!trimmed(s, buf, sizeof(buf)))
-		return dv_fail(e, DV_EINVAL, "field '%s' must be a number", field);
-	v = strtoll(buf, &end, 10);
-	if (*end || end == buf || v <= 0)
-		return dv_fail(e, DV_EINVAL, "field '%s' must be a positive whole number, not '%s'",
-			       field, buf);
-	*out = v;
-	return DV_OK;
-}
 
-/*
- * A whole number: digits, optionally grouped by thousands with '.', ',' or spaces as written
- * in Vietnam ("1.500.000") or in English ("1,500,000"). Empty is 0.
- */
-static enum dv_err parse_count(const char *field, const char *s, int64_t max, int64_t *out,
-			       struct dv_error *e)
-{
-	char buf[40];
-	int64_t v = 0;
-	size_t i, group = 0, digits = 0;
-	char sep = 0;
-	bool grouped = false;
-
-	*out = 0;
-	if (blank(s))
-		return DV_OK;
-	if (!trimmed(s, buf, sizeof(buf)))
-		return dv_fail(e, DV_EINVAL, "field '%s' is too long for a number", field);
-	for (i = 0; buf[i]; i++) {
-		char c = buf[i];
-
-		if (c >= '0' && c <= '9') {
-			if (v > (INT64_MAX - 9) / 10)
-				return dv_fail(e, DV_EINVAL, "field '%s' is too large", field);
-			v = v * 10 + (c - '0');
-			digits++;
-			group++;
-			continue;
-		}
-		if ((c == '.' || c == ',' || c == ' ') && digits && (!sep || c == sep) &&
-		    (grouped ? group == 3 : group <= 3)) {
-			sep = c;
-			grouped = true;
-			group = 0;
-			continue;
-		}
-		return dv_fail(e, DV_EINVAL, "field '%s' must be a whole number, not '%s'", field,
-			       buf);
-	}
-	if (!digits || (grouped && group != 3))
-		return dv_fail(e, DV_EINVAL, "field '%s' must be a whole number, not '%s'", field,
-			       buf);
-	if (v > max)
-		return dv_fail(e, DV_EINVAL, "field '%s' must be at most %lld", field, (long long)max);
-	*out = v;
-	return DV_OK;
-}
-
-/* A decimal number, '.' or ',' as the decimal mark; empty is 0. */
-static enum dv_err parse_decimal(const char *field, const char *s, double max, double *out,
-				 struct dv_error *e)
-{
-	char buf[40], *end, *p;
-	double v;
-
-	*out = 0;
-	if (blank(s))
-		return DV_OK;
-	if (!trimmed(s, buf, sizeof(buf)))
-		return dv_fail(e, DV_EINVAL, "field '%s' is too long for a number", field);
-	for (p = buf; *p; p++) {
-		if (*p == ',')
-			*p = '.';
-		else if (!(*p >= '0' && *p <= '9') && *p != '.')
-			return dv_fail(e, DV_EINVAL, "field '%s' must be a number, not '%s'", field, buf);
-	}
-	v = strtod(buf, &end);
-	if (*end || end == buf || !isfinite(v) || v < 0)
-		return dv_fail(e, DV_EINVAL, "field '%s' must be a number, not '%s'", field, buf);
-	if (v > max)
-		return dv_fail(e, DV_EINVAL, "field '%s' must be at most %.0f", field, max);
-	*out = v;
-	return DV_OK;
-}
-
-/* YYYY-MM-DD or DD/MM/YYYY (as written in Vietnam). */
-static enum dv_err parse_day(const char *field, const char *s, bool required, dv_date *out,
-			     struct dv_error *e)
-{
-	char buf[16];
-	int d, m, y, n = 0;
-
-	*out = 0;
-	if (blank(s))
-		return required ? dv_fail(e, DV_EINVAL, "field '%s' is required", field) : DV_OK;
-	if (!trimmed(s, buf, sizeof(buf)))
-		return dv_fail(e, DV_EINVAL, "field '%s' must be a date like 2026-12-01", field);
-	if (date_parse(buf, out))
-		return DV_OK;
-	if (sscanf(buf, "%2d/%2d/%4d%n", &d, &m, &y, &n) == 3 && !buf[n] && y >= 1900 &&
-	    m >= 1 && m <= 12 && d >= 1 && d <= 31) {
-		dv_date v = date_from_ymd(y, m, d);
-		int yy, mm, dd;
-
-		date_to_ymd(v, &yy, &mm, &dd);
-		if (yy == y && mm == m && dd == d) {
-			*out = v;
-			return DV_OK;
-		}
-	}
-	return dv_fail(e, DV_EINVAL, "field '%s' must be a date like 2026-12-01, not '%s'", field,
-		       buf);
-}
 
 /* ================================================================ activities */
 
@@ -202,9 +60,9 @@ static enum dv_err check_area(struct db *db, struct check_cache *cache, const ch
 	size_t slot = 0;
 	enum dv_err ret;
 
-	if (blank(code))
+	if (app_blank(code))
 		return dv_fail(e, DV_EINVAL, "field 'area' is required");
-	if (!trimmed(code, buf, sizeof(buf)))
+	if (!app_trimmed(code, buf, sizeof(buf)))
 		return dv_fail(e, DV_EINVAL, "field 'area': no area with code '%.20s'", code);
 	if (cache) {
 		slot = code_hash(buf) % CACHE_SLOTS;
@@ -271,7 +129,7 @@ static enum dv_err check_units(struct db *db, const struct scope *sc, struct che
 
 	w->unit_ids = NULL;
 	w->n_units = 0;
-	if (blank(list))
+	if (app_blank(list))
 		return DV_OK;
 	ids = arena_new_array(a, int64_t, WORK_UNITS_MAX);
 	if (!ids)
@@ -291,7 +149,7 @@ static enum dv_err check_units(struct db *db, const struct scope *sc, struct che
 		memcpy(buf, p, len);
 		buf[len] = '\0';
 		p += len;
-		ret = parse_id("units", buf, true, &id, e);
+		ret = app_field_id("units", buf, true, &id, e);
 		if (ret)
 			return ret;
 		if (id == lead)
@@ -334,9 +192,9 @@ static enum dv_err check_measures(const struct activity_input *in, const struct 
 		double v;
 		enum dv_err ret;
 
-		if (blank(in->measure_value[i]))
+		if (app_blank(in->measure_value[i]))
 			continue;
-		if (!in->measure_code[i] || !trimmed(in->measure_code[i], code, sizeof(code)))
+		if (!in->measure_code[i] || !app_trimmed(in->measure_code[i], code, sizeof(code)))
 			return dv_fail(e, DV_EINVAL, "field 'measures': a measure has no code");
 		d = measure_by_code(t, code);
 		if (!d)
@@ -350,7 +208,7 @@ static enum dv_err check_measures(const struct activity_input *in, const struct 
 		{
 			struct dv_error me = DV_ERROR_INIT;
 
-			ret = parse_decimal(code, in->measure_value[i], 1e12, &v, &me);
+			ret = app_field_decimal(code, in->measure_value[i], 1e12, &v, &me);
 			if (ret)
 				return dv_fail(e, DV_EINVAL, "field 'measures': %s", me.detail);
 		}
@@ -377,14 +235,14 @@ static enum dv_err check_with(struct app *app, struct db *db, const struct scope
 
 	(void)app;
 	memset(w, 0, sizeof(*w));
-	if (blank(in->type))
+	if (app_blank(in->type))
 		return dv_fail(e, DV_EINVAL, "field 'type' is required");
-	if (!trimmed(in->type, code, sizeof(code)) || !(t = activity_type_by_code(types, ntypes, code)))
+	if (!app_trimmed(in->type, code, sizeof(code)) || !(t = activity_type_by_code(types, ntypes, code)))
 		return dv_fail(e, DV_EINVAL, "field 'type': no activity type '%.40s'", in->type);
 	if (!t->active)
 		return dv_fail(e, DV_EINVAL, "field 'type': activity type '%s' is retired", code);
 	w->type_id = t->id;
-	ret = parse_id("lead_unit", in->lead_unit, true, &w->lead_unit_id, e);
+	ret = app_field_id("lead_unit", in->lead_unit, true, &w->lead_unit_id, e);
 	if (!ret)
 		ret = check_unit(db, sc, cache, "lead_unit", w->lead_unit_id, true, a, e);
 	if (!ret)
@@ -392,9 +250,9 @@ static enum dv_err check_with(struct app *app, struct db *db, const struct scope
 	if (!ret)
 		ret = check_area(db, cache, in->area, a, &w->area_id, e);
 	if (!ret)
-		ret = parse_day("start_on", in->start_on, true, &w->start_on, e);
+		ret = app_field_day("start_on", in->start_on, true, &w->start_on, e);
 	if (!ret)
-		ret = parse_day("end_on", in->end_on, false, &w->end_on, e);
+		ret = app_field_day("end_on", in->end_on, false, &w->end_on, e);
 	if (ret)
 		return ret;
 	if (!w->end_on)
@@ -408,21 +266,21 @@ static enum dv_err check_with(struct app *app, struct db *db, const struct scope
 		ret = app_clean_long("description", in->description, WORK_TEXT_MAX, false, a,
 				     &w->description, e);
 	if (!ret)
-		ret = parse_count("participants", in->participants, 1000000, &w->f.participants, e);
+		ret = app_field_count("participants", in->participants, 1000000, &w->f.participants, e);
 	if (!ret)
-		ret = parse_decimal("workdays", in->workdays, 10000000, &w->f.workdays, e);
+		ret = app_field_decimal("workdays", in->workdays, 10000000, &w->f.workdays, e);
 	if (!ret)
-		ret = parse_count("households", in->households, 10000000, &w->f.households, e);
+		ret = app_field_count("households", in->households, 10000000, &w->f.households, e);
 	if (!ret)
-		ret = parse_count("persons", in->persons, 100000000, &w->f.persons, e);
+		ret = app_field_count("persons", in->persons, 100000000, &w->f.persons, e);
 	if (!ret)
-		ret = parse_count("value_cash", in->value_cash, INT64_C(1000000000000000),
+		ret = app_field_count("value_cash", in->value_cash, INT64_C(1000000000000000),
 				  &w->f.value_cash, e);
 	if (!ret)
-		ret = parse_count("value_kind", in->value_kind, INT64_C(1000000000000000),
+		ret = app_field_count("value_kind", in->value_kind, INT64_C(1000000000000000),
 				  &w->f.value_kind, e);
 	if (!ret)
-		ret = parse_id("working_group", in->working_group, false, &w->working_group_id, e);
+		ret = app_field_id("working_group", in->working_group, false, &w->working_group_id, e);
 	if (!ret && w->working_group_id) {
 		struct working_group g;
 
@@ -432,7 +290,7 @@ static enum dv_err check_with(struct app *app, struct db *db, const struct scope
 				      (long long)w->working_group_id);
 	}
 	if (!ret)
-		ret = parse_id("target", in->target, false, &w->target_id, e);
+		ret = app_field_id("target", in->target, false, &w->target_id, e);
 	if (!ret && w->target_id) {
 		ret = plan_target_visible(db, sc, w->target_id, e);
 		if (ret == DV_ENOTFOUND)
@@ -500,15 +358,6 @@ static char *snapshot_of(const struct activity_write *w, const struct activity_t
 	return out;
 }
 
-static enum dv_err audit_work(struct db *db, const struct scope *sc, const char *actor,
-			      const char *action, const char *type, int64_t id, const char *detail,
-			      struct dv_error *e)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "%lld", (long long)id);
-	return audit_append(db, sc, actor ? actor : "-", action, type, buf, detail ? detail : "", e);
-}
 
 /* The lead unit of an existing activity must be in the caller's subtree for changes. */
 static enum dv_err lead_in_scope(struct db *db, const struct scope *sc, int64_t unit_id,
@@ -567,11 +416,11 @@ enum dv_err app_activity_save(struct app *app, struct db *db, const struct scope
 		activity_as_write(&old, &ow);
 		ret = activity_update(db, id, revision, &ow, &w, snap, e);
 		if (!ret)
-			ret = audit_work(db, sc, actor, "activity.edit", "activity", id, w.title, e);
+			ret = app_audit(db, sc, actor, "activity.edit", "activity", id, w.title, e);
 	} else if (!ret) {
 		ret = activity_insert(db, &w, snap, &id, e);
 		if (!ret)
-			ret = audit_work(db, sc, actor, "activity.create", "activity", id, w.title, e);
+			ret = app_audit(db, sc, actor, "activity.create", "activity", id, w.title, e);
 	}
 	if (!ret)
 		ret = db_commit(db, e);
@@ -615,7 +464,7 @@ enum dv_err app_activity_delete(struct app *app, struct db *db, const struct sco
 		ret = activity_delete(db, id, revision, &ow, sc->user_id, time_now(), e);
 	}
 	if (!ret)
-		ret = audit_work(db, sc, actor, "activity.delete", "activity", id, old.title, e);
+		ret = app_audit(db, sc, actor, "activity.delete", "activity", id, old.title, e);
 	if (!ret)
 		ret = db_commit(db, e);
 	if (ret)
@@ -625,17 +474,6 @@ out:
 	return ret;
 }
 
-/* The image type from the first bytes; NULL when not one we keep. */
-static const char *image_type(const unsigned char *p, size_t len)
-{
-	if (len >= 3 && p[0] == 0xff && p[1] == 0xd8 && p[2] == 0xff)
-		return "image/jpeg";
-	if (len >= 8 && !memcmp(p, "\x89PNG\r\n\x1a\n", 8))
-		return "image/png";
-	if (len >= 12 && !memcmp(p, "RIFF", 4) && !memcmp(p + 8, "WEBP", 4))
-		return "image/webp";
-	return NULL;
-}
 
 enum dv_err app_activity_photo_add(struct app *app, struct db *db, const struct scope *sc,
 				   const char *actor, int64_t activity_id, const void *data,
@@ -645,7 +483,7 @@ enum dv_err app_activity_photo_add(struct app *app, struct db *db, const struct 
 	struct arena *a = arena_new();
 	unsigned char hash[crypto_hash_sha256_BYTES];
 	char hex[crypto_hash_sha256_BYTES * 2 + 1];
-	const char *mime = image_type(data, len), *cap = "";
+	const char *mime = app_image_type(data, len), *cap = "";
 	struct activity x;
 	struct activity_photo *photos;
 	size_t n;
@@ -684,7 +522,7 @@ enum dv_err app_activity_photo_add(struct app *app, struct db *db, const struct 
 		ret = activity_photo_add(db, activity_id, mime, data, len, hex, cap, sc->user_id,
 					 time_now(), photo_id, e);
 	if (!ret)
-		ret = audit_work(db, sc, actor, "activity.photo_add", "activity", activity_id, hex, e);
+		ret = app_audit(db, sc, actor, "activity.photo_add", "activity", activity_id, hex, e);
 	if (!ret)
 		ret = db_commit(db, e);
 	if (ret)
@@ -720,7 +558,7 @@ enum dv_err app_activity_photo_delete(struct app *app, struct db *db, const stru
 	if (!ret)
 		ret = activity_photo_delete(db, photo_id, e);
 	if (!ret)
-		ret = audit_work(db, sc, actor, "activity.photo_delete", "activity", p.activity_id,
+		ret = app_audit(db, sc, actor, "activity.photo_delete", "activity", p.activity_id,
 				 p.sha256, e);
 	if (!ret)
 		ret = db_commit(db, e);
@@ -844,13 +682,13 @@ static bool split_measures(const char *s, struct arena *a, struct activity_input
 	const char *p = s;
 
 	in->n_measures = 0;
-	if (blank(s))
+	if (app_blank(s))
 		return true;
 	while (*p) {
 		size_t len = strcspn(p, ";\n");
 		const char *eq = memchr(p, '=', len);
 
-		if (len && !blank(arena_strndup(a, p, len))) {
+		if (len && !app_blank(arena_strndup(a, p, len))) {
 			if (!eq) {
 				*why = "field 'measures' must read like 'houses_built=2; road_km=1.5'";
 				return false;
@@ -922,7 +760,7 @@ static void import_one(struct importer *im, int64_t row, const char *const *cell
 
 	for (i = 0; i < COL_MAX; i++)
 		v[i] = im->map[i] >= 0 && (size_t)im->map[i] < n ? cells[im->map[i]] : NULL;
-	for (i = 0; i < COL_MAX && blank(v[i]); i++)
+	for (i = 0; i < COL_MAX && app_blank(v[i]); i++)
 		;
 	if (i == COL_MAX)
 		return; /* an empty row */
@@ -1070,7 +908,7 @@ static enum dv_err import_end(struct importer *im, const char *actor, enum dv_er
 		snprintf(detail, sizeof(detail), "%lld rows, %lld written, %lld refused",
 			 (long long)im->rep->rows, (long long)im->rep->written,
 			 (long long)im->rep->bad);
-		if (audit_work(im->db, im->sc, actor, "activity.import", "activity", 0, detail, &ae) ||
+		if (app_audit(im->db, im->sc, actor, "activity.import", "activity", 0, detail, &ae) ||
 		    db_commit(im->db, &ae))
 			db_rollback(im->db);
 	}
@@ -1146,7 +984,7 @@ enum dv_err app_activity_import_rows(struct app *app, struct db *db, const struc
 static enum dv_err unit_field(struct db *db, const struct scope *sc, const char *field,
 			      const char *text, struct arena *a, int64_t *id, struct dv_error *e)
 {
-	enum dv_err ret = parse_id(field, text, true, id, e);
+	enum dv_err ret = app_field_id(field, text, true, id, e);
 
 	if (!ret)
 		ret = check_unit(db, sc, NULL, field, *id, true, a, e);
@@ -1187,16 +1025,16 @@ enum dv_err app_twinning_save(struct app *app, struct db *db, const struct scope
 	}
 	if (!ret)
 		ret = app_clean_text("purpose", in->purpose, 500, true, a, &t.purpose, e);
-	if (!ret && !blank(in->status) &&
-	    (!trimmed(in->status, status, sizeof(status)) ||
+	if (!ret && !app_blank(in->status) &&
+	    (!app_trimmed(in->status, status, sizeof(status)) ||
 	     !twinning_status_parse(status, &t.status)))
 		ret = dv_fail(e, DV_EINVAL, "field 'status' must be planned, active or ended");
-	else if (!ret && blank(in->status))
+	else if (!ret && app_blank(in->status))
 		t.status = TWIN_ACTIVE;
 	if (!ret)
-		ret = parse_day("start_on", in->start_on, true, &t.start_on, e);
+		ret = app_field_day("start_on", in->start_on, true, &t.start_on, e);
 	if (!ret)
-		ret = parse_day("end_on", in->end_on, false, &t.end_on, e);
+		ret = app_field_day("end_on", in->end_on, false, &t.end_on, e);
 	if (!ret && t.end_on && t.end_on < t.start_on)
 		ret = dv_fail(e, DV_EINVAL, "field 'end_on' is before 'start_on'");
 	if (!ret && id)
@@ -1204,7 +1042,7 @@ enum dv_err app_twinning_save(struct app *app, struct db *db, const struct scope
 	else if (!ret)
 		ret = twinning_insert(db, &t, sc->user_id, time_now(), &id, e);
 	if (!ret)
-		ret = audit_work(db, sc, actor, t.id ? "twinning.edit" : "twinning.create",
+		ret = app_audit(db, sc, actor, t.id ? "twinning.edit" : "twinning.create",
 				 "twinning", id, t.purpose, e);
 	if (!ret)
 		ret = db_commit(db, e);
@@ -1253,13 +1091,13 @@ enum dv_err app_group_save(struct app *app, struct db *db, const struct scope *s
 	if (!ret)
 		ret = app_clean_long("tasks", in->tasks, WORK_TEXT_MAX, false, a, &g.tasks, e);
 	if (!ret)
-		ret = parse_day("start_on", in->start_on, true, &g.start_on, e);
+		ret = app_field_day("start_on", in->start_on, true, &g.start_on, e);
 	if (!ret)
-		ret = parse_day("end_on", in->end_on, false, &g.end_on, e);
+		ret = app_field_day("end_on", in->end_on, false, &g.end_on, e);
 	if (!ret && g.end_on && g.end_on < g.start_on)
 		ret = dv_fail(e, DV_EINVAL, "field 'end_on' is before 'start_on'");
 	if (!ret)
-		ret = parse_count("members", in->members, 10000, &g.members, e);
+		ret = app_field_count("members", in->members, 10000, &g.members, e);
 	if (!ret && g.members < 1)
 		ret = dv_fail(e, DV_EINVAL, "field 'members' must be at least 1");
 	fold_key = ret ? NULL : app_fold(a, g.name, "");
@@ -1270,7 +1108,7 @@ enum dv_err app_group_save(struct app *app, struct db *db, const struct scope *s
 	else if (!ret)
 		ret = working_group_insert(db, &g, fold_key, sc->user_id, time_now(), &id, e);
 	if (!ret)
-		ret = audit_work(db, sc, actor, g.id ? "group.edit" : "group.create",
+		ret = app_audit(db, sc, actor, g.id ? "group.edit" : "group.create",
 				 "working_group", id, g.name, e);
 	if (!ret)
 		ret = db_commit(db, e);
@@ -1307,11 +1145,11 @@ enum dv_err app_plan_create(struct app *app, struct db *db, const struct scope *
 		goto out;
 	ret = unit_field(db, sc, "unit", in->unit, a, &p.unit_id, e);
 	if (!ret)
-		ret = parse_count("year", in->year, 2100, &year, e);
+		ret = app_field_count("year", in->year, 2100, &year, e);
 	if (!ret && year < 2000)
 		ret = dv_fail(e, DV_EINVAL, "field 'year' must be between 2000 and 2100");
 	if (!ret)
-		ret = parse_count("quarter", in->quarter, 4, &quarter, e);
+		ret = app_field_count("quarter", in->quarter, 4, &quarter, e);
 	if (!ret)
 		ret = app_clean_text("title", in->title, WORK_TITLE_MAX, true, a, &p.title, e);
 	if (!ret)
@@ -1321,7 +1159,7 @@ enum dv_err app_plan_create(struct app *app, struct db *db, const struct scope *
 	if (!ret)
 		ret = plan_insert(db, &p, sc->user_id, time_now(), &id, e);
 	if (!ret)
-		ret = audit_work(db, sc, actor, "plan.create", "plan", id, p.title, e);
+		ret = app_audit(db, sc, actor, "plan.create", "plan", id, p.title, e);
 	if (!ret)
 		ret = db_commit(db, e);
 	if (ret)
@@ -1372,13 +1210,13 @@ enum dv_err app_plan_target_add(struct app *app, struct db *db, const struct sco
 	ret = plan_editable(db, sc, plan_id, a, &p, e);
 	if (!ret)
 		ret = activity_types_load(db, a, &types, &ntypes, e);
-	if (!ret && (blank(in->indicator) || !trimmed(in->indicator, code, sizeof(code)) ||
+	if (!ret && (app_blank(in->indicator) || !app_trimmed(in->indicator, code, sizeof(code)) ||
 		     !indicator_parse(code, &t.indicator)))
 		ret = dv_fail(e, DV_EINVAL,
 			      "field 'indicator' must be activities, households, persons, workdays, "
 			      "value, measure or cases_on_time");
-	if (!ret && !blank(in->type)) {
-		if (!trimmed(in->type, code, sizeof(code)) ||
+	if (!ret && !app_blank(in->type)) {
+		if (!app_trimmed(in->type, code, sizeof(code)) ||
 		    !(type = activity_type_by_code(types, ntypes, code)))
 			ret = dv_fail(e, DV_EINVAL, "field 'type': no activity type '%.40s'",
 				      in->type);
@@ -1390,21 +1228,21 @@ enum dv_err app_plan_target_add(struct app *app, struct db *db, const struct sco
 
 		if (!type)
 			ret = dv_fail(e, DV_EINVAL, "a measure target needs field 'type'");
-		else if (blank(in->measure) || !trimmed(in->measure, code, sizeof(code)) ||
+		else if (app_blank(in->measure) || !app_trimmed(in->measure, code, sizeof(code)) ||
 			 !(m = measure_by_code(type, code)))
 			ret = dv_fail(e, DV_EINVAL, "field 'measure': type '%s' has no measure '%.40s'",
 				      type->code, in->measure ? in->measure : "");
 		else
 			t.measure_id = m->id;
-	} else if (!ret && !blank(in->measure)) {
+	} else if (!ret && !app_blank(in->measure)) {
 		ret = dv_fail(e, DV_EINVAL, "field 'measure' is for the indicator 'measure' only");
 	}
 	if (!ret && t.indicator == IND_CASES_ON_TIME && type)
 		ret = dv_fail(e, DV_EINVAL, "field 'type' does not apply to cases settled on time");
-	if (!ret && !blank(in->area))
+	if (!ret && !app_blank(in->area))
 		ret = check_area(db, NULL, in->area, a, &t.area_id, e);
 	if (!ret)
-		ret = parse_decimal("value", in->value, 1e15, &t.target_value, e);
+		ret = app_field_decimal("value", in->value, 1e15, &t.target_value, e);
 	if (!ret && !(t.target_value > 0))
 		ret = dv_fail(e, DV_EINVAL, "field 'value' must be more than 0");
 	if (!ret)
@@ -1412,7 +1250,7 @@ enum dv_err app_plan_target_add(struct app *app, struct db *db, const struct sco
 	if (!ret)
 		ret = plan_target_insert(db, &t, &id, e);
 	if (!ret)
-		ret = audit_work(db, sc, actor, "plan.target_add", "plan", plan_id,
+		ret = app_audit(db, sc, actor, "plan.target_add", "plan", plan_id,
 				 indicator_name(t.indicator), e);
 	if (!ret)
 		ret = db_commit(db, e);
@@ -1443,7 +1281,7 @@ enum dv_err app_plan_target_remove(struct app *app, struct db *db, const struct 
 	if (!ret)
 		ret = plan_target_delete(db, plan_id, target_id, e);
 	if (!ret)
-		ret = audit_work(db, sc, actor, "plan.target_remove", "plan", plan_id, "", e);
+		ret = app_audit(db, sc, actor, "plan.target_remove", "plan", plan_id, "", e);
 	if (!ret)
 		ret = db_commit(db, e);
 	if (ret)
@@ -1534,7 +1372,7 @@ enum dv_err app_plan_act(struct app *app, struct db *db, const struct scope *sc,
 	if (!ret)
 		ret = plan_set_status(db, plan_id, p.status, to, sc->user_id, time_now(), clean, e);
 	if (!ret)
-		ret = audit_work(db, sc, actor, arena_printf(a, "plan.%s", action), "plan", plan_id,
+		ret = app_audit(db, sc, actor, arena_printf(a, "plan.%s", action), "plan", plan_id,
 				 clean, e);
 	if (!ret)
 		ret = db_commit(db, e);
@@ -1657,7 +1495,7 @@ enum dv_err app_activity_type_add(struct app *app, struct db *db, const struct s
 		goto out;
 	ret = activity_type_add(db, code, n, n_en, 500, id, e);
 	if (!ret)
-		ret = audit_work(db, sc, actor, "activity_type.create", "activity_type",
+		ret = app_audit(db, sc, actor, "activity_type.create", "activity_type",
 				 id ? *id : 0, code, e);
 	if (!ret)
 		ret = db_commit(db, e);
@@ -1708,7 +1546,7 @@ enum dv_err app_measure_add(struct app *app, struct db *db, const struct scope *
 	if (!ret)
 		ret = measure_def_add(db, t->id, code, n, n_en, u, u_en, id, e);
 	if (!ret)
-		ret = audit_work(db, sc, actor, "activity_type.measure_add", "activity_type", t->id,
+		ret = app_audit(db, sc, actor, "activity_type.measure_add", "activity_type", t->id,
 				 code, e);
 	if (!ret)
 		ret = db_commit(db, e);

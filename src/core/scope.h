@@ -36,6 +36,9 @@ enum perm {
 	PERM_WORK_READ = 1u << 13,    /* activities, twinning, working groups, plans, rollups */
 	PERM_WORK_WRITE = 1u << 14,   /* log and edit activities, groups, twinning; draft plans */
 	PERM_WORK_APPROVE = 1u << 15, /* approve or return subordinate units' plans; delete activities */
+	PERM_EMU_REVIEW = 1u << 16,   /* criteria sets, evaluate models, launch rounds, reviewer
+				       * scores, preliminary reviews */
+	PERM_EMU_DECIDE = 1u << 17,   /* recognise models, final reviews, decide commendations */
 };
 
 /*

@@ -49,6 +49,22 @@ const struct store_table store_tables[] = {
 	{ "activity_area_agg", "area_id, month, type_id", { NULL }, NULL },
 	{ "activity_unit_agg", "unit_id, month, type_id", { NULL }, NULL },
 	{ "activity_area_measure_agg", "area_id, month, measure_id", { NULL }, NULL },
+	{ "criteria_set", "id", { NULL }, "id" },
+	{ "criterion", "id", { NULL }, "id" },
+	{ "model", "id", { "origin_id", "root_id", NULL }, "id" },
+	{ "model_event", "id", { NULL }, "id" },
+	{ "model_evaluation", "id", { NULL }, "id" },
+	{ "model_activity", "model_id, activity_id", { NULL }, NULL },
+	{ "model_photo", "id", { NULL }, "id" },
+	{ "campaign", "id", { NULL }, "id" },
+	{ "campaign_unit", "campaign_id, unit_id", { NULL }, NULL },
+	{ "campaign_score", "campaign_id, unit_id, criterion_id", { NULL }, NULL },
+	{ "campaign_evidence", "id", { NULL }, "id" },
+	{ "campaign_review", "id", { NULL }, "id" },
+	/* a title needs a lower one (a larger rank): lower titles first satisfy the reference */
+	{ "award_form", "rank DESC, code", { NULL }, NULL },
+	{ "award_grantor", "form_code, unit_kind, area_level", { NULL }, NULL },
+	{ "award", "id", { NULL }, "id" },
 	{ NULL, NULL, { NULL }, NULL },
 };
 
@@ -56,7 +72,8 @@ const struct store_table store_tables[] = {
  * Tables the migrations seed (topics, the shipped rule set): a new target holds only those
  * rows, which the source's rows (the same seed, perhaps edited) replace. Children first.
  */
-static const char *const seeded_tables[] = { "activity_measure_def", "activity_type", "rule",
+static const char *const seeded_tables[] = { "award_grantor", "award_form",
+					      "activity_measure_def", "activity_type", "rule",
 					      "rule_set", "topic", NULL };
 
 #define BATCH 2000

@@ -9,14 +9,13 @@
 
 #include "base/strbuf.h"
 #include "store/dates.h"
+#include "store/rows.h"
 #include "store/scoped.h"
 #include "store/search.h"
 
 #include "base/banned.h"
 
-#define DEFAULT_LIMIT 50
 #define MAX_LIMIT 1000
-#define EXPORT_LIMIT 1048575
 /* Lists count their rows up to this, then say "more than" (a count of millions costs seconds). */
 #define COUNT_CAP 10000
 
@@ -140,45 +139,13 @@ const struct measure_def *measure_by_code(const struct activity_type *t, const c
 	return NULL;
 }
 
-/* 1 when the one-row query bound so far finds a row, 0 when not, -1 on error. */
-static int exists(struct db_stmt *st)
-{
-	enum db_step rc = db_step(st);
-
-	if (rc == DB_ROW) {
-		db_reset(st);
-		return 1;
-	}
-	return rc == DB_DONE ? 0 : -1;
-}
-
-/* Run an INSERT ... RETURNING id. */
-static enum dv_err returning_id(struct db *db, struct db_stmt *st, int64_t *id, const char *what,
-				struct dv_error *e)
-{
-	if (db_step(st) != DB_ROW)
-		return db_fail(db, e, what);
-	if (id)
-		*id = db_col_int64(st, 0);
-	db_reset(st);
-	return DV_OK;
-}
-
-/* Run a statement that returns no row. */
-static enum dv_err run(struct db *db, struct db_stmt *st, const char *what, struct dv_error *e)
-{
-	if (!st || db_step(st) != DB_DONE)
-		return db_fail(db, e, what);
-	return DV_OK;
-}
-
 enum dv_err activity_type_add(struct db *db, const char *code, const char *name,
 			      const char *name_en, int sort, int64_t *id, struct dv_error *e)
 {
 	struct db_stmt *st = db_prepare(db, sql_type_code_taken);
 	int taken;
 
-	if (!st || db_bind_text(st, 1, code) || (taken = exists(st)) < 0)
+	if (!st || db_bind_text(st, 1, code) || (taken = rows_exists(st)) < 0)
 		return db_fail(db, e, "adding activity type");
 	if (taken)
 		return dv_fail(e, DV_EEXIST, "activity type '%s' exists already", code);
@@ -186,7 +153,7 @@ enum dv_err activity_type_add(struct db *db, const char *code, const char *name,
 	if (!st || db_bind_text(st, 1, code) || db_bind_text(st, 2, name) ||
 	    db_bind_text(st, 3, name_en) || db_bind_int64(st, 4, sort))
 		return db_fail(db, e, "adding activity type");
-	return returning_id(db, st, id, "adding activity type", e);
+	return rows_returning_id(db, st, id, "adding activity type", e);
 }
 
 enum dv_err activity_type_set(struct db *db, int64_t id, const char *name, const char *name_en,
@@ -197,7 +164,7 @@ enum dv_err activity_type_set(struct db *db, int64_t id, const char *name, const
 	if (!st || db_bind_text(st, 1, name) || db_bind_text(st, 2, name_en) ||
 	    db_bind_int64(st, 3, sort) || db_bind_int64(st, 4, active) || db_bind_int64(st, 5, id))
 		return db_fail(db, e, "changing activity type");
-	if (run(db, st, "changing activity type", e))
+	if (rows_run(db, st, "changing activity type", e))
 		return e ? e->code : DV_EDB;
 	if (db_changes(db) != 1)
 		return dv_fail(e, DV_ENOTFOUND, "activity type #%lld not found", (long long)id);
@@ -212,7 +179,7 @@ enum dv_err measure_def_add(struct db *db, int64_t type_id, const char *code, co
 	int taken;
 
 	if (!st || db_bind_int64(st, 1, type_id) || db_bind_text(st, 2, code) ||
-	    (taken = exists(st)) < 0)
+	    (taken = rows_exists(st)) < 0)
 		return db_fail(db, e, "adding measure");
 	if (taken)
 		return dv_fail(e, DV_EEXIST, "measure '%s' exists already for this type", code);
@@ -222,7 +189,7 @@ enum dv_err measure_def_add(struct db *db, int64_t type_id, const char *code, co
 	    db_bind_text(st, 5, unit_label) || db_bind_text(st, 6, unit_label_en) ||
 	    db_bind_int64(st, 7, type_id))
 		return db_fail(db, e, "adding measure");
-	return returning_id(db, st, id, "adding measure", e);
+	return rows_returning_id(db, st, id, "adding measure", e);
 }
 
 /* ================================================================ aggregates */
@@ -554,11 +521,6 @@ static const char sql_rev_insert[] =
     "INSERT INTO activity_revision (activity_id, revision, action, at, user_id, snapshot)"
     " VALUES (?, ?, ?, ?, ?, ?)";
 
-static int bind_id_or_null(struct db_stmt *st, int idx, int64_t id)
-{
-	return id ? db_bind_int64(st, idx, id) : db_bind_null(st, idx);
-}
-
 /* Fields 1..16 of insert and update, in the same order. */
 static int bind_fields(struct db_stmt *st, const struct activity_write *w)
 {
@@ -570,8 +532,8 @@ static int bind_fields(struct db_stmt *st, const struct activity_write *w)
 	       db_bind_double(st, 10, w->f.workdays) || db_bind_int64(st, 11, w->f.households) ||
 	       db_bind_int64(st, 12, w->f.persons) || db_bind_int64(st, 13, w->f.value_cash) ||
 	       db_bind_int64(st, 14, w->f.value_kind) ||
-	       bind_id_or_null(st, 15, w->working_group_id) ||
-	       bind_id_or_null(st, 16, w->target_id);
+	       rows_bind_id_or_null(st, 15, w->working_group_id) ||
+	       rows_bind_id_or_null(st, 16, w->target_id);
 }
 
 static enum dv_err revision_add(struct db *db, int64_t id, int rev, const char *action,
@@ -582,9 +544,9 @@ static enum dv_err revision_add(struct db *db, int64_t id, int rev, const char *
 
 	if (!st || db_bind_int64(st, 1, id) || db_bind_int64(st, 2, rev) ||
 	    db_bind_text(st, 3, action) || db_bind_int64(st, 4, now) ||
-	    bind_id_or_null(st, 5, user_id) || db_bind_text(st, 6, snapshot ? snapshot : "{}"))
+	    rows_bind_id_or_null(st, 5, user_id) || db_bind_text(st, 6, snapshot ? snapshot : "{}"))
 		return db_fail(db, e, "recording the activity's history");
-	return run(db, st, "recording the activity's history", e);
+	return rows_run(db, st, "recording the activity's history", e);
 }
 
 static enum dv_err children_put(struct db *db, int64_t id, const struct activity_write *w,
@@ -639,10 +601,10 @@ enum dv_err activity_insert_acc(struct db *db, const struct activity_write *w,
 	int64_t new_id = 0;
 	enum dv_err ret;
 
-	if (!st || bind_fields(st, w) || bind_id_or_null(st, 17, w->user_id) ||
+	if (!st || bind_fields(st, w) || rows_bind_id_or_null(st, 17, w->user_id) ||
 	    db_bind_int64(st, 18, w->now) || db_bind_int64(st, 19, w->now))
 		return db_fail(db, e, "adding activity");
-	ret = returning_id(db, st, &new_id, "adding activity", e);
+	ret = rows_returning_id(db, st, &new_id, "adding activity", e);
 	if (!ret)
 		ret = children_put(db, new_id, w, e);
 	if (!ret)
@@ -666,7 +628,7 @@ enum dv_err activity_update(struct db *db, int64_t id, int revision,
 	if (!st || bind_fields(st, w) || db_bind_int64(st, 17, w->now) ||
 	    db_bind_int64(st, 18, id) || db_bind_int64(st, 19, revision))
 		return db_fail(db, e, "changing activity");
-	if (run(db, st, "changing activity", e))
+	if (rows_run(db, st, "changing activity", e))
 		return e ? e->code : DV_EDB;
 	if (db_changes(db) != 1)
 		return dv_fail(e, DV_ECONFLICT,
@@ -696,7 +658,7 @@ enum dv_err activity_delete(struct db *db, int64_t id, int revision,
 	st = db_prepare(db, sql_act_delete);
 	if (!st || db_bind_int64(st, 1, id) || db_bind_int64(st, 2, revision))
 		return db_fail(db, e, "deleting activity");
-	if (run(db, st, "deleting activity", e))
+	if (rows_run(db, st, "deleting activity", e))
 		return e ? e->code : DV_EDB;
 	if (db_changes(db) != 1)
 		return dv_fail(e, DV_ECONFLICT,
@@ -927,11 +889,6 @@ void activity_as_write(const struct activity *x, struct activity_write *w)
 	w->n_measures = x->n_measures;
 }
 
-static int bind_flag_id(struct db_stmt *st, int idx, int64_t id)
-{
-	return db_bind_int64(st, idx, id ? 1 : 0) || db_bind_int64(st, idx + 1, id);
-}
-
 /* Bind what act_statement(mask) holds, in its order; the next index, or -1. */
 static int bind_activity_filter(struct db_stmt *st, unsigned mask,
 				const struct activity_filter *f, const char *pattern,
@@ -966,7 +923,7 @@ enum dv_err activity_list(struct db *db, const struct scope *sc, const struct ac
 			  struct dv_error *e)
 {
 	struct strbuf pat = STRBUF_INIT;
-	size_t limit = f->limit ? f->limit : DEFAULT_LIMIT, cap = 0;
+	size_t limit = f->limit ? f->limit : ROWS_DEFAULT_LIMIT, cap = 0;
 	struct db_stmt *st;
 	enum db_step rc;
 	enum dv_err ret;
@@ -978,7 +935,7 @@ enum dv_err activity_list(struct db *db, const struct scope *sc, const struct ac
 	if (total)
 		*total = 0;
 	if (f->unlimited)
-		limit = EXPORT_LIMIT;
+		limit = ROWS_EXPORT_LIMIT;
 	else if (limit > MAX_LIMIT)
 		limit = MAX_LIMIT;
 	ret = store_like_pattern(f->query, &pat, e);
@@ -1033,7 +990,7 @@ static enum dv_err visible(struct db *db, const struct scope *sc, int64_t id, st
 	struct db_stmt *st = db_prepare(db, sql_act_visible);
 	int found;
 
-	if (!st || db_bind_int64(st, 1, id) || bind_visible(st, 2, sc) || (found = exists(st)) < 0)
+	if (!st || db_bind_int64(st, 1, id) || bind_visible(st, 2, sc) || (found = rows_exists(st)) < 0)
 		return db_fail(db, e, "reading activity");
 	return found ? DV_OK : dv_fail(e, DV_ENOTFOUND, "activity #%lld not found", (long long)id);
 }
@@ -1099,9 +1056,9 @@ enum dv_err activity_photo_add(struct db *db, int64_t activity_id, const char *m
 	if (!st || db_bind_int64(st, 1, activity_id) || db_bind_text(st, 2, mime) ||
 	    db_bind_int64(st, 3, (int64_t)len) || db_bind_text(st, 4, sha256) ||
 	    db_bind_text(st, 5, caption ? caption : "") || db_bind_blob(st, 6, data, len) ||
-	    bind_id_or_null(st, 7, user_id) || db_bind_int64(st, 8, now))
+	    rows_bind_id_or_null(st, 7, user_id) || db_bind_int64(st, 8, now))
 		return db_fail(db, e, "adding photo");
-	return returning_id(db, st, id, "adding photo", e);
+	return rows_returning_id(db, st, id, "adding photo", e);
 }
 
 static bool read_photo(struct db_stmt *st, struct arena *a, struct activity_photo *p)
@@ -1181,7 +1138,7 @@ enum dv_err activity_photo_delete(struct db *db, int64_t photo_id, struct dv_err
 
 	if (!st || db_bind_int64(st, 1, photo_id))
 		return db_fail(db, e, "deleting photo");
-	return run(db, st, "deleting photo", e);
+	return rows_run(db, st, "deleting photo", e);
 }
 
 /* ---- the generator's pool ---- */
@@ -1292,7 +1249,7 @@ static enum dv_err in_scope(struct db *db, const struct scope *sc, const char *s
 	if (!scope_can(sc, PERM_WORK_READ))
 		return dv_fail(e, DV_ENOTFOUND, "%s #%lld not found", what, (long long)id);
 	if (!st || db_bind_int64(st, 1, id) || store_bind_scope(st, 2, sc) ||
-	    (found = exists(st)) < 0)
+	    (found = rows_exists(st)) < 0)
 		return db_fail(db, e, "checking the scope");
 	return found ? DV_OK : dv_fail(e, DV_ENOTFOUND, "%s #%lld not found", what, (long long)id);
 }
@@ -1308,9 +1265,9 @@ static void figures_add(struct work_figures *to, const struct work_figures *f)
 	to->value_kind += f->value_kind;
 }
 
-static enum dv_err rollup_rows(struct db *db, struct db_stmt *st, struct arena *a,
-			       struct rollup_row **out, size_t *n, struct work_figures *total,
-			       struct dv_error *e)
+enum dv_err rollup_read(struct db *db, struct db_stmt *st, struct arena *a,
+			struct rollup_row **out, size_t *n, struct work_figures *total,
+			struct dv_error *e)
 {
 	enum db_step rc;
 	size_t cap = 0;
@@ -1369,20 +1326,20 @@ static enum dv_err rollup(struct db *db, const struct scope *sc, bool area, int6
 		return ret;
 	st = db_prepare(db, sql[area][by]);
 	if (!st || db_bind_int64(st, 1, id) || db_bind_text(st, 2, from) ||
-	    db_bind_text(st, 3, to) || bind_flag_id(st, 4, type_id))
+	    db_bind_text(st, 3, to) || rows_bind_flag_id(st, 4, type_id))
 		return db_fail(db, e, "reading rollups");
 	/* by child, the grand total is the parent's own row: children miss activities logged
 	 * at the parent itself */
-	ret = rollup_rows(db, st, a, out, n, by == ROLLUP_CHILD ? NULL : total, e);
+	ret = rollup_read(db, st, a, out, n, by == ROLLUP_CHILD ? NULL : total, e);
 	if (!ret && total && by == ROLLUP_CHILD) {
 		struct rollup_row *own;
 		size_t k, nown = 0;
 
 		st = db_prepare(db, sql[area][ROLLUP_TYPE]);
 		if (!st || db_bind_int64(st, 1, id) || db_bind_text(st, 2, from) ||
-		    db_bind_text(st, 3, to) || bind_flag_id(st, 4, type_id))
+		    db_bind_text(st, 3, to) || rows_bind_flag_id(st, 4, type_id))
 			return db_fail(db, e, "reading rollups");
-		ret = rollup_rows(db, st, a, &own, &nown, NULL, e);
+		ret = rollup_read(db, st, a, &own, &nown, NULL, e);
 		for (k = 0; !ret && k < nown; k++)
 			figures_add(total, &own[k].f);
 	}
@@ -1423,7 +1380,7 @@ enum dv_err rollup_area_measures(struct db *db, const struct scope *sc, int64_t 
 	if (!st || db_bind_int64(st, 1, area_id) || db_bind_text(st, 2, from_month) ||
 	    db_bind_text(st, 3, to_month))
 		return db_fail(db, e, "reading measure rollups");
-	return rollup_rows(db, st, a, out, n, NULL, e);
+	return rollup_read(db, st, a, out, n, NULL, e);
 }
 
 /* ---- check and rebuild ---- */
@@ -1609,63 +1566,13 @@ enum dv_err work_agg_rebuild(struct db *db, struct dv_error *e)
 	const char *const *q;
 
 	for (q = sql_rebuild; *q; q++)
-		if (run(db, db_prepare(db, *q), "rebuilding the rollups", e))
+		if (rows_run(db, db_prepare(db, *q), "rebuilding the rollups", e))
 			return e ? e->code : DV_EDB;
 	return DV_OK;
 }
 
 /* ================================================================ scoped lists */
 
-/*
- * What the lists of twinning, working groups and plans share: a count and a page of rows, both
- * bound the same way, each row read into an element of `elem` bytes.
- */
-struct list_query {
-	const char *count_sql, *list_sql, *what;
-	/* bind the filter from index 1; returns the next index, or -1 */
-	int (*bind)(struct db_stmt *st, const void *filter, const char *pattern,
-		    const struct scope *sc);
-	bool (*read)(struct db_stmt *st, struct arena *a, void *row);
-	size_t elem;
-};
-
-static enum dv_err run_list(struct db *db, const struct list_query *q, const void *filter,
-			    const char *pattern, const struct scope *sc, size_t limit,
-			    size_t offset, struct arena *a, void **out, size_t *n, int64_t *total,
-			    struct dv_error *e)
-{
-	struct db_stmt *st;
-	enum db_step rc;
-	size_t cap = 0;
-	int i;
-
-	*out = NULL;
-	*n = 0;
-	if (!limit)
-		limit = DEFAULT_LIMIT;
-	if (limit > EXPORT_LIMIT)
-		limit = EXPORT_LIMIT;
-	if (total) {
-		st = db_prepare(db, q->count_sql);
-		if (!st || q->bind(st, filter, pattern, sc) < 0 || db_step(st) != DB_ROW)
-			return db_fail(db, e, q->what);
-		*total = db_col_int64(st, 0);
-		db_reset(st);
-	}
-	st = db_prepare(db, q->list_sql);
-	if (!st || (i = q->bind(st, filter, pattern, sc)) < 0 ||
-	    db_bind_int64(st, i, (int64_t)limit) || db_bind_int64(st, i + 1, (int64_t)offset))
-		return db_fail(db, e, q->what);
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (arena_array_reserve(a, out, *n, &cap, q->elem, 16) ||
-		    !q->read(st, a, (char *)*out + *n * q->elem)) {
-			db_reset(st);
-			return dv_fail(e, DV_ENOMEM, "%s: out of memory", q->what);
-		}
-		(*n)++;
-	}
-	return rc == DB_ERROR ? db_fail(db, e, q->what) : DV_OK;
-}
 
 /* ================================================================ twinning */
 
@@ -1732,10 +1639,10 @@ enum dv_err twinning_insert(struct db *db, const struct twinning *t, int64_t use
 	if (!st || db_bind_int64(st, 1, t->unit_id) || db_bind_int64(st, 2, t->area_id) ||
 	    db_bind_text(st, 3, t->purpose) || db_bind_text(st, 4, twinning_status_name(t->status)) ||
 	    store_bind_date(st, 5, t->start_on) || store_bind_date_or_null(st, 6, t->end_on) ||
-	    bind_id_or_null(st, 7, user_id) || db_bind_int64(st, 8, now) ||
+	    rows_bind_id_or_null(st, 7, user_id) || db_bind_int64(st, 8, now) ||
 	    db_bind_int64(st, 9, now))
 		return db_fail(db, e, "adding twinning");
-	return returning_id(db, st, id, "adding twinning", e);
+	return rows_returning_id(db, st, id, "adding twinning", e);
 }
 
 enum dv_err twinning_update(struct db *db, const struct twinning *t, int64_t now,
@@ -1748,7 +1655,7 @@ enum dv_err twinning_update(struct db *db, const struct twinning *t, int64_t now
 	    store_bind_date(st, 3, t->start_on) || store_bind_date_or_null(st, 4, t->end_on) ||
 	    db_bind_int64(st, 5, now) || db_bind_int64(st, 6, t->id))
 		return db_fail(db, e, "changing twinning");
-	return run(db, st, "changing twinning", e);
+	return rows_run(db, st, "changing twinning", e);
 }
 
 static bool read_twin(struct db_stmt *st, struct arena *a, void *row)
@@ -1801,7 +1708,7 @@ static int bind_twin_filter(struct db_stmt *st, const void *filter, const char *
 	const char *status = f->status >= 0 ? twinning_status_name((enum twinning_status)f->status)
 					    : NULL;
 
-	if (bind_flag_id(st, 1, f->unit_id) || bind_flag_id(st, 3, f->area_id) ||
+	if (rows_bind_flag_id(st, 1, f->unit_id) || rows_bind_flag_id(st, 3, f->area_id) ||
 	    db_bind_int64(st, 5, status ? 1 : -1) || db_bind_text(st, 6, status ? status : "") ||
 	    bind_owned(st, 7, sc))
 		return -1;
@@ -1815,7 +1722,7 @@ enum dv_err twinning_list(struct db *db, const struct scope *sc, const struct tw
 	static const struct list_query q = {sql_twin_count, sql_twin_list, "listing twinning",
 					    bind_twin_filter, read_twin, sizeof(struct twinning)};
 
-	return run_list(db, &q, f, NULL, sc, f->limit, f->offset, a, (void **)out, n, total, e);
+	return rows_list(db, &q, f, NULL, sc, f->limit, f->offset, a, (void **)out, n, total, e);
 }
 
 /* ================================================================ working groups */
@@ -1853,10 +1760,10 @@ enum dv_err working_group_insert(struct db *db, const struct working_group *g,
 	    db_bind_text(st, 3, g->name) || db_bind_text(st, 4, name_fold) ||
 	    store_bind_date(st, 5, g->start_on) || store_bind_date_or_null(st, 6, g->end_on) ||
 	    db_bind_int64(st, 7, g->members) || db_bind_text(st, 8, g->tasks ? g->tasks : "") ||
-	    bind_id_or_null(st, 9, user_id) || db_bind_int64(st, 10, now) ||
+	    rows_bind_id_or_null(st, 9, user_id) || db_bind_int64(st, 10, now) ||
 	    db_bind_int64(st, 11, now))
 		return db_fail(db, e, "adding working group");
-	return returning_id(db, st, id, "adding working group", e);
+	return rows_returning_id(db, st, id, "adding working group", e);
 }
 
 enum dv_err working_group_update(struct db *db, const struct working_group *g,
@@ -1870,7 +1777,7 @@ enum dv_err working_group_update(struct db *db, const struct working_group *g,
 	    db_bind_text(st, 7, g->tasks ? g->tasks : "") || db_bind_int64(st, 8, now) ||
 	    db_bind_int64(st, 9, g->id))
 		return db_fail(db, e, "changing working group");
-	return run(db, st, "changing working group", e);
+	return rows_run(db, st, "changing working group", e);
 }
 
 static bool read_wg(struct db_stmt *st, struct arena *a, void *row)
@@ -1920,8 +1827,8 @@ static int bind_wg_filter(struct db_stmt *st, const void *filter, const char *pa
 {
 	const struct group_filter *f = filter;
 
-	if (db_bind_text(st, 1, pattern) || bind_flag_id(st, 2, f->unit_id) ||
-	    bind_flag_id(st, 4, f->area_id) || bind_owned(st, 6, sc))
+	if (db_bind_text(st, 1, pattern) || rows_bind_flag_id(st, 2, f->unit_id) ||
+	    rows_bind_flag_id(st, 4, f->area_id) || bind_owned(st, 6, sc))
 		return -1;
 	return 9;
 }
@@ -1940,7 +1847,7 @@ enum dv_err working_group_list(struct db *db, const struct scope *sc,
 	*n = 0;
 	ret = store_like_pattern(f->query, &pat, e);
 	if (!ret)
-		ret = run_list(db, &q, f, pat.buf, sc, f->limit, f->offset, a, (void **)out, n,
+		ret = rows_list(db, &q, f, pat.buf, sc, f->limit, f->offset, a, (void **)out, n,
 			       total, e);
 	strbuf_release(&pat);
 	return ret;
@@ -2067,17 +1974,17 @@ enum dv_err plan_insert(struct db *db, const struct plan *p, int64_t user_id, in
 	int taken;
 
 	if (!st || db_bind_int64(st, 1, p->unit_id) || db_bind_int64(st, 2, p->year) ||
-	    db_bind_int64(st, 3, p->quarter) || (taken = exists(st)) < 0)
+	    db_bind_int64(st, 3, p->quarter) || (taken = rows_exists(st)) < 0)
 		return db_fail(db, e, "adding plan");
 	if (taken)
 		return dv_fail(e, DV_EEXIST, "the unit has a plan for this period already");
 	st = db_prepare(db, sql_plan_insert);
 	if (!st || db_bind_int64(st, 1, p->unit_id) || db_bind_int64(st, 2, p->year) ||
 	    db_bind_int64(st, 3, p->quarter) || db_bind_text(st, 4, p->title) ||
-	    db_bind_text(st, 5, p->note ? p->note : "") || bind_id_or_null(st, 6, user_id) ||
+	    db_bind_text(st, 5, p->note ? p->note : "") || rows_bind_id_or_null(st, 6, user_id) ||
 	    db_bind_int64(st, 7, now) || db_bind_int64(st, 8, now))
 		return db_fail(db, e, "adding plan");
-	return returning_id(db, st, id, "adding plan", e);
+	return rows_returning_id(db, st, id, "adding plan", e);
 }
 
 enum dv_err plan_set_status(struct db *db, int64_t id, enum plan_status from,
@@ -2088,12 +1995,12 @@ enum dv_err plan_set_status(struct db *db, int64_t id, enum plan_status from,
 	bool decided = to == PLAN_APPROVED || to == PLAN_RETURNED;
 
 	if (!st || db_bind_text(st, 1, plan_status_name(to)) || db_bind_int64(st, 2, now) ||
-	    bind_id_or_null(st, 3, decided ? user_id : 0) ||
+	    rows_bind_id_or_null(st, 3, decided ? user_id : 0) ||
 	    (decided ? db_bind_int64(st, 4, now) : db_bind_null(st, 4)) ||
 	    db_bind_text(st, 5, note ? note : "") || db_bind_text(st, 6, note ? note : "") ||
 	    db_bind_int64(st, 7, id) || db_bind_text(st, 8, plan_status_name(from)))
 		return db_fail(db, e, "changing plan");
-	if (run(db, st, "changing plan", e))
+	if (rows_run(db, st, "changing plan", e))
 		return e ? e->code : DV_EDB;
 	if (db_changes(db) != 1)
 		return dv_fail(e, DV_ECONFLICT, "plan #%lld is no longer %s: reload it",
@@ -2159,7 +2066,7 @@ static int bind_plan_filter(struct db_stmt *st, const void *filter, const char *
 
 	const char *status = f->status >= 0 ? plan_status_name((enum plan_status)f->status) : NULL;
 
-	if (bind_flag_id(st, 1, f->unit_id) || bind_flag_id(st, 3, f->year) ||
+	if (rows_bind_flag_id(st, 1, f->unit_id) || rows_bind_flag_id(st, 3, f->year) ||
 	    db_bind_int64(st, 5, status ? 1 : -1) || db_bind_text(st, 6, status ? status : "") ||
 	    bind_plan_scope(st, 7, sc))
 		return -1;
@@ -2173,7 +2080,7 @@ enum dv_err plan_list(struct db *db, const struct scope *sc, const struct plan_f
 	static const struct list_query q = {sql_plan_count, sql_plan_list, "listing plans",
 					    bind_plan_filter, read_plan, sizeof(struct plan)};
 
-	return run_list(db, &q, f, NULL, sc, f->limit, f->offset, a, (void **)out, n, total, e);
+	return rows_list(db, &q, f, NULL, sc, f->limit, f->offset, a, (void **)out, n, total, e);
 }
 
 enum dv_err plan_target_insert(struct db *db, const struct plan_target *t, int64_t *id,
@@ -2183,11 +2090,11 @@ enum dv_err plan_target_insert(struct db *db, const struct plan_target *t, int64
 
 	if (!st || db_bind_int64(st, 1, t->plan_id) ||
 	    db_bind_text(st, 2, indicator_name(t->indicator)) ||
-	    bind_id_or_null(st, 3, t->type_id) || bind_id_or_null(st, 4, t->measure_id) ||
-	    bind_id_or_null(st, 5, t->area_id) || db_bind_double(st, 6, t->target_value) ||
+	    rows_bind_id_or_null(st, 3, t->type_id) || rows_bind_id_or_null(st, 4, t->measure_id) ||
+	    rows_bind_id_or_null(st, 5, t->area_id) || db_bind_double(st, 6, t->target_value) ||
 	    db_bind_text(st, 7, t->label ? t->label : ""))
 		return db_fail(db, e, "adding target");
-	return returning_id(db, st, id, "adding target", e);
+	return rows_returning_id(db, st, id, "adding target", e);
 }
 
 enum dv_err plan_target_delete(struct db *db, int64_t plan_id, int64_t target_id,
@@ -2197,7 +2104,7 @@ enum dv_err plan_target_delete(struct db *db, int64_t plan_id, int64_t target_id
 
 	if (!st || db_bind_int64(st, 1, target_id) || db_bind_int64(st, 2, plan_id))
 		return db_fail(db, e, "removing target");
-	if (run(db, st, "removing target", e))
+	if (rows_run(db, st, "removing target", e))
 		return e ? e->code : DV_EDB;
 	if (db_changes(db) != 1)
 		return dv_fail(e, DV_ENOTFOUND, "target #%lld not found in this plan",
@@ -2212,7 +2119,7 @@ enum dv_err plan_target_visible(struct db *db, const struct scope *sc, int64_t i
 	int found;
 
 	if (!st || db_bind_int64(st, 1, id) || bind_plan_scope(st, 2, sc) ||
-	    (found = exists(st)) < 0)
+	    (found = rows_exists(st)) < 0)
 		return db_fail(db, e, "reading target");
 	return found ? DV_OK : dv_fail(e, DV_ENOTFOUND, "target #%lld not found", (long long)id);
 }
@@ -2240,7 +2147,7 @@ static enum dv_err progress(struct db *db, const struct plan *p, dv_date first, 
 		st = db_prepare(db, sql_progress_measure);
 		if (!st || db_bind_int64(st, 1, t->measure_id) || db_bind_int64(st, 2, p->unit_id) ||
 		    db_bind_text(st, 3, from) || db_bind_text(st, 4, to) ||
-		    bind_flag_id(st, 5, t->area_id) || db_step(st) != DB_ROW)
+		    rows_bind_flag_id(st, 5, t->area_id) || db_step(st) != DB_ROW)
 			return db_fail(db, e, "computing progress");
 		t->done = db_col_double(st, 0);
 		db_reset(st);
@@ -2248,8 +2155,8 @@ static enum dv_err progress(struct db *db, const struct plan *p, dv_date first, 
 	}
 	st = db_prepare(db, sql_progress);
 	if (!st || db_bind_int64(st, 1, p->unit_id) || db_bind_text(st, 2, from) ||
-	    db_bind_text(st, 3, to) || bind_flag_id(st, 4, t->type_id) ||
-	    bind_flag_id(st, 6, t->area_id) || db_step(st) != DB_ROW)
+	    db_bind_text(st, 3, to) || rows_bind_flag_id(st, 4, t->type_id) ||
+	    rows_bind_flag_id(st, 6, t->area_id) || db_step(st) != DB_ROW)
 		return db_fail(db, e, "computing progress");
 	switch (t->indicator) {
 	case IND_ACTIVITIES:

@@ -241,6 +241,15 @@ enum dv_err rollup_area_measures(struct db *db, const struct scope *sc, int64_t 
 				 struct rollup_row **out, size_t *n, struct dv_error *e);
 
 /*
+ * Read the rows of a bound statement whose columns are: id, code, name, name_en, month (or a
+ * label), n, participants, workdays, households, persons, value_cash, value_kind; `total` (may
+ * be NULL) sums them. For other repositories' summaries too.
+ */
+enum dv_err rollup_read(struct db *db, struct db_stmt *st, struct arena *a,
+			struct rollup_row **out, size_t *n, struct work_figures *total,
+			struct dv_error *e);
+
+/*
  * Recompute every aggregate row from the facts and compare: each difference (table, key, the
  * stored and the recomputed figures) goes to `report` as a line; *diffs counts them.
  */

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "web/http.h"
+#include "base/err.h"
 #include "web/jsonw.h"
 
 #define API_LIST_DEFAULT  50
@@ -41,7 +42,50 @@ struct api_field {
  */
 json_t *api_json_body(struct request *req, struct response *resp, const struct api_field *allowed);
 
+/* The members of a nested object `obj` (named `where` in errors, e.g. "criteria[2]") are all
+ * allowed and of the right type; false after answering 400. */
+bool api_json_members(struct request *req, struct response *resp, json_t *obj,
+		      const struct api_field *allowed, const char *where);
+
+/* The figures of activities as members: activities, participants, workdays, households,
+ * persons, value_cash, value_kind, value. */
+struct work_figures;
+void api_figures(struct jsonw *w, const struct work_figures *f);
+
+/* GET of a photo by the path's id, read by `get` (activity_photo_get, model_photo_get) in the
+ * caller's scope: the image itself. */
+struct activity_photo;
+struct arena;
+struct db;
+struct scope;
+void api_photo_send(struct request *req, struct response *resp,
+		    enum dv_err (*get)(struct db *, const struct scope *, int64_t, struct arena *,
+				       struct activity_photo *, struct dv_error *));
+/* The 201 answer of an added photo: Location href/ID and {id, <owner>: owner_id}. */
+void api_photo_added(struct request *req, struct response *resp, const char *href,
+		     int64_t photo_id, const char *owner, int64_t owner_id);
+
 /* A member's string value, or NULL when absent or not a string (borrowed from j). */
 const char *api_jstr(json_t *j, const char *key);
+
+/* A positive id from the path placeholder args[i], or a 404 "no such <what>". */
+bool api_id_arg(struct request *req, struct response *resp, int i, const char *what,
+		int64_t *id);
+/* A JSON member as the text a use case parses: strings as they are, numbers written out;
+ * NULL when absent or null. */
+const char *api_jtext(struct request *req, json_t *j, const char *key);
+/* The signed-in login, for the audit log ("-" when none). */
+const char *api_actor(struct request *req);
+/* Answer an app error (true), or nothing (false, ret is DV_OK). */
+bool api_failed(struct request *req, struct response *resp, enum dv_err ret,
+		const struct dv_error *e);
+/* Open a read snapshot unless one is open (*own); end it with api_read_done. */
+bool api_read_open(struct request *req, struct response *resp, bool *own);
+void api_read_done(struct request *req, bool own);
+/* An area code from the query into its id (any area: visibility is the store's); 0 if absent;
+ * false after a 400 for an unknown code. */
+bool api_area_param(struct request *req, struct response *resp, const char *name, int64_t *id);
+/* A positive id from the query; 0 if absent; false after a 400. */
+bool api_id_param(struct request *req, struct response *resp, const char *name, int64_t *id);
 
 #endif

@@ -27,117 +27,6 @@ static void knum(struct jsonw *w, const char *key, double v)
 	jw_fixed(w, v, 6);
 }
 
-static void figures_json(struct jsonw *w, const struct work_figures *f)
-{
-	jw_kint(w, "activities", f->n);
-	jw_kint(w, "participants", f->participants);
-	knum(w, "workdays", f->workdays);
-	jw_kint(w, "households", f->households);
-	jw_kint(w, "persons", f->persons);
-	jw_kint(w, "value_cash", f->value_cash);
-	jw_kint(w, "value_kind", f->value_kind);
-	jw_kint(w, "value", f->value_cash + f->value_kind);
-}
-
-/* A positive id from the path, or a 404. */
-static bool id_arg(struct request *req, struct response *resp, int i, const char *what,
-		   int64_t *id)
-{
-	if (!parse_int64(req->args[i], id) || *id <= 0) {
-		resp_error(req, resp, 404, DV_ENOTFOUND, arena_printf(req->arena, "no such %s", what));
-		return false;
-	}
-	return true;
-}
-
-/* A JSON member as the text a use case parses: strings as they are, numbers written out;
- * NULL when absent or null. */
-static const char *jtext(struct request *req, json_t *j, const char *key)
-{
-	json_t *v = json_object_get(j, key);
-
-	if (json_is_string(v))
-		return json_string_value(v);
-	if (json_is_integer(v))
-		return arena_printf(req->arena, "%lld", (long long)json_integer_value(v));
-	if (json_is_real(v))
-		return arena_printf(req->arena, "%.17g", json_real_value(v));
-	return NULL;
-}
-
-static const char *actor(struct request *req)
-{
-	return req->who ? req->who->login : "-";
-}
-
-/* Answer an app error, or run `ok`. */
-static bool failed(struct request *req, struct response *resp, enum dv_err ret,
-		   const struct dv_error *e)
-{
-	if (ret) {
-		resp_fail(req, resp, e);
-		return true;
-	}
-	return false;
-}
-
-/* Open a read snapshot unless one is open; rollback with read_done. */
-static bool read_open(struct request *req, struct response *resp, bool *own)
-{
-	struct dv_error e = DV_ERROR_INIT;
-
-	*own = !db_in_tx(req->db);
-	if (*own && db_begin(req->db, DB_TX_READ, &e)) {
-		resp_fail(req, resp, &e);
-		return false;
-	}
-	return true;
-}
-
-static void read_done(struct request *req, bool own)
-{
-	if (own)
-		db_rollback(req->db);
-}
-
-/* An area code from the query into its id (any area: visibility is the store's); 0 if absent. */
-static bool area_param(struct request *req, struct response *resp, const char *name,
-		       int64_t *id)
-{
-	struct scope sys = scope_system();
-	struct dv_error e = DV_ERROR_INIT;
-	const char *code = params_get(&req->query, name);
-	struct area a;
-
-	*id = 0;
-	if (!code || !*code)
-		return true;
-	if (area_get(req->db, &sys, code, req->arena, &a, &e)) {
-		if (e.code == DV_ENOTFOUND)
-			resp_error(req, resp, 400, DV_EINVAL,
-				   arena_printf(req->arena, "%s: no area with code '%s'", name, code));
-		else
-			resp_fail(req, resp, &e);
-		return false;
-	}
-	*id = a.id;
-	return true;
-}
-
-static bool id_param(struct request *req, struct response *resp, const char *name, int64_t *id)
-{
-	const char *s = params_get(&req->query, name);
-
-	*id = 0;
-	if (!s || !*s)
-		return true;
-	if (!parse_int64(s, id) || *id <= 0) {
-		resp_error(req, resp, 400, DV_EINVAL,
-			   arena_printf(req->arena, "%s must be a positive number", name));
-		return false;
-	}
-	return true;
-}
 
 static bool date_param(struct request *req, struct response *resp, const char *name,
 		       dv_date *d)
@@ -333,18 +222,18 @@ void h_api_activities(struct request *req, struct response *resp)
 
 	memset(&f, 0, sizeof(f));
 	exporting = export_asked(req, resp, &fmt, &bad);
-	if (bad || !api_paging(req, resp, &limit, &offset) || !read_open(req, resp, &own))
+	if (bad || !api_paging(req, resp, &limit, &offset) || !api_read_open(req, resp, &own))
 		return;
 	f.limit = limit;
 	f.offset = offset;
 	f.unlimited = exporting;
 	f.query = params_get(&req->query, "q");
-	if (type_param(req, resp, "type", &f.type_id) && id_param(req, resp, "unit", &f.unit_id) &&
-	    area_param(req, resp, "area", &f.area_id) &&
-	    id_param(req, resp, "working_group", &f.working_group_id) &&
-	    id_param(req, resp, "target", &f.target_id) && date_param(req, resp, "from", &f.from) &&
+	if (type_param(req, resp, "type", &f.type_id) && api_id_param(req, resp, "unit", &f.unit_id) &&
+	    api_area_param(req, resp, "area", &f.area_id) &&
+	    api_id_param(req, resp, "working_group", &f.working_group_id) &&
+	    api_id_param(req, resp, "target", &f.target_id) && date_param(req, resp, "from", &f.from) &&
 	    date_param(req, resp, "to", &f.to) &&
-	    !failed(req, resp,
+	    !api_failed(req, resp,
 		    activity_list(req->db, &req->scope, &f, req->arena, &rows, &n,
 				  exporting ? NULL : &total, &e),
 		    &e)) {
@@ -357,7 +246,7 @@ void h_api_activities(struct request *req, struct response *resp)
 			api_list_end(&w, total, limit, offset);
 		}
 	}
-	read_done(req, own);
+	api_read_done(req, own);
 }
 
 static void answer_activity(struct request *req, struct response *resp, int64_t id, int status)
@@ -367,9 +256,9 @@ static void answer_activity(struct request *req, struct response *resp, int64_t 
 	struct jsonw w;
 	bool own;
 
-	if (!read_open(req, resp, &own))
+	if (!api_read_open(req, resp, &own))
 		return;
-	if (!failed(req, resp, activity_get(req->db, &req->scope, id, req->arena, &x, &e), &e)) {
+	if (!api_failed(req, resp, activity_get(req->db, &req->scope, id, req->arena, &x, &e), &e)) {
 		if (status == 201)
 			resp_header(req, resp, "Location",
 				    arena_printf(req->arena, "/api/v1/activities/%lld", (long long)id));
@@ -377,14 +266,14 @@ static void answer_activity(struct request *req, struct response *resp, int64_t 
 		activity_json(&w, &x, true);
 		strbuf_addch(w.sb, '\n');
 	}
-	read_done(req, own);
+	api_read_done(req, own);
 }
 
 void h_api_activity(struct request *req, struct response *resp)
 {
 	int64_t id;
 
-	if (id_arg(req, resp, 0, "activity", &id))
+	if (api_id_arg(req, resp, 0, "activity", &id))
 		answer_activity(req, resp, id, 200);
 }
 
@@ -420,21 +309,21 @@ static bool activity_body(struct request *req, struct response *resp, json_t *j,
 	size_t i;
 
 	memset(in, 0, sizeof(*in));
-	in->type = jtext(req, j, "type");
-	in->lead_unit = jtext(req, j, "lead_unit");
-	in->area = jtext(req, j, "area");
-	in->start_on = jtext(req, j, "start_on");
-	in->end_on = jtext(req, j, "end_on");
-	in->title = jtext(req, j, "title");
-	in->description = jtext(req, j, "description");
-	in->participants = jtext(req, j, "participants");
-	in->workdays = jtext(req, j, "workdays");
-	in->households = jtext(req, j, "households");
-	in->persons = jtext(req, j, "persons");
-	in->value_cash = jtext(req, j, "value_cash");
-	in->value_kind = jtext(req, j, "value_kind");
-	in->working_group = jtext(req, j, "working_group");
-	in->target = jtext(req, j, "target");
+	in->type = api_jtext(req, j, "type");
+	in->lead_unit = api_jtext(req, j, "lead_unit");
+	in->area = api_jtext(req, j, "area");
+	in->start_on = api_jtext(req, j, "start_on");
+	in->end_on = api_jtext(req, j, "end_on");
+	in->title = api_jtext(req, j, "title");
+	in->description = api_jtext(req, j, "description");
+	in->participants = api_jtext(req, j, "participants");
+	in->workdays = api_jtext(req, j, "workdays");
+	in->households = api_jtext(req, j, "households");
+	in->persons = api_jtext(req, j, "persons");
+	in->value_cash = api_jtext(req, j, "value_cash");
+	in->value_kind = api_jtext(req, j, "value_kind");
+	in->working_group = api_jtext(req, j, "working_group");
+	in->target = api_jtext(req, j, "target");
 	json_array_foreach(units, i, v) {
 		if (!json_is_integer(v)) {
 			strbuf_release(&sb);
@@ -474,8 +363,8 @@ void h_api_activity_create(struct request *req, struct response *resp)
 	if (!j)
 		return;
 	if (activity_body(req, resp, j, &in) &&
-	    !failed(req, resp,
-		    app_activity_save(req->app, req->db, &req->scope, actor(req), 0, 0, &in, &id, &e),
+	    !api_failed(req, resp,
+		    app_activity_save(req->app, req->db, &req->scope, api_actor(req), 0, 0, &in, &id, &e),
 		    &e))
 		answer_activity(req, resp, id, 201);
 	json_decref(j);
@@ -488,15 +377,15 @@ void h_api_activity_update(struct request *req, struct response *resp)
 	json_t *j;
 	int64_t id, out = 0;
 
-	if (!id_arg(req, resp, 0, "activity", &id) || !(j = api_json_body(req, resp, activity_fields)))
+	if (!api_id_arg(req, resp, 0, "activity", &id) || !(j = api_json_body(req, resp, activity_fields)))
 		return;
 	if (!json_is_integer(json_object_get(j, "revision")))
 		resp_error(req, resp, 400, DV_EINVAL,
 			   "field 'revision' is required: the revision you read (it guards against "
 			   "overwriting someone else's change)");
 	else if (activity_body(req, resp, j, &in) &&
-		 !failed(req, resp,
-			 app_activity_save(req->app, req->db, &req->scope, actor(req), id,
+		 !api_failed(req, resp,
+			 app_activity_save(req->app, req->db, &req->scope, api_actor(req), id,
 					   (int)json_integer_value(json_object_get(j, "revision")),
 					   &in, &out, &e),
 			 &e))
@@ -510,14 +399,14 @@ void h_api_activity_delete(struct request *req, struct response *resp)
 	const char *rev = params_get(&req->query, "revision");
 	int64_t id, r;
 
-	if (!id_arg(req, resp, 0, "activity", &id))
+	if (!api_id_arg(req, resp, 0, "activity", &id))
 		return;
 	if (!rev || !parse_int64(rev, &r) || r <= 0) {
 		resp_error(req, resp, 400, DV_EINVAL, "?revision= is required: the revision you read");
 		return;
 	}
-	if (!failed(req, resp,
-		    app_activity_delete(req->app, req->db, &req->scope, actor(req), id, (int)r, &e),
+	if (!api_failed(req, resp,
+		    app_activity_delete(req->app, req->db, &req->scope, api_actor(req), id, (int)r, &e),
 		    &e))
 		resp->status = 204;
 }
@@ -531,9 +420,9 @@ void h_api_activity_history(struct request *req, struct response *resp)
 	size_t n, i;
 	bool own;
 
-	if (!id_arg(req, resp, 0, "activity", &id) || !read_open(req, resp, &own))
+	if (!api_id_arg(req, resp, 0, "activity", &id) || !api_read_open(req, resp, &own))
 		return;
-	if (!failed(req, resp,
+	if (!api_failed(req, resp,
 		    activity_revisions(req->db, &req->scope, id, req->arena, &revs, &n, &e), &e)) {
 		api_answer(resp, 200, &w);
 		jw_arr_begin(&w);
@@ -550,51 +439,28 @@ void h_api_activity_history(struct request *req, struct response *resp)
 		jw_arr_end(&w);
 		strbuf_addch(w.sb, '\n');
 	}
-	read_done(req, own);
+	api_read_done(req, own);
 }
 
 /* The body is the image itself (Content-Type image/...); ?caption= names it. */
 void h_api_photo_add(struct request *req, struct response *resp)
 {
 	struct dv_error e = DV_ERROR_INIT;
-	struct jsonw w;
 	int64_t id, pid = 0;
 
-	if (!id_arg(req, resp, 0, "activity", &id))
+	if (!api_id_arg(req, resp, 0, "activity", &id))
 		return;
-	if (!failed(req, resp,
-		    app_activity_photo_add(req->app, req->db, &req->scope, actor(req), id, req->body,
+	if (!api_failed(req, resp,
+		    app_activity_photo_add(req->app, req->db, &req->scope, api_actor(req), id, req->body,
 					   req->body_len, params_get(&req->query, "caption"), &pid,
 					   &e),
-		    &e)) {
-		resp_header(req, resp, "Location",
-			    arena_printf(req->arena, "/api/v1/photos/%lld", (long long)pid));
-		api_answer(resp, 201, &w);
-		jw_obj_begin(&w);
-		jw_kint(&w, "id", pid);
-		jw_kint(&w, "activity", id);
-		jw_obj_end(&w);
-		strbuf_addch(w.sb, '\n');
-	}
+		    &e))
+		api_photo_added(req, resp, "/api/v1/photos", pid, "activity", id);
 }
 
 void h_api_photo(struct request *req, struct response *resp)
 {
-	struct dv_error e = DV_ERROR_INIT;
-	struct activity_photo p;
-	int64_t id;
-	bool own;
-
-	if (!id_arg(req, resp, 0, "photo", &id) || !read_open(req, resp, &own))
-		return;
-	if (!failed(req, resp, activity_photo_get(req->db, &req->scope, id, req->arena, &p, &e),
-		    &e)) {
-		resp->status = 200;
-		resp->content_type = p.mime;
-		resp_header(req, resp, "Content-Disposition", "inline");
-		strbuf_add(&resp->body, p.data, (size_t)p.bytes);
-	}
-	read_done(req, own);
+	api_photo_send(req, resp, activity_photo_get);
 }
 
 /* The body is the spreadsheet itself (XLSX or CSV); ?mode=all (all or nothing) | valid. */
@@ -617,7 +483,7 @@ void h_api_activity_import(struct request *req, struct response *resp)
 		resp_error(req, resp, 400, DV_EINVAL, "send the XLSX or CSV file as the request body");
 		return;
 	}
-	ret = app_activity_import(req->app, req->db, &req->scope, actor(req), req->body,
+	ret = app_activity_import(req->app, req->db, &req->scope, api_actor(req), req->body,
 				  req->body_len, m, NULL, NULL, &rep, &e);
 	if (ret && ret != DV_EINVAL) {
 		resp_fail(req, resp, &e);
@@ -705,9 +571,9 @@ void h_api_rollups(struct request *req, struct response *resp)
 		resp_error(req, resp, 400, DV_EINVAL, "from is after to");
 		return;
 	}
-	if (!read_open(req, resp, &own))
+	if (!api_read_open(req, resp, &own))
 		return;
-	if (!area_param(req, resp, "area", &area_id) || !id_param(req, resp, "unit", &unit_id) ||
+	if (!api_area_param(req, resp, "area", &area_id) || !api_id_param(req, resp, "unit", &unit_id) ||
 	    !type_param(req, resp, "type", &type_id))
 		goto done;
 	if (!area_id == !unit_id) {
@@ -722,7 +588,7 @@ void h_api_rollups(struct request *req, struct response *resp)
 	if (!ret && area_id && !exporting)
 		ret = rollup_area_measures(req->db, &req->scope, area_id, from, to, req->arena, &ms,
 					   &nm, &e);
-	if (failed(req, resp, ret, &e))
+	if (api_failed(req, resp, ret, &e))
 		goto done;
 	if (exporting) {
 		struct export_table *t = export_new(req->arena, "Tổng hợp", rollup_cols,
@@ -750,7 +616,7 @@ void h_api_rollups(struct request *req, struct response *resp)
 	jw_kstr(&w, "by", by == ROLLUP_MONTH ? "month" : by == ROLLUP_CHILD ? "child" : "type");
 	jw_key(&w, "total");
 	jw_obj_begin(&w);
-	figures_json(&w, &total);
+	api_figures(&w, &total);
 	jw_obj_end(&w);
 	jw_key(&w, "rows");
 	jw_arr_begin(&w);
@@ -766,7 +632,7 @@ void h_api_rollups(struct request *req, struct response *resp)
 			jw_kstr(&w, "name", rows[i].name);
 			jw_kstr(&w, "name_en", rows[i].name_en);
 		}
-		figures_json(&w, &rows[i].f);
+		api_figures(&w, &rows[i].f);
 		jw_obj_end(&w);
 	}
 	jw_arr_end(&w);
@@ -786,7 +652,7 @@ void h_api_rollups(struct request *req, struct response *resp)
 	jw_obj_end(&w);
 	strbuf_addch(w.sb, '\n');
 done:
-	read_done(req, own);
+	api_read_done(req, own);
 }
 
 void h_api_activity_types(struct request *req, struct response *resp)
@@ -796,7 +662,7 @@ void h_api_activity_types(struct request *req, struct response *resp)
 	struct jsonw w;
 	size_t n, i, k;
 
-	if (failed(req, resp, app_activity_types(req->app, req->db, req->arena, &t, &n, &e), &e))
+	if (api_failed(req, resp, app_activity_types(req->app, req->db, req->arena, &t, &n, &e), &e))
 		return;
 	api_answer(resp, 200, &w);
 	jw_arr_begin(&w);
@@ -867,19 +733,19 @@ void h_api_twinnings(struct request *req, struct response *resp)
 		}
 		f.status = (int)st;
 	}
-	if (!api_paging(req, resp, &limit, &offset) || !read_open(req, resp, &own))
+	if (!api_paging(req, resp, &limit, &offset) || !api_read_open(req, resp, &own))
 		return;
 	f.limit = limit;
 	f.offset = offset;
-	if (id_param(req, resp, "unit", &f.unit_id) && area_param(req, resp, "area", &f.area_id) &&
-	    !failed(req, resp,
+	if (api_id_param(req, resp, "unit", &f.unit_id) && api_area_param(req, resp, "area", &f.area_id) &&
+	    !api_failed(req, resp,
 		    twinning_list(req->db, &req->scope, &f, req->arena, &rows, &n, &total, &e), &e)) {
 		api_list_begin(resp, &w);
 		for (i = 0; i < n; i++)
 			twinning_json(&w, &rows[i]);
 		api_list_end(&w, total, limit, offset);
 	}
-	read_done(req, own);
+	api_read_done(req, own);
 }
 
 static void answer_twinning(struct request *req, struct response *resp, int64_t id, int status)
@@ -889,21 +755,21 @@ static void answer_twinning(struct request *req, struct response *resp, int64_t 
 	struct jsonw w;
 	bool own;
 
-	if (!read_open(req, resp, &own))
+	if (!api_read_open(req, resp, &own))
 		return;
-	if (!failed(req, resp, twinning_get(req->db, &req->scope, id, req->arena, &t, &e), &e)) {
+	if (!api_failed(req, resp, twinning_get(req->db, &req->scope, id, req->arena, &t, &e), &e)) {
 		api_answer(resp, status, &w);
 		twinning_json(&w, &t);
 		strbuf_addch(w.sb, '\n');
 	}
-	read_done(req, own);
+	api_read_done(req, own);
 }
 
 void h_api_twinning(struct request *req, struct response *resp)
 {
 	int64_t id;
 
-	if (id_arg(req, resp, 0, "twinning", &id))
+	if (api_id_arg(req, resp, 0, "twinning", &id))
 		answer_twinning(req, resp, id, 200);
 }
 
@@ -922,14 +788,14 @@ static void twinning_save(struct request *req, struct response *resp, int64_t id
 
 	if (!j)
 		return;
-	in.unit = jtext(req, j, "unit");
-	in.area = jtext(req, j, "area");
-	in.purpose = jtext(req, j, "purpose");
-	in.status = jtext(req, j, "status");
-	in.start_on = jtext(req, j, "start_on");
-	in.end_on = jtext(req, j, "end_on");
-	if (!failed(req, resp,
-		    app_twinning_save(req->app, req->db, &req->scope, actor(req), id, &in, &out, &e),
+	in.unit = api_jtext(req, j, "unit");
+	in.area = api_jtext(req, j, "area");
+	in.purpose = api_jtext(req, j, "purpose");
+	in.status = api_jtext(req, j, "status");
+	in.start_on = api_jtext(req, j, "start_on");
+	in.end_on = api_jtext(req, j, "end_on");
+	if (!api_failed(req, resp,
+		    app_twinning_save(req->app, req->db, &req->scope, api_actor(req), id, &in, &out, &e),
 		    &e))
 		answer_twinning(req, resp, out, id ? 200 : 201);
 	json_decref(j);
@@ -944,7 +810,7 @@ void h_api_twinning_update(struct request *req, struct response *resp)
 {
 	int64_t id;
 
-	if (id_arg(req, resp, 0, "twinning", &id))
+	if (api_id_arg(req, resp, 0, "twinning", &id))
 		twinning_save(req, resp, id);
 }
 
@@ -979,13 +845,13 @@ void h_api_groups(struct request *req, struct response *resp)
 	bool own;
 
 	memset(&f, 0, sizeof(f));
-	if (!api_paging(req, resp, &limit, &offset) || !read_open(req, resp, &own))
+	if (!api_paging(req, resp, &limit, &offset) || !api_read_open(req, resp, &own))
 		return;
 	f.limit = limit;
 	f.offset = offset;
 	f.query = params_get(&req->query, "q");
-	if (id_param(req, resp, "unit", &f.unit_id) && area_param(req, resp, "area", &f.area_id) &&
-	    !failed(req, resp,
+	if (api_id_param(req, resp, "unit", &f.unit_id) && api_area_param(req, resp, "area", &f.area_id) &&
+	    !api_failed(req, resp,
 		    working_group_list(req->db, &req->scope, &f, req->arena, &rows, &n, &total, &e),
 		    &e)) {
 		api_list_begin(resp, &w);
@@ -995,7 +861,7 @@ void h_api_groups(struct request *req, struct response *resp)
 		}
 		api_list_end(&w, total, limit, offset);
 	}
-	read_done(req, own);
+	api_read_done(req, own);
 }
 
 /* The group with its activities (the newest 100). */
@@ -1009,14 +875,14 @@ static void answer_group(struct request *req, struct response *resp, int64_t id,
 	size_t n, i;
 	bool own;
 
-	if (!read_open(req, resp, &own))
+	if (!api_read_open(req, resp, &own))
 		return;
 	memset(&f, 0, sizeof(f));
 	f.working_group_id = id;
 	f.limit = 100;
-	if (!failed(req, resp, working_group_get(req->db, &req->scope, id, req->arena, &g, &e),
+	if (!api_failed(req, resp, working_group_get(req->db, &req->scope, id, req->arena, &g, &e),
 		    &e) &&
-	    !failed(req, resp,
+	    !api_failed(req, resp,
 		    activity_list(req->db, &req->scope, &f, req->arena, &acts, &n, NULL, &e), &e)) {
 		api_answer(resp, status, &w);
 		group_json(&w, &g);
@@ -1028,14 +894,14 @@ static void answer_group(struct request *req, struct response *resp, int64_t id,
 		jw_obj_end(&w);
 		strbuf_addch(w.sb, '\n');
 	}
-	read_done(req, own);
+	api_read_done(req, own);
 }
 
 void h_api_group(struct request *req, struct response *resp)
 {
 	int64_t id;
 
-	if (id_arg(req, resp, 0, "working group", &id))
+	if (api_id_arg(req, resp, 0, "working group", &id))
 		answer_group(req, resp, id, 200);
 }
 
@@ -1054,15 +920,15 @@ static void group_save(struct request *req, struct response *resp, int64_t id)
 
 	if (!j)
 		return;
-	in.unit = jtext(req, j, "unit");
-	in.area = jtext(req, j, "area");
-	in.name = jtext(req, j, "name");
-	in.start_on = jtext(req, j, "start_on");
-	in.end_on = jtext(req, j, "end_on");
-	in.members = jtext(req, j, "members");
-	in.tasks = jtext(req, j, "tasks");
-	if (!failed(req, resp,
-		    app_group_save(req->app, req->db, &req->scope, actor(req), id, &in, &out, &e),
+	in.unit = api_jtext(req, j, "unit");
+	in.area = api_jtext(req, j, "area");
+	in.name = api_jtext(req, j, "name");
+	in.start_on = api_jtext(req, j, "start_on");
+	in.end_on = api_jtext(req, j, "end_on");
+	in.members = api_jtext(req, j, "members");
+	in.tasks = api_jtext(req, j, "tasks");
+	if (!api_failed(req, resp,
+		    app_group_save(req->app, req->db, &req->scope, api_actor(req), id, &in, &out, &e),
 		    &e))
 		answer_group(req, resp, out, id ? 200 : 201);
 	json_decref(j);
@@ -1077,7 +943,7 @@ void h_api_group_update(struct request *req, struct response *resp)
 {
 	int64_t id;
 
-	if (id_arg(req, resp, 0, "working group", &id))
+	if (api_id_arg(req, resp, 0, "working group", &id))
 		group_save(req, resp, id);
 }
 
@@ -1128,12 +994,12 @@ void h_api_plans(struct request *req, struct response *resp)
 		return;
 	}
 	f.year = (int)y;
-	if (!api_paging(req, resp, &limit, &offset) || !read_open(req, resp, &own))
+	if (!api_paging(req, resp, &limit, &offset) || !api_read_open(req, resp, &own))
 		return;
 	f.limit = limit;
 	f.offset = offset;
-	if (id_param(req, resp, "unit", &f.unit_id) &&
-	    !failed(req, resp, plan_list(req->db, &req->scope, &f, req->arena, &rows, &n, &total, &e),
+	if (api_id_param(req, resp, "unit", &f.unit_id) &&
+	    !api_failed(req, resp, plan_list(req->db, &req->scope, &f, req->arena, &rows, &n, &total, &e),
 		    &e)) {
 		api_list_begin(resp, &w);
 		for (i = 0; i < n; i++) {
@@ -1143,7 +1009,7 @@ void h_api_plans(struct request *req, struct response *resp)
 		}
 		api_list_end(&w, total, limit, offset);
 	}
-	read_done(req, own);
+	api_read_done(req, own);
 }
 
 static void answer_plan(struct request *req, struct response *resp, int64_t id, int status)
@@ -1153,7 +1019,7 @@ static void answer_plan(struct request *req, struct response *resp, int64_t id, 
 	struct jsonw w;
 	size_t i;
 
-	if (failed(req, resp,
+	if (api_failed(req, resp,
 		   app_plan_view(req->app, req->db, &req->scope, id, date_of_instant(time_now()),
 				 req->arena, &v, &e),
 		   &e))
@@ -1212,7 +1078,7 @@ void h_api_plan(struct request *req, struct response *resp)
 {
 	int64_t id;
 
-	if (id_arg(req, resp, 0, "plan", &id))
+	if (api_id_arg(req, resp, 0, "plan", &id))
 		answer_plan(req, resp, id, 200);
 }
 
@@ -1230,13 +1096,13 @@ void h_api_plan_create(struct request *req, struct response *resp)
 
 	if (!j)
 		return;
-	in.unit = jtext(req, j, "unit");
-	in.year = jtext(req, j, "year");
-	in.quarter = jtext(req, j, "quarter");
-	in.title = jtext(req, j, "title");
-	in.note = jtext(req, j, "note");
-	if (!failed(req, resp,
-		    app_plan_create(req->app, req->db, &req->scope, actor(req), &in, &id, &e), &e))
+	in.unit = api_jtext(req, j, "unit");
+	in.year = api_jtext(req, j, "year");
+	in.quarter = api_jtext(req, j, "quarter");
+	in.title = api_jtext(req, j, "title");
+	in.note = api_jtext(req, j, "note");
+	if (!api_failed(req, resp,
+		    app_plan_create(req->app, req->db, &req->scope, api_actor(req), &in, &id, &e), &e))
 		answer_plan(req, resp, id, 201);
 	json_decref(j);
 }
@@ -1254,16 +1120,16 @@ void h_api_plan_target_add(struct request *req, struct response *resp)
 	json_t *j;
 	int64_t id, tid = 0;
 
-	if (!id_arg(req, resp, 0, "plan", &id) || !(j = api_json_body(req, resp, target_fields)))
+	if (!api_id_arg(req, resp, 0, "plan", &id) || !(j = api_json_body(req, resp, target_fields)))
 		return;
-	in.indicator = jtext(req, j, "indicator");
-	in.type = jtext(req, j, "type");
-	in.measure = jtext(req, j, "measure");
-	in.area = jtext(req, j, "area");
-	in.value = jtext(req, j, "value");
-	in.label = jtext(req, j, "label");
-	if (!failed(req, resp,
-		    app_plan_target_add(req->app, req->db, &req->scope, actor(req), id, &in, &tid,
+	in.indicator = api_jtext(req, j, "indicator");
+	in.type = api_jtext(req, j, "type");
+	in.measure = api_jtext(req, j, "measure");
+	in.area = api_jtext(req, j, "area");
+	in.value = api_jtext(req, j, "value");
+	in.label = api_jtext(req, j, "label");
+	if (!api_failed(req, resp,
+		    app_plan_target_add(req->app, req->db, &req->scope, api_actor(req), id, &in, &tid,
 					&e),
 		    &e))
 		answer_plan(req, resp, id, 201);
@@ -1275,9 +1141,9 @@ void h_api_plan_target_del(struct request *req, struct response *resp)
 	struct dv_error e = DV_ERROR_INIT;
 	int64_t id, tid;
 
-	if (id_arg(req, resp, 0, "plan", &id) && id_arg(req, resp, 1, "target", &tid) &&
-	    !failed(req, resp,
-		    app_plan_target_remove(req->app, req->db, &req->scope, actor(req), id, tid, &e),
+	if (api_id_arg(req, resp, 0, "plan", &id) && api_id_arg(req, resp, 1, "target", &tid) &&
+	    !api_failed(req, resp,
+		    app_plan_target_remove(req->app, req->db, &req->scope, api_actor(req), id, tid, &e),
 		    &e))
 		answer_plan(req, resp, id, 200);
 }
@@ -1292,10 +1158,10 @@ void h_api_plan_act(struct request *req, struct response *resp)
 	json_t *j;
 	int64_t id;
 
-	if (!id_arg(req, resp, 0, "plan", &id) || !(j = api_json_body(req, resp, plan_act_fields)))
+	if (!api_id_arg(req, resp, 0, "plan", &id) || !(j = api_json_body(req, resp, plan_act_fields)))
 		return;
-	if (!failed(req, resp,
-		    app_plan_act(req->app, req->db, &req->scope, actor(req), id,
+	if (!api_failed(req, resp,
+		    app_plan_act(req->app, req->db, &req->scope, api_actor(req), id,
 				 api_jstr(j, "action"), api_jstr(j, "note"), &e),
 		    &e))
 		answer_plan(req, resp, id, 200);

@@ -165,4 +165,66 @@ void h_open311_service(struct request *req, struct response *resp); /* GET /open
 void h_open311_request(struct request *req, struct response *resp); /* GET /open311/v2/requests/{file} */
 void h_open311_token(struct request *req, struct response *resp); /* GET /open311/v2/tokens/{file} */
 
+/* api_emulation.c */
+void h_api_criteria_sets(struct request *req, struct response *resp); /* GET /api/v1/criteria-sets */
+void h_api_criteria_set_create(struct request *req, struct response *resp); /* POST /api/v1/criteria-sets */
+void h_api_criteria_set(struct request *req, struct response *resp); /* GET /api/v1/criteria-sets/{id} */
+void h_api_criteria_set_active(struct request *req, struct response *resp); /* POST /api/v1/criteria-sets/{id}/active */
+void h_api_models(struct request *req, struct response *resp); /* GET /api/v1/models */
+void h_api_model_create(struct request *req, struct response *resp); /* POST /api/v1/models */
+void h_api_model(struct request *req, struct response *resp); /* GET /api/v1/models/{id} */
+void h_api_model_update(struct request *req, struct response *resp); /* PUT /api/v1/models/{id} */
+void h_api_model_evaluate(struct request *req, struct response *resp); /* POST /api/v1/models/{id}/evaluations */
+void h_api_model_step(struct request *req, struct response *resp); /* POST /api/v1/models/{id}/status */
+void h_api_model_link(struct request *req, struct response *resp); /* POST /api/v1/models/{id}/activities */
+void h_api_model_unlink(struct request *req, struct response *resp); /* DELETE /api/v1/models/{id}/activities/{aid} */
+void h_api_model_photo_add(struct request *req, struct response *resp); /* POST /api/v1/models/{id}/photos */
+void h_api_model_photo(struct request *req, struct response *resp); /* GET /api/v1/model-photos/{id} */
+void h_api_model_photo_delete(struct request *req, struct response *resp); /* DELETE /api/v1/model-photos/{id} */
+void h_api_campaigns(struct request *req, struct response *resp); /* GET /api/v1/campaigns */
+void h_api_campaign_create(struct request *req, struct response *resp); /* POST /api/v1/campaigns */
+void h_api_campaign(struct request *req, struct response *resp); /* GET /api/v1/campaigns/{id} */
+void h_api_campaign_join(struct request *req, struct response *resp); /* POST /api/v1/campaigns/{id}/participants */
+void h_api_campaign_score(struct request *req, struct response *resp); /* POST /api/v1/campaigns/{id}/scores */
+void h_api_campaign_review(struct request *req, struct response *resp); /* POST /api/v1/campaigns/{id}/review */
+void h_api_award_forms(struct request *req, struct response *resp); /* GET /api/v1/award-forms */
+void h_api_awards(struct request *req, struct response *resp); /* GET /api/v1/awards */
+void h_api_award_propose(struct request *req, struct response *resp); /* POST /api/v1/awards */
+void h_api_award_check(struct request *req, struct response *resp); /* POST /api/v1/awards/check */
+void h_api_award(struct request *req, struct response *resp); /* GET /api/v1/awards/{id} */
+void h_api_award_decide(struct request *req, struct response *resp); /* POST /api/v1/awards/{id}/decision */
+
+/* page_emulation*.c */
+void h_models(struct request *req, struct response *resp); /* GET /models[?q=&kind=&field=&status=&level=&unit=&area=&origin=&format=] */
+void h_model_create(struct request *req, struct response *resp); /* POST /models */
+void h_model_new(struct request *req, struct response *resp); /* GET /models/new[?origin=] */
+void h_model(struct request *req, struct response *resp); /* GET /models/{id}[?set=] */
+void h_model_update(struct request *req, struct response *resp); /* POST /models/{id} */
+void h_model_edit(struct request *req, struct response *resp); /* GET /models/{id}/edit */
+void h_model_evaluate(struct request *req, struct response *resp); /* POST /models/{id}/evaluations */
+void h_model_step(struct request *req, struct response *resp); /* POST /models/{id}/status */
+void h_model_link(struct request *req, struct response *resp); /* POST /models/{id}/activities */
+void h_model_unlink(struct request *req, struct response *resp); /* POST /models/{id}/activities/{aid}/delete */
+void h_model_photo_add(struct request *req, struct response *resp); /* POST /models/{id}/photos */
+void h_model_photo(struct request *req, struct response *resp); /* GET /model-photos/{id} */
+void h_model_photo_delete(struct request *req, struct response *resp); /* POST /model-photos/{id}/delete */
+void h_criteria_sets(struct request *req, struct response *resp); /* GET /criteria-sets[?purpose=&unit=&active=] */
+void h_criteria_set_create(struct request *req, struct response *resp); /* POST /criteria-sets */
+void h_criteria_set_new(struct request *req, struct response *resp); /* GET /criteria-sets/new[?purpose=] */
+void h_criteria_set(struct request *req, struct response *resp); /* GET /criteria-sets/{id} */
+void h_criteria_set_active(struct request *req, struct response *resp); /* POST /criteria-sets/{id}/active */
+void h_campaigns(struct request *req, struct response *resp); /* GET /campaigns[?q=&status=&unit=&format=] */
+void h_campaign_create(struct request *req, struct response *resp); /* POST /campaigns */
+void h_campaign_new(struct request *req, struct response *resp); /* GET /campaigns/new[?criteria_set=] */
+void h_campaign(struct request *req, struct response *resp); /* GET /campaigns/{id}[?unit=&role=&format=] */
+void h_campaign_score(struct request *req, struct response *resp); /* POST /campaigns/{id}/scores */
+void h_campaign_review(struct request *req, struct response *resp); /* POST /campaigns/{id}/review */
+void h_campaign_join(struct request *req, struct response *resp); /* POST /campaigns/{id}/participants */
+void h_awards(struct request *req, struct response *resp); /* GET /awards[?q=&status=&form=&year=&unit=&format=] */
+void h_award_create(struct request *req, struct response *resp); /* POST /awards[check=1] */
+void h_award_new(struct request *req, struct response *resp); /* GET /awards/new[?recipient_kind=&model=&unit=&area=&campaign=] */
+void h_award(struct request *req, struct response *resp); /* GET /awards/{id} */
+void h_award_decide(struct request *req, struct response *resp); /* POST /awards/{id}/decision */
+/* (end of page_emulation declarations) */
+
 #endif

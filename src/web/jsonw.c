@@ -44,6 +44,12 @@ static void container_end(struct jsonw *w, char c)
 	strbuf_addch(w->sb, c);
 }
 
+void jw_raw(struct jsonw *w, const char *json)
+{
+	sep(w);
+	strbuf_addstr(w->sb, json && *json ? json : "null");
+}
+
 void jw_obj_begin(struct jsonw *w)
 {
 	container_begin(w, '{');

@@ -35,6 +35,8 @@ void jw_str(struct jsonw *w, const char *s);   /* NULL writes null */
 void jw_int(struct jsonw *w, int64_t v);
 void jw_bool(struct jsonw *w, bool v);
 void jw_null(struct jsonw *w);
+/* A value already written as JSON by trusted code (never from input text). */
+void jw_raw(struct jsonw *w, const char *json);
 /* A number with at most `decimals` digits after the point (0-9), trailing zeros dropped. */
 void jw_fixed(struct jsonw *w, double v, int decimals);
 

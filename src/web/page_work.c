@@ -73,6 +73,8 @@ void work_subnav(struct request *req, struct response *resp)
 	    {"/activities", M_WORK_NAV_ACTIVITIES}, {"/rollups", M_WORK_NAV_ROLLUPS},
 	    {"/plans", M_WORK_NAV_PLANS},           {"/groups", M_WORK_NAV_GROUPS},
 	    {"/twinning", M_WORK_NAV_TWINNING},     {"/activity-types", M_WORK_NAV_TYPES},
+	    {"/models", M_WORK_NAV_MODELS},         {"/campaigns", M_WORK_NAV_CAMPAIGNS},
+	    {"/awards", M_WORK_NAV_AWARDS},         {"/criteria-sets", M_WORK_NAV_CRITERIA},
 	};
 	size_t i;
 

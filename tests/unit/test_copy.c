@@ -77,6 +77,17 @@ static void populate(struct db *db)
 	assert_int_equal(unit_move(db, &sys, first, later, &e), DV_OK);
 	assert_int_equal(db_commit(db, &e), DV_OK);
 	exec_ok(db, "INSERT INTO setting (key, value) VALUES ('k', 'v')");
+	/* a model replicating one registered after it: the self-reference waits for both rows */
+	exec_ok(db, "INSERT INTO model (kind, field, name, name_fold, owner_unit_id, area_id,"
+		    " launch_unit_id, start_on, status, level, created_at, updated_at) SELECT"
+		    " 'model', 'economy', 'Bản sao', 'ban sao', id, home_area_id, id, '2026-01-01',"
+		    " 'registered', 'none', 0, 0 FROM unit WHERE name = 'Một'");
+	exec_ok(db, "INSERT INTO model (kind, field, name, name_fold, owner_unit_id, area_id,"
+		    " launch_unit_id, start_on, status, level, created_at, updated_at) SELECT"
+		    " 'model', 'economy', 'Gốc', 'goc', id, home_area_id, id, '2026-01-01',"
+		    " 'recognised', 'commune', 0, 0 FROM unit WHERE name = 'Hai'");
+	exec_ok(db, "UPDATE model SET origin_id = (SELECT MAX(id) FROM model),"
+		    " root_id = (SELECT MAX(id) FROM model) WHERE name = 'Bản sao'");
 }
 
 static void test_every_table_is_listed(void **state)
@@ -104,8 +115,17 @@ static void test_copy_and_verify(void **state)
 	(void)state;
 	populate(src);
 	assert_int_equal(store_copy(src, dst, NULL, NULL, &rep, &e), DV_OK);
-	assert_int_equal(rep.tables, 37);
+	assert_int_equal(rep.tables, 52);
 	assert_int_equal(scalar(dst, "SELECT COUNT(*) FROM unit"), 3);
+	assert_int_equal(scalar(dst, "SELECT o.name = 'Gốc' FROM model m JOIN model o"
+				     " ON o.id = m.origin_id WHERE m.name = 'Bản sao'"),
+			 1);
+	/* the seeded award forms, titles after the titles they need */
+	assert_int_equal(scalar(dst, "SELECT COUNT(*) FROM award_form"),
+			 scalar(src, "SELECT COUNT(*) FROM award_form"));
+	assert_int_equal(scalar(dst, "SELECT needs_code = 'province_emulation_soldier' FROM"
+				     " award_form WHERE code = 'national_emulation_soldier'"),
+			 1);
 	assert_int_equal(scalar(dst, "SELECT COUNT(*) FROM unit_closure"),
 			 scalar(src, "SELECT COUNT(*) FROM unit_closure"));
 	/* the moved unit kept its (later) parent */
@@ -119,6 +139,15 @@ static void test_copy_and_verify(void **state)
 	assert_int_equal(store_copy(src, dst, NULL, NULL, &rep, &e), DV_ECONFLICT);
 	assert_non_null(strstr(e.detail, "not empty"));
 	assert_int_equal(scalar(dst, "SELECT COUNT(*) FROM unit"), 3);
+	assert_int_equal(scalar(dst, "SELECT o.name = 'Gốc' FROM model m JOIN model o"
+				     " ON o.id = m.origin_id WHERE m.name = 'Bản sao'"),
+			 1);
+	/* the seeded award forms, titles after the titles they need */
+	assert_int_equal(scalar(dst, "SELECT COUNT(*) FROM award_form"),
+			 scalar(src, "SELECT COUNT(*) FROM award_form"));
+	assert_int_equal(scalar(dst, "SELECT needs_code = 'province_emulation_soldier' FROM"
+				     " award_form WHERE code = 'national_emulation_soldier'"),
+			 1);
 	db_close(src);
 	db_close(dst);
 }
