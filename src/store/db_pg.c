@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "store/db_driver.h"
 
@@ -469,6 +470,26 @@ static int pg_bind_null(struct db_stmt *s, int idx)
 	return 0;
 }
 
+/*
+ * After a failed statement: true when the connection was lost, the statement only reads
+ * (SELECT or WITH, no write transaction open) and a reconnection succeeded. A read "transaction"
+ * stays open across the reconnection (it holds no server state).
+ */
+static bool retry_read(struct pg_stmt *st)
+{
+	struct pg_db *db = st->db;
+	bool virtual_tx = db->virtual_tx, in_tx = db->in_tx;
+
+	if (PQstatus(db->conn) != CONNECTION_BAD || (in_tx && !virtual_tx) ||
+	    (strncasecmp(st->text, "SELECT", 6) && strncasecmp(st->text, "WITH", 4)))
+		return false;
+	if (!reconnect(db))
+		return false;
+	db->in_tx = in_tx;
+	db->virtual_tx = virtual_tx;
+	return true;
+}
+
 static enum db_step execute(struct pg_stmt *st)
 {
 	struct pg_db *db = st->db;
@@ -496,6 +517,16 @@ static enum db_step execute(struct pg_stmt *st)
 	db->sqlstate[0] = '\0'; /* errcode() speaks of the last operation only */
 	st->res = PQexecPrepared(db->conn, st->name, st->nparams, vals, lens, fmts, 0);
 	status = PQresultStatus(st->res);
+	if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK && retry_read(st)) {
+		/* the server went away while this connection was idle: a read outside any write
+		 * transaction is its own snapshot, so it runs again on a fresh connection */
+		PQclear(st->res);
+		st->res = NULL;
+		if (!ensure_prepared(st))
+			goto out;
+		st->res = PQexecPrepared(db->conn, st->name, st->nparams, vals, lens, fmts, 0);
+		status = PQresultStatus(st->res);
+	}
 	if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
 		const char *n = PQcmdTuples(st->res);
 

@@ -104,6 +104,14 @@ done
 	{ not_ok "after the outage the server still fails"; last_response; }
 aget /api/v1/me
 assert_status 200 "and goes on answering"
+# every worker's connection died with the server: each read reconnects and runs again
+# instead of answering 503 once per worker
+bad=0
+for ((i = 0; i < 12; i++)); do
+	aget /api/v1/areas/00004
+	[ "$STATUS" = 200 ] || bad=$((bad + 1))
+done
+assert_eq "$bad" 0 "after the outage no request fails on a connection that died while idle"
 stop_server
 DB=$DB_SAVE
 done_testing
