@@ -55,5 +55,14 @@ enum dv_err demo_build(struct app *app, struct db *db, const struct demo_opts *o
  * 6,000 activities over the last twelve months, and plans (all synthetic). demo_build runs it.
  */
 enum dv_err demo_work(struct app *app, struct db *db, struct dv_error *e);
+/*
+ * The demo's "clever mass mobilisation" models on a built demo with its work: criteria sets,
+ * about forty models and exemplars in communes of up to six provinces (evaluated, recognised,
+ * replicated, some withdrawn) with activities linked as results, one emulation round scored
+ * and reviewed, and about fifteen commendation proposals and decisions (all synthetic).
+ * Creates one evaluator (a leader, random password not kept) per province and one in a
+ * commune. demo_build runs it after demo_work.
+ */
+enum dv_err demo_emulation(struct app *app, struct db *db, struct dv_error *e);
 
 #endif

@@ -18,14 +18,13 @@
 
 #include "base/banned.h"
 
-#define ACTOR "demo"
-#define MAX_PROVINCES 6
-#define N_ORIGINALS 28
-#define N_REPLICAS 12
+#define ACTOR          "demo"
+#define MAX_PROVINCES  6
+#define N_ORIGINALS    28
+#define N_REPLICAS     12
 #define ROUND_COMMUNES 4
 
-static const char synthetic[] =
-    "Dữ liệu mẫu (demo): mô hình minh họa, không phải mô hình thật.";
+static const char synthetic[] = "Dữ liệu mẫu (demo): mô hình minh họa, không phải mô hình thật.";
 
 /* A deterministic spread: the same demo every time. */
 static unsigned pick(uint64_t seed, unsigned salt, unsigned n)
@@ -40,23 +39,24 @@ static unsigned pick(uint64_t seed, unsigned salt, unsigned n)
 
 /* What becomes of an original model. */
 enum fate {
-	F_REGISTERED,   /* registered, nothing more yet */
+	F_REGISTERED,    /* registered, nothing more yet */
 	F_WITHDRAWN_REG, /* withdrawn before it started */
-	F_IMPL,         /* implementing, not evaluated */
-	F_WITHDRAWN,    /* implementing, then withdrawn */
-	F_FAIL,         /* evaluated below the pass mark */
-	F_PARTIAL,      /* evaluated on some criteria only */
-	F_COMMUNE,      /* recognised at commune level */
-	F_PROVINCE,     /* then at province level */
-	F_TYPICAL,      /* then declared typical */
+	F_IMPL,          /* implementing, not evaluated */
+	F_WITHDRAWN,     /* implementing, then withdrawn */
+	F_FAIL,          /* evaluated below the pass mark */
+	F_PARTIAL,       /* evaluated on some criteria only */
+	F_COMMUNE,       /* recognised at commune level */
+	F_PROVINCE,      /* then at province level */
+	F_TYPICAL,       /* then declared typical */
 };
 
-/* The originals in order (province g % np): ten commune, three province-level recognitions. */
+/* The originals in order (province g % np, so the first two provinces start with a province-
+ * level recognition): ten commune, three province-level recognitions, one of them typical. */
 static const unsigned char fates[N_ORIGINALS] = {
-    F_COMMUNE, F_COMMUNE,  F_PROVINCE, F_PROVINCE, F_IMPL,    F_IMPL,          F_COMMUNE,
-    F_FAIL,    F_TYPICAL,  F_COMMUNE,  F_REGISTERED, F_PARTIAL, F_WITHDRAWN,   F_COMMUNE,
-    F_FAIL,    F_WITHDRAWN_REG, F_IMPL, F_COMMUNE, F_COMMUNE, F_IMPL,          F_PARTIAL,
-    F_REGISTERED, F_COMMUNE, F_IMPL,  F_IMPL,     F_COMMUNE, F_IMPL,           F_COMMUNE,
+    F_PROVINCE,   F_PROVINCE,      F_COMMUNE, F_COMMUNE,    F_IMPL,    F_IMPL,      F_COMMUNE,
+    F_FAIL,       F_TYPICAL,       F_COMMUNE, F_REGISTERED, F_PARTIAL, F_WITHDRAWN, F_COMMUNE,
+    F_FAIL,       F_WITHDRAWN_REG, F_IMPL,    F_COMMUNE,    F_COMMUNE, F_IMPL,      F_PARTIAL,
+    F_REGISTERED, F_COMMUNE,       F_IMPL,    F_IMPL,       F_COMMUNE, F_IMPL,      F_COMMUNE,
 };
 
 struct tpl {
@@ -76,7 +76,8 @@ static const struct tpl tpls[] = {
      "Liên kết sản xuất, tiêu thụ rau an toàn, nâng thu nhập cho hội viên."},
     {"model", "culture_society", "Mô hình “Khu dân cư không rác thải nhựa”",
      "Phân loại rác tại nguồn, giảm túi ni lông trong sinh hoạt hằng ngày."},
-    {"exemplar", "culture_society", "Điển hình “Người tốt, việc tốt” trong vận động hiến đất làm đường",
+    {"exemplar", "culture_society",
+     "Điển hình “Người tốt, việc tốt” trong vận động hiến đất làm đường",
      "Nêu gương hộ gia đình hiến đất, góp công mở rộng đường thôn (minh họa)."},
     {"model", "defence_security", "Mô hình “Tổ tự quản an ninh trật tự”",
      "Tổ tự quản tuần tra, hòa giải mâu thuẫn ngay từ cơ sở."},
@@ -97,8 +98,8 @@ static const struct criterion_input province_criteria[] = {
     {"Sự tham gia, đồng thuận của Nhân dân", "Số hộ, số người tham gia; mức độ hài lòng.", "3",
      "10"},
     {"Tính sáng tạo và khả năng nhân rộng", "Cách làm mới; đã được nơi khác học tập.", "2", "10"},
-    {"Sự vào cuộc của hệ thống chính trị", "Cấp ủy lãnh đạo, chính quyền, đoàn thể phối hợp.",
-     "2", "10"},
+    {"Sự vào cuộc của hệ thống chính trị", "Cấp ủy lãnh đạo, chính quyền, đoàn thể phối hợp.", "2",
+     "10"},
 };
 static const struct criterion_input commune_criteria[] = {
     {"Kết quả thực hiện", "Đạt mục tiêu đăng ký.", "2", "10"},
@@ -187,21 +188,37 @@ static const char *decision_no(struct ectx *c, const char *issuer)
 	return arena_printf(c->a, "%u/QĐ-%s", 100 + ++c->decision, issuer);
 }
 
+/*
+ * A scope of `unit` with `role`. scope_for_user() grants nothing without a user; the demo, like
+ * the CLI's system scope, also acts for units nobody signs in to (a commune's committee deciding
+ * a recognition): the role's permissions and the unit's subtree, no user recorded. Evaluations
+ * need a real user (the evaluators created below).
+ */
+static struct scope unit_scope(int64_t user, int64_t unit, enum role role)
+{
+	struct scope s = scope_for_user(user, unit, role);
+
+	if (!user && unit > 0)
+		s.perms = role_perms(role);
+	return s;
+}
+
 static struct scope leader(int64_t user, int64_t unit)
 {
-	return scope_for_user(user, unit, ROLE_LEADER);
+	return unit_scope(user, unit, ROLE_LEADER);
 }
 
 static struct scope officer(int64_t unit)
 {
-	return scope_for_user(0, unit, ROLE_OFFICER);
+	return unit_scope(0, unit, ROLE_OFFICER);
 }
 
 /* ---------------------------------------------------------------- the provinces */
 
 static int by_area(const void *x, const void *y)
 {
-	int64_t a = ((const struct unit *)x)->home_area_id, b = ((const struct unit *)y)->home_area_id;
+	int64_t a = ((const struct unit *)x)->home_area_id,
+	        b = ((const struct unit *)y)->home_area_id;
 
 	return (a > b) - (a < b);
 }
@@ -231,7 +248,7 @@ static const struct unit *at(const struct unit *v, size_t n, int64_t area, int64
 }
 
 static enum dv_err units_of(struct ectx *c, const char *kind, struct unit **out, size_t *n,
-			    struct dv_error *e)
+                            struct dv_error *e)
 {
 	int64_t total;
 	enum dv_err ret = db_begin(c->db, DB_TX_READ, e);
@@ -242,6 +259,14 @@ static enum dv_err units_of(struct ectx *c, const char *kind, struct unit **out,
 	if (!ret)
 		qsort(*out, *n, sizeof(**out), by_area);
 	return ret;
+}
+
+/* "Phường Ba Đình" ends with the name "Ba Đình" (a whole word). */
+static bool ends_with(const char *s, const char *name)
+{
+	size_t n = strlen(s), k = strlen(name);
+
+	return n >= k && !strcmp(s + n - k, name) && (n == k || s[n - k - 1] == ' ');
 }
 
 /* Rank of a province: those of the demo logins (01, 79) first, then by code. */
@@ -285,7 +310,7 @@ static enum dv_err load(struct ectx *c, struct dv_error *e)
 
 		for (j = 0; j < np && !under; j++)
 			under = party[j].id == party[i].parent_id;
-		if (!under && party[i].home_area_code && strlen(party[i].home_area_code) <= 3)
+		if (!under && party[i].home_area_code)
 			prov[nprov++] = &party[i];
 	}
 	qsort(prov, nprov, sizeof(*prov), by_prov);
@@ -329,7 +354,8 @@ static enum dv_err load(struct ectx *c, struct dv_error *e)
 			continue;
 		qsort(p->c, p->nc, sizeof(*p->c), by_code);
 		for (j = 0; j < p->nc; j++)
-			if (!strcmp(p->c[j].name, "Ba Đình") || !strcmp(p->c[j].name, "Sài Gòn"))
+			if (ends_with(p->c[j].name, "Ba Đình") ||
+			    ends_with(p->c[j].name, "Sài Gòn"))
 				p->featured = j;
 		c->np++;
 	}
@@ -360,22 +386,22 @@ static enum dv_err commune_acts(struct ectx *c, struct ecommune *k, struct dv_er
 /* ---------------------------------------------------------------- evaluators and criteria */
 
 static enum dv_err evaluator(struct ectx *c, const char *login, const char *display, int64_t unit,
-			     int64_t *id, struct dv_error *e)
+                             int64_t *id, struct dv_error *e)
 {
 	char pw[24];
 
 	/* nobody signs in as an evaluator of the demo: the password is random and not kept */
 	app_random_password(pw, 21);
 	return fail_ctx(e,
-			app_user_create(c->app, c->db, &c->sys, ACTOR, login, display, unit, "leader",
-					pw, id, e),
-			"creating an evaluator");
+	                app_user_create(c->app, c->db, &c->sys, ACTOR, login, display, unit,
+	                                "leader", pw, id, e),
+	                "creating an evaluator");
 }
 
 static enum dv_err criteria(struct ectx *c, const struct scope *sc, int64_t unit,
-			    const char *purpose, const char *name, const char *pass,
-			    const struct criterion_input *crit, size_t n, struct criteria_set *out,
-			    struct dv_error *e)
+                            const char *purpose, const char *name, const char *pass,
+                            const struct criterion_input *crit, size_t n, struct criteria_set *out,
+                            struct dv_error *e)
 {
 	struct criteria_set_input in;
 	int64_t id = 0;
@@ -409,29 +435,30 @@ static enum dv_err setup(struct ectx *c, struct dv_error *e)
 		struct scope sc;
 		struct criteria_set cs;
 
-		ret = evaluator(c, arena_printf(c->a, "thidua.t%s", p->code),
-				arena_printf(c->a, "Ủy viên Hội đồng Thi đua - Khen thưởng %s (demo)",
-					     p->name),
-				p->pc, &p->evaluator, e);
+		ret = evaluator(
+		    c, arena_printf(c->a, "thidua.t%s", p->code),
+		    arena_printf(c->a, "Ủy viên Hội đồng Thi đua - Khen thưởng %s (demo)", p->name),
+		    p->pc, &p->evaluator, e);
 		if (ret)
 			break;
 		sc = leader(p->evaluator, p->pc);
 		ret = criteria(c, &sc, p->pc, "model",
-			       arena_printf(c->a,
-					    "Tiêu chí đánh giá, công nhận mô hình “Dân vận khéo” "
-					    "%s (minh họa)",
-					    p->name),
-			       "70", province_criteria, NCRIT(province_criteria), &c->pset[i], e);
+		               arena_printf(c->a,
+		                            "Tiêu chí đánh giá, công nhận mô hình “Dân vận khéo” "
+		                            "%s (minh họa)",
+		                            p->name),
+		               "70", province_criteria, NCRIT(province_criteria), &c->pset[i], e);
 		p->set_id = c->pset[i].id;
 		/* a commune's own set: a guide for its people's committee */
 		sc = leader(0, f->pc);
 		if (!ret)
 			ret = criteria(c, &sc, f->pc, "model",
-				       arena_printf(c->a, "Tiêu chí mô hình “Dân vận khéo” cấp xã %s "
-							  "(minh họa)",
-						    f->name),
-				       "60", commune_criteria, NCRIT(commune_criteria),
-				       i ? &cs : &c->cset, e);
+			               arena_printf(c->a,
+			                            "Tiêu chí mô hình “Dân vận khéo” cấp xã %s "
+			                            "(minh họa)",
+			                            f->name),
+			               "60", commune_criteria, NCRIT(commune_criteria),
+			               i ? &cs : &c->cset, e);
 		f->set_id = i ? cs.id : c->cset.id;
 	}
 	/* in the first province, a commune leader evaluates too (a second evaluator) */
@@ -439,8 +466,8 @@ static enum dv_err setup(struct ectx *c, struct dv_error *e)
 		struct ecommune *f = &c->p[0].c[c->p[0].featured];
 
 		ret = evaluator(c, arena_printf(c->a, "thidua.x%s", f->code),
-				arena_printf(c->a, "Lãnh đạo Ủy ban nhân dân %s (demo)", f->name), f->pc,
-				&c->commune_evaluator, e);
+		                arena_printf(c->a, "Lãnh đạo Ủy ban nhân dân %s (demo)", f->name),
+		                f->pc, &c->commune_evaluator, e);
 	}
 	return ret;
 }
@@ -449,8 +476,8 @@ static enum dv_err setup(struct ectx *c, struct dv_error *e)
 
 /* One evaluator's scores of model `m` on `set`: passing, failing or on some criteria only. */
 static enum dv_err evaluate(struct ectx *c, const struct scope *sc, const struct emodel *m,
-			    const struct criteria_set *set, enum fate how, unsigned salt,
-			    struct dv_error *e)
+                            const struct criteria_set *set, enum fate how, unsigned salt,
+                            struct dv_error *e)
 {
 	struct model_score_input s[EMU_CRITERIA_MAX];
 	size_t i, n = how == F_PARTIAL ? 2 : set->n_criteria;
@@ -464,15 +491,14 @@ static enum dv_err evaluate(struct ectx *c, const struct scope *sc, const struct
 		s[i].score = arena_printf(c->a, "%.1f", v);
 		s[i].note = i == 0 ? "Chấm điểm minh họa (demo)." : NULL;
 	}
-	return fail_ctx(e,
-			app_model_evaluate(c->app, c->db, sc, ACTOR, m->id, id_text(c, set->id), s, n,
-					   e),
-			"evaluating a model");
+	return fail_ctx(
+	    e, app_model_evaluate(c->app, c->db, sc, ACTOR, m->id, id_text(c, set->id), s, n, e),
+	    "evaluating a model");
 }
 
 static enum dv_err step(struct ectx *c, const struct scope *sc, int64_t id, const char *action,
-			const char *level, int64_t set, const char *issuer, dv_date on,
-			const char *reason, struct dv_error *e)
+                        const char *level, int64_t set, const char *issuer, dv_date on,
+                        const char *reason, struct dv_error *e)
 {
 	struct model_step_input in;
 
@@ -484,7 +510,7 @@ static enum dv_err step(struct ectx *c, const struct scope *sc, int64_t id, cons
 	in.decision_on = issuer ? day_text(c, on) : NULL;
 	in.reason = reason;
 	return fail_ctx(e, app_model_step(c->app, c->db, sc, ACTOR, id, &in, e),
-			arena_printf(c->a, "model #%lld: %s", (long long)id, action));
+	                arena_printf(c->a, "model #%lld: %s", (long long)id, action));
 }
 
 /* Link the commune's next demo activities (up to `n`) as the model's results. */
@@ -496,16 +522,16 @@ static enum dv_err link_acts(struct ectx *c, const struct emodel *m, size_t n, s
 
 	for (; !ret && n && k->next_act < k->n_acts; n--, k->next_act++)
 		ret = fail_ctx(e,
-			       app_model_link(c->app, c->db, &sc, ACTOR, m->id,
-					      id_text(c, k->acts[k->next_act].id), true, e),
-			       "linking an activity to a model");
+		               app_model_link(c->app, c->db, &sc, ACTOR, m->id,
+		                              id_text(c, k->acts[k->next_act].id), true, e),
+		               "linking an activity to a model");
 	return ret;
 }
 
 /* Register a model in commune `ci` of province `pi` (a replication when `origin`). */
 static enum dv_err model_new(struct ectx *c, size_t pi, size_t ci, unsigned g, int64_t origin,
-			     const char *origin_name, dv_date start, struct emodel *out,
-			     struct dv_error *e)
+                             const char *origin_name, dv_date start, struct emodel *out,
+                             struct dv_error *e)
 {
 	const struct eprov *p = &c->p[pi];
 	const struct ecommune *k = &p->c[ci];
@@ -525,7 +551,7 @@ static enum dv_err model_new(struct ectx *c, size_t pi, size_t ci, unsigned g, i
 	in.kind = t->kind;
 	in.field = t->field;
 	in.name = origin ? arena_printf(c->a, "Nhân rộng: %s – %s", origin_name, k->name)
-			 : arena_printf(c->a, "%s – %s", t->name, k->name);
+	                 : arena_printf(c->a, "%s – %s", t->name, k->name);
 	in.owner_unit = id_text(c, out->owner);
 	in.area = u % 3 ? k->code : arena_printf(c->a, "%s-0%u", k->code, 1 + u % 2);
 	in.launch_unit = id_text(c, u < 6 ? k->party : u < 8 ? k->pc : k->mm);
@@ -533,7 +559,7 @@ static enum dv_err model_new(struct ectx *c, size_t pi, size_t ci, unsigned g, i
 	in.description = synthetic;
 	in.goals = t->goals;
 	in.results = origin ? "Học tập cách làm của mô hình gốc; bước đầu có kết quả (minh họa)."
-			    : "Kết quả minh họa: xem các hoạt động liên kết.";
+	                    : "Kết quả minh họa: xem các hoạt động liên kết.";
 	in.origin = origin ? id_text(c, origin) : NULL;
 	sc = officer(out->owner);
 	ret = app_model_save(c->app, c->db, &sc, ACTOR, 0, &in, &out->id, e);
@@ -554,7 +580,7 @@ static enum dv_err live(struct ectx *c, struct emodel *m, struct dv_error *e)
 
 	if (m->fate == F_WITHDRAWN_REG)
 		return step(c, &own, m->id, "withdraw", NULL, 0, NULL, 0,
-			    "Trùng nội dung với mô hình đã đăng ký trước (minh họa).", e);
+		            "Trùng nội dung với mô hình đã đăng ký trước (minh họa).", e);
 	if (m->fate == F_REGISTERED)
 		return DV_OK;
 	ret = step(c, &own, m->id, "implementing", NULL, 0, NULL, 0, NULL, e);
@@ -562,9 +588,9 @@ static enum dv_err live(struct ectx *c, struct emodel *m, struct dv_error *e)
 		ret = link_acts(c, m, m->fate >= F_COMMUNE ? 2 : 1, e);
 	if (!ret && m->fate == F_WITHDRAWN)
 		return step(c, &own, m->id, "withdraw", NULL, 0, NULL, 0,
-			    "Các hộ nòng cốt chuyển đi nơi khác, không còn điều kiện duy trì (minh "
-			    "họa).",
-			    e);
+		            "Các hộ nòng cốt chuyển đi nơi khác, không còn điều kiện duy trì (minh "
+		            "họa).",
+		            e);
 	if (ret || m->fate == F_IMPL)
 		return ret;
 	ret = evaluate(c, &prov, m, pset, m->fate, 10, e);
@@ -578,16 +604,17 @@ static enum dv_err live(struct ectx *c, struct emodel *m, struct dv_error *e)
 	if (ret || m->fate < F_COMMUNE)
 		return ret;
 	ret = step(c, &commune, m->id, "recognise", "commune", commune_set, "UBND",
-		   c->today - 40 - pick((uint64_t)m->id, 40, 60), NULL, e);
+	           c->today - 40 - (dv_date)pick((uint64_t)m->id, 40, 60), NULL, e);
 	m->level = ML_COMMUNE;
 	if (!ret && m->fate >= F_PROVINCE) {
 		ret = step(c, &prov, m->id, "recognise", "province", pset->id, "UBND",
-			   c->today - 5 - pick((uint64_t)m->id, 41, 30), NULL, e);
+		           c->today - 5 - (dv_date)pick((uint64_t)m->id, 41, 30), NULL, e);
 		m->level = ML_PROVINCE;
 	}
 	if (!ret && m->fate == F_TYPICAL)
 		ret = step(c, &prov, m->id, "typical", NULL, 0, "UBND",
-			   c->today - pick((uint64_t)m->id, 42, 5), "Mô hình tiêu biểu cấp tỉnh.", e);
+		           c->today - (dv_date)pick((uint64_t)m->id, 42, 5),
+		           "Mô hình tiêu biểu cấp tỉnh.", e);
 	return ret;
 }
 
@@ -602,10 +629,11 @@ static enum dv_err models(struct ectx *c, struct dv_error *e)
 		size_t pi = g % c->np, k = g / c->np;
 		struct eprov *p = &c->p[pi];
 		size_t ci = k < 2 ? p->featured
-				  : pick((uint64_t)p->area_id, 50 + (unsigned)k, (unsigned)p->nc);
+		                  : pick((uint64_t)p->area_id, 50 + (unsigned)k, (unsigned)p->nc);
 		struct emodel *m = &c->m[c->nm];
 
-		starts[g] = c->today - 200 - pick((uint64_t)p->area_id, 60 + (unsigned)g, 500);
+		starts[g] =
+		    c->today - 200 - (dv_date)pick((uint64_t)p->area_id, 60 + (unsigned)g, 500);
 		ret = model_new(c, pi, ci, (unsigned)g, 0, NULL, starts[g], m, e);
 		names[g] = tpls[g % NTPLS].name;
 		m->fate = (enum fate)fates[g];
@@ -626,16 +654,16 @@ static enum dv_err models(struct ectx *c, struct dv_error *e)
 			const struct emodel *from = r == 5 ? &c->m[N_ORIGINALS + 1] : o;
 			size_t pi = r == 0 && c->np > 1 ? (o->p + 1) % c->np : o->p;
 			const struct eprov *p = &c->p[pi];
-			size_t ci = (o->c + 1 + pick((uint64_t)o->id, 80 + (unsigned)i,
-						     (unsigned)p->nc - 1)) %
-				    p->nc;
+			size_t ci = (o->c + 1 +
+			             pick((uint64_t)o->id, 80 + (unsigned)i, (unsigned)p->nc - 1)) %
+			            p->nc;
 
 			if (pi != o->p)
 				ci = pick((uint64_t)o->id, 90, (unsigned)p->nc);
-			ret = model_new(c, pi, ci, (unsigned)(from - c->m) % NTPLS, from->id,
-					names[(size_t)(from - c->m) < N_ORIGINALS ? (size_t)(from - c->m) : g],
-					starts[g] + 60 + pick((uint64_t)o->id, 100 + (unsigned)i, 90), m,
-					e);
+			ret = model_new(c, pi, ci, (unsigned)g, from->id, names[g],
+			                starts[g] + 30 +
+			                    (dv_date)pick((uint64_t)o->id, 100 + (unsigned)i, 60),
+			                m, e);
 			/* most have started; one is recognised at commune level already */
 			m->fate = r % 4 == 3 ? F_REGISTERED : r == 2 ? F_COMMUNE : F_IMPL;
 			if (!ret)
@@ -646,22 +674,25 @@ static enum dv_err models(struct ectx *c, struct dv_error *e)
 	return ret;
 }
 
-/* The first model of province `pi` at `level` or more (or of fate `fate`), else NULL. */
+/* The first model of province `pi` recognised at `level`, else at a higher one, else NULL. */
 static const struct emodel *model_at(const struct ectx *c, size_t pi, enum model_level level)
 {
+	const struct emodel *higher = NULL;
 	size_t i;
 
 	for (i = 0; i < c->nm; i++)
-		if (c->m[i].p == pi && c->m[i].level >= level)
+		if (c->m[i].p == pi && c->m[i].level == level)
 			return &c->m[i];
-	return NULL;
+		else if (c->m[i].p == pi && c->m[i].level > level && !higher)
+			higher = &c->m[i];
+	return higher;
 }
 
 /* ---------------------------------------------------------------- the emulation round */
 
 static enum dv_err round_scores(struct ectx *c, const struct criteria_set *set, int64_t unit,
-				const struct ecommune *k, const char *role, unsigned u,
-				struct dv_error *e)
+                                const struct ecommune *k, const char *role, unsigned u,
+                                struct dv_error *e)
 {
 	struct campaign_score_input s[NCRIT(round_criteria)];
 	struct evidence_input ev[3];
@@ -686,7 +717,8 @@ static enum dv_err round_scores(struct ectx *c, const struct criteria_set *set, 
 	if (review && u == 3)
 		n--;
 	for (i = 0; i < n && i < NCRIT(round_criteria); i++) {
-		unsigned half = pick(review && u < 2 ? 7 : (uint64_t)unit, (review ? 200 : 300) + (unsigned)i, 6);
+		unsigned half = pick(review && u < 2 ? 7 : (uint64_t)unit,
+		                     (review ? 200 : 300) + (unsigned)i, 6);
 
 		s[i].criterion = id_text(c, set->criteria[i].id);
 		s[i].score = arena_printf(c->a, "%.1f", 6.5 + 0.5 * half);
@@ -703,9 +735,9 @@ static enum dv_err round_scores(struct ectx *c, const struct criteria_set *set, 
 		}
 	}
 	return fail_ctx(e,
-			app_campaign_score(c->app, c->db, &sc, ACTOR, c->campaign, id_text(c, unit),
-					   role, s, n, e),
-			"scoring the emulation round");
+	                app_campaign_score(c->app, c->db, &sc, ACTOR, c->campaign, id_text(c, unit),
+	                                   role, s, n, e),
+	                "scoring the emulation round");
 }
 
 /* A round of the first province's mass mobilisation board: four communes' boards and people's
@@ -738,24 +770,25 @@ static enum dv_err emulation_round(struct ectx *c, struct dv_error *e)
 		if (ret)
 			return ret;
 	}
-	ret = criteria(c, &sc, p->mm, "round",
-		       arena_printf(c->a, "Tiêu chí thi đua “Dân vận khéo” năm %d (minh họa)", c->year),
-		       NULL, round_criteria, NCRIT(round_criteria), &set, e);
+	ret = criteria(
+	    c, &sc, p->mm, "round",
+	    arena_printf(c->a, "Tiêu chí thi đua “Dân vận khéo” năm %d (minh họa)", c->year), NULL,
+	    round_criteria, NCRIT(round_criteria), &set, e);
 	if (ret)
 		return ret;
 	memset(&in, 0, sizeof(in));
 	in.launch_unit = id_text(c, p->mm);
 	in.name = arena_printf(c->a, "Phong trào thi đua “Dân vận khéo” năm %d – %s (minh họa)",
-			       c->year, p->name);
+	                       c->year, p->name);
 	in.theme = "Thi đua thực hiện tốt công tác dân vận, xây dựng và nhân rộng mô hình “Dân vận "
-		   "khéo” ở cơ sở.";
+	           "khéo” ở cơ sở.";
 	in.start_on = day_text(c, date_from_ymd(c->year, 1, 1));
 	in.end_on = day_text(c, date_from_ymd(c->year, 12, 31));
 	in.criteria_set = id_text(c, set.id);
 	in.participants = ids;
 	in.n_participants = 2 * nk;
 	ret = fail_ctx(e, app_campaign_create(c->app, c->db, &sc, ACTOR, &in, &c->campaign, e),
-		       "launching the emulation round");
+	               "launching the emulation round");
 	for (i = 0; !ret && i < 2 * nk; i++) {
 		int64_t unit = i < nk ? ks[i]->mm : ks[i - nk]->pc;
 
@@ -765,27 +798,31 @@ static enum dv_err emulation_round(struct ectx *c, struct dv_error *e)
 	}
 	c->round_top = ks[0]->mm;
 	if (!ret)
-		ret = fail_ctx(e,
-			       app_campaign_review(c->app, c->db, &sc, ACTOR, c->campaign,
-						   "preliminary",
-						   "Sơ kết minh họa: các đơn vị được chấm đủ tiêu chí "
-						   "được xếp hạng trong nhóm cùng loại.",
-						   e),
-			       "reviewing the emulation round");
+		ret = fail_ctx(
+		    e,
+		    app_campaign_review(c->app, c->db, &sc, ACTOR, c->campaign, "preliminary",
+		                        "Sơ kết minh họa: các đơn vị được chấm đủ tiêu chí "
+		                        "được xếp hạng trong nhóm cùng loại.",
+		                        e),
+		    "reviewing the emulation round");
 	return ret;
 }
 
 /* ---------------------------------------------------------------- commendation */
 
-/* Who, in a province: the featured commune's board and committee, a second commune's
- * committee, the province's bodies; a model, a village, a commune as recipients. */
+/* Who, in a province: the featured commune's bodies, a second commune's committee, the
+ * province's bodies, a model's owner and its commune's committee; a model, a village, a
+ * commune as recipients. */
 enum who {
 	W_MM,
 	W_PC,
+	W_PARTY,
 	W_PC2,
 	W_PROV_MM,
 	W_PROV_PC,
 	W_PROV_PARTY,
+	W_OWNER,
+	W_MODEL_PC,
 	W_MODEL_PROVINCE,
 	W_MODEL_COMMUNE,
 	W_VILLAGE1,
@@ -806,6 +843,11 @@ struct award_tpl {
 	const char *decision, *note;
 };
 
+/*
+ * Three grassroots titles in a row, then the province title they lead to; a province title
+ * without them (flagged, left pending); a model, a collective, a village, a household, a
+ * commune (rejected), the round's leader, and a second province's proposals.
+ */
 static const struct award_tpl awards[] = {
     {0, "grassroots_emulation_soldier", "person", W_MM, "Nguyễn Văn Hùng (minh họa)", 3,
      "Hoàn thành xuất sắc nhiệm vụ dân vận ở khu dân cư", "grassroots", W_MM, W_PC, "approved",
@@ -813,41 +855,41 @@ static const struct award_tpl awards[] = {
     {0, "grassroots_emulation_soldier", "person", W_MM, "Nguyễn Văn Hùng (minh họa)", 2,
      "Vận động Nhân dân hiến đất mở rộng đường ngõ", "grassroots", W_MM, W_PC, "approved", NULL},
     {0, "grassroots_emulation_soldier", "person", W_MM, "Nguyễn Văn Hùng (minh họa)", 1,
-     "Xây dựng mô hình “Dân vận khéo” được công nhận", "grassroots", W_MM, W_PC, "approved",
-     NULL},
+     "Xây dựng mô hình “Dân vận khéo” được công nhận", "grassroots", W_MM, W_PC, "approved", NULL},
     {0, "province_emulation_soldier", "person", W_MM, "Nguyễn Văn Hùng (minh họa)", 0,
-     "Ba năm liền Chiến sĩ thi đua cơ sở; sáng kiến được áp dụng toàn tỉnh", "province",
-     W_PROV_MM, W_PROV_PC, "approved", NULL},
+     "Ba năm liền Chiến sĩ thi đua cơ sở; sáng kiến được áp dụng toàn tỉnh", "province", W_PROV_MM,
+     W_PROV_PC, "approved", NULL},
     {0, "province_emulation_soldier", "person", W_PC, "Trần Thị Lan (minh họa)", 0,
      "Hoàn thành xuất sắc nhiệm vụ năm", "grassroots", W_PC, W_NOBODY, NULL, NULL},
     {0, "certificate_of_merit", "model", W_MODEL_PROVINCE, NULL, 0,
      "Mô hình được công nhận cấp tỉnh, nhân rộng ở nhiều xã", NULL, W_PROV_MM, W_PROV_PC,
      "approved", NULL},
     {0, "letter_of_commendation", "model", W_MODEL_COMMUNE, NULL, 0,
-     "Mô hình “Dân vận khéo” tiêu biểu của xã", NULL, W_MM, W_PC, "approved", NULL},
-    {0, "advanced_collective", "unit", W_MM, NULL, 1, "Hoàn thành tốt nhiệm vụ năm", NULL, W_PC,
+     "Mô hình “Dân vận khéo” tiêu biểu của xã", NULL, W_OWNER, W_MODEL_PC, "approved", NULL},
+    {0, "advanced_collective", "unit", W_MM, NULL, 1, "Hoàn thành tốt nhiệm vụ năm", NULL, W_PARTY,
      W_PC, "approved", NULL},
-    {0, "cultural_village", "area", W_VILLAGE1, NULL, 1, "Giữ vững danh hiệu văn hóa", NULL,
-     W_PC, W_PC, "approved", NULL},
+    {0, "cultural_village", "area", W_VILLAGE1, NULL, 1, "Giữ vững danh hiệu văn hóa", NULL, W_PC,
+     W_PC, "approved", NULL},
     {0, "cultural_family", "household", W_VILLAGE2, "Lê Văn Tâm (minh họa)", 1,
      "Gia đình văn hóa tiêu biểu", NULL, W_PC, W_PC, "approved", NULL},
     {0, "exemplary_commune", "area", W_COMMUNE2, NULL, 1, "Xã, phường tiêu biểu của tỉnh", NULL,
      W_PC2, W_PROV_PC, "rejected", "Chưa đủ tiêu chí theo quy định (minh họa)."},
     {0, "letter_of_commendation", "unit", W_ROUND_TOP, NULL, 0,
-     "Dẫn đầu nhóm trong phong trào thi đua “Dân vận khéo”", NULL, W_PROV_MM, W_PROV_MM,
-     "approved", NULL},
+     "Dẫn đầu nhóm trong phong trào thi đua “Dân vận khéo”", NULL, W_PROV_MM, W_PROV_MM, "approved",
+     NULL},
     {1, "excellent_labour_collective", "unit", W_PC, NULL, 1, "Hoàn thành xuất sắc nhiệm vụ năm",
      NULL, W_PC, W_PROV_PC, "approved", NULL},
     {1, "certificate_of_merit", "model", W_MODEL_COMMUNE, NULL, 0,
-     "Mô hình “Dân vận khéo” được nhân rộng", NULL, W_PC, W_NOBODY, NULL, NULL},
+     "Mô hình “Dân vận khéo” được nhân rộng", NULL, W_OWNER, W_NOBODY, NULL, NULL},
     {1, "advanced_worker", "person", W_PC, "Phạm Văn Đức (minh họa)", 1,
      "Hoàn thành tốt nhiệm vụ tiếp công dân", NULL, W_PC, W_PC, "approved", NULL},
     {1, "certificate_of_merit", "person", W_MM, "Hoàng Thị Mai (minh họa)", 0,
-     "Có nhiều đóng góp trong công tác dân vận của Đảng", NULL, W_PROV_MM, W_PROV_PARTY,
-     "approved", NULL},
+     "Có nhiều đóng góp trong công tác dân vận của Đảng", NULL, W_PROV_MM, W_PROV_PARTY, "approved",
+     NULL},
 };
 
-static int64_t unit_of(const struct ectx *c, const struct eprov *p, enum who w)
+static int64_t unit_of(const struct ectx *c, const struct eprov *p, const struct emodel *m,
+                       enum who w)
 {
 	const struct ecommune *f = &p->c[p->featured], *k2 = &p->c[(p->featured + 1) % p->nc];
 
@@ -856,6 +898,8 @@ static int64_t unit_of(const struct ectx *c, const struct eprov *p, enum who w)
 		return f->mm;
 	case W_PC:
 		return f->pc;
+	case W_PARTY:
+		return f->party;
 	case W_PC2:
 		return k2->pc;
 	case W_PROV_MM:
@@ -864,6 +908,10 @@ static int64_t unit_of(const struct ectx *c, const struct eprov *p, enum who w)
 		return p->pc;
 	case W_PROV_PARTY:
 		return p->party;
+	case W_OWNER:
+		return m ? m->owner : 0;
+	case W_MODEL_PC:
+		return m ? p->c[m->c].pc : 0;
 	case W_ROUND_TOP:
 		return c->round_top;
 	default:
@@ -880,16 +928,24 @@ static enum dv_err commend(struct ectx *c, struct dv_error *e)
 		const struct award_tpl *t = &awards[i];
 		size_t pi = t->prov < c->np ? t->prov : 0;
 		const struct eprov *p = &c->p[pi];
-		const struct ecommune *f = &p->c[p->featured], *k2 = &p->c[(p->featured + 1) % p->nc];
+		const struct ecommune *f = &p->c[p->featured],
+		                      *k2 = &p->c[(p->featured + 1) % p->nc];
 		const struct emodel *m = NULL;
 		struct award_input in;
 		struct award_decision_input d;
 		struct scope sc;
-		int64_t id = 0, decider;
+		int64_t id = 0, proposer, decider;
 		int year = c->year - t->years_back;
+		dv_date on;
 
 		if (t->who == W_ROUND_TOP && !c->campaign)
 			continue;
+		if (t->who == W_MODEL_PROVINCE || t->who == W_MODEL_COMMUNE) {
+			m = model_at(c, pi, t->who == W_MODEL_PROVINCE ? ML_PROVINCE : ML_COMMUNE);
+			if (!m)
+				continue;
+		}
+		proposer = unit_of(c, p, m, t->proposer);
 		memset(&in, 0, sizeof(in));
 		in.form = t->form;
 		in.recipient_kind = t->kind;
@@ -898,45 +954,49 @@ static enum dv_err commend(struct ectx *c, struct dv_error *e)
 		in.achievement = t->achievement;
 		in.reason = "Đề nghị khen thưởng minh họa của dữ liệu mẫu (demo).";
 		in.initiative = t->initiative;
-		in.proposing_unit = id_text(c, unit_of(c, p, t->proposer));
+		in.proposing_unit = id_text(c, proposer);
 		switch (t->who) {
 		case W_MODEL_PROVINCE:
 		case W_MODEL_COMMUNE:
-			m = model_at(c, pi, t->who == W_MODEL_PROVINCE ? ML_PROVINCE : ML_COMMUNE);
-			if (!m)
-				continue;
 			in.model = id_text(c, m->id);
 			break;
 		case W_VILLAGE1:
 		case W_VILLAGE2:
-			in.area = arena_printf(c->a, "%s-0%d", f->code, t->who == W_VILLAGE1 ? 1 : 2);
+			in.area =
+			    arena_printf(c->a, "%s-0%d", f->code, t->who == W_VILLAGE1 ? 1 : 2);
 			break;
 		case W_COMMUNE2:
 			in.area = k2->code;
 			break;
 		default:
-			in.unit = id_text(c, unit_of(c, p, t->who));
+			in.unit = id_text(c, unit_of(c, p, m, t->who));
 			break;
 		}
 		if (t->who == W_ROUND_TOP)
 			in.campaign = id_text(c, c->campaign);
-		sc = officer(unit_of(c, p, t->proposer));
+		/* the province's bodies propose through the party committee's office, whose subtree
+		 * holds the communes' units (the recipients) */
+		sc = officer(t->proposer == W_PROV_MM || t->proposer == W_PROV_PC ||
+		                     t->proposer == W_PROV_PARTY
+		                 ? p->party
+		                 : proposer);
 		ret = fail_ctx(e, app_award_propose(c->app, c->db, &sc, ACTOR, &in, &id, e),
-			       arena_printf(c->a, "proposing '%s'", t->form));
+		               arena_printf(c->a, "proposing '%s'", t->form));
 		if (ret || t->decider == W_NOBODY)
 			continue;
-		decider = unit_of(c, p, t->decider);
+		decider = unit_of(c, p, m, t->decider);
 		sc = leader(decider == p->pc ? p->evaluator : 0, decider);
+		on = t->years_back ? date_from_ymd(year + 1, 1, 20)
+		                   : c->today - (dv_date)pick(i, 1, 20);
 		memset(&d, 0, sizeof(d));
 		d.decision = t->decision;
 		d.decision_no = decision_no(c, t->decider == W_PROV_PARTY ? "TU"
-					      : t->decider == W_PROV_MM  ? "BDV"
-									 : "UBND");
-		d.decision_on = day_text(c, t->years_back ? date_from_ymd(year + 1, 1, 20)
-							  : c->today - pick(i, 1, 20));
+		                               : t->decider == W_PROV_MM  ? "BDV"
+		                                                          : "UBND");
+		d.decision_on = day_text(c, on < c->today ? on : c->today);
 		d.note = t->note;
 		ret = fail_ctx(e, app_award_decide(c->app, c->db, &sc, ACTOR, id, &d, e),
-			       arena_printf(c->a, "deciding on '%s'", t->form));
+		               arena_printf(c->a, "deciding on '%s'", t->form));
 	}
 	return ret;
 }

@@ -524,7 +524,8 @@ enum dv_err app_model_evaluate(struct app *app, struct db *db, const struct scop
 		ev.unit_id = sc->unit_id;
 		ev.criteria_set_id = s.id;
 		ev.percent = -1;
-		ev.note = arena_printf(a, "%zu of %zu criteria of \"%s\"", n, s.n_criteria, s.name);
+		/* language-neutral: scores given / criteria, the set's name */
+		ev.note = arena_printf(a, "%zu/%zu · %s", n, s.n_criteria, s.name);
 		ev.user_id = sc->user_id;
 		ev.at = time_now();
 		ret = model_event_add(db, &ev, e);
@@ -1557,8 +1558,11 @@ static enum dv_err award_rules(struct db *db, const struct award_form *forms, si
 	ret = award_history(db, key, except, a, &past, &np, e);
 	if (ret)
 		return ret;
+	/* a stored proposal yields to the earlier ones only: approving the first of two
+	 * proposals for one achievement is right, the second is the one that breaks the rule */
 	for (i = 0; i < np; i++)
 		if (past[i].status != AW_REJECTED && past[i].year == year &&
+		    !(except && past[i].status == AW_PROPOSED && past[i].id > except) &&
 		    !strcmp(past[i].achievement_fold, achievement_fold)) {
 			if (!warn(a, out, n, &cap, "one_achievement",
 				  arena_printf(a,

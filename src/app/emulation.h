@@ -249,7 +249,8 @@ enum dv_err app_award_check(struct app *app, struct db *db, const struct scope *
 
 struct award_decision_input {
 	const char *decision;     /* approved | rejected */
-	const char *decision_no, *decision_on, *note;
+	const char *decision_no, *decision_on; /* required for either decision */
+	const char *note;
 	bool acknowledge_warnings; /* required to approve a proposal that breaks a rule */
 };
 /*

@@ -478,13 +478,15 @@ static const char sql_replicas[] =
     "WITH RECURSIVE lin (id, depth) AS (SELECT id, 1 FROM model WHERE origin_id = ?"
     " UNION ALL SELECT r.id, lin.depth + 1 FROM model r JOIN lin ON r.origin_id = lin.id"
     " WHERE lin.depth < 32)"
-    " SELECT m.id, m.origin_id, lin.depth, m.name, ou.name, a.code, a.full_name, a.lat, a.lon,"
+    " SELECT m.id, m.origin_id, lin.depth, m.name, ou.name, a.code, a.full_name,"
+    " COALESCE(a.lat, pa.lat), COALESCE(a.lon, pa.lon),"
     " m.status, m.level, m.start_on, " FIG_SUMS
     " FROM lin JOIN model m ON m.id = lin.id JOIN unit ou ON ou.id = m.owner_unit_id"
-    " JOIN area a ON a.id = m.area_id LEFT JOIN model_activity ma ON ma.model_id = m.id"
+    " JOIN area a ON a.id = m.area_id LEFT JOIN area pa ON pa.id = a.parent_id"
+    " LEFT JOIN model_activity ma ON ma.model_id = m.id"
     " LEFT JOIN activity x ON x.id = ma.activity_id"
     " GROUP BY m.id, m.origin_id, lin.depth, m.name, ou.name, a.code, a.full_name, a.lat,"
-    " a.lon, m.status, m.level, m.start_on ORDER BY lin.depth, m.id";
+    " a.lon, pa.lat, pa.lon, m.status, m.level, m.start_on ORDER BY lin.depth, m.id";
 
 static void read_figures(struct db_stmt *st, int col, struct work_figures *f)
 {

@@ -133,7 +133,7 @@ struct model_replica {
 	int64_t id, origin_id;
 	int depth; /* 1 = a direct replication */
 	const char *name, *owner_unit_name, *area_code, *area_name;
-	double lat, lon; /* the area's centroid; NAN when unknown */
+	double lat, lon; /* the area's centroid (a village's: its commune's); NAN when unknown */
 	enum model_status status;
 	enum model_level level;
 	dv_date start_on;

@@ -30,7 +30,7 @@ const char *emu_label(const struct request *req, const struct emu_word *v, int n
 }
 
 const char *emu_label_code(const struct request *req, const struct emu_word *v, int n,
-			   const char *code)
+                           const char *code)
 {
 	int i;
 
@@ -41,7 +41,7 @@ const char *emu_label_code(const struct request *req, const struct emu_word *v, 
 }
 
 void emu_options(struct request *req, struct response *resp, const struct emu_word *v, int n,
-		 const char *selected)
+                 const char *selected)
 {
 	int i;
 
@@ -52,12 +52,14 @@ void emu_options(struct request *req, struct response *resp, const struct emu_wo
 }
 
 void emu_select(struct request *req, struct response *resp, const char *name, enum msg_id label,
-		const struct emu_word *v, int n, const char *selected, enum msg_id any)
+                const struct emu_word *v, int n, const char *selected, enum msg_id any)
 {
 	struct strbuf *b = &resp->body;
 
-	html_f(b, "<div class=\"field\"><label for=\"%s\">%s%R</label><select id=\"%s\" name=\"%s\"%R>",
-	       name, T(req, label), any ? "" : " *", name, name, any ? "" : " required");
+	html_f(
+	    b,
+	    "<div class=\"field\"><label for=\"%s\">%s%R</label><select id=\"%s\" name=\"%s\"%R>",
+	    name, T(req, label), any ? "" : " *", name, name, any ? "" : " required");
 	if (any)
 		html_f(b, "<option value=\"\">%s</option>", T(req, any));
 	emu_options(req, resp, v, n, selected);
@@ -75,7 +77,7 @@ int emu_filter(const struct emu_word *v, int n, const char *code)
 }
 
 void emu_input(struct request *req, struct response *resp, const char *name, enum msg_id label,
-	       const char *value, int max, bool required, const char *type, enum msg_id hint)
+               const char *value, int max, bool required, const char *type, enum msg_id hint)
 {
 	struct strbuf *b = &resp->body;
 
@@ -89,15 +91,16 @@ void emu_input(struct request *req, struct response *resp, const char *name, enu
 	if (required)
 		html_raw(b, " required");
 	if (hint)
-		html_f(b,
-		       " aria-describedby=\"%s_hint\"><p class=\"hint\" id=\"%s_hint\">%s</p></div>",
-		       name, name, T(req, hint));
+		html_f(
+		    b,
+		    " aria-describedby=\"%s_hint\"><p class=\"hint\" id=\"%s_hint\">%s</p></div>",
+		    name, name, T(req, hint));
 	else
 		html_raw(b, "></div>");
 }
 
-void emu_textarea(struct request *req, struct response *resp, const char *name,
-		  enum msg_id label, const char *value, int max, bool required, enum msg_id hint)
+void emu_textarea(struct request *req, struct response *resp, const char *name, enum msg_id label,
+                  const char *value, int max, bool required, enum msg_id hint)
 {
 	struct strbuf *b = &resp->body;
 
@@ -107,8 +110,9 @@ void emu_textarea(struct request *req, struct response *resp, const char *name,
 	       name, T(req, label), required ? " *" : "", name, name, max,
 	       required ? " required" : "");
 	if (hint)
-		html_f(b, " aria-describedby=\"%s_hint\">%s</textarea><p class=\"hint\" "
-			  "id=\"%s_hint\">%s</p></div>",
+		html_f(b,
+		       " aria-describedby=\"%s_hint\">%s</textarea><p class=\"hint\" "
+		       "id=\"%s_hint\">%s</p></div>",
 		       name, work_nz(value), name, T(req, hint));
 	else
 		html_f(b, ">%s</textarea></div>", work_nz(value));
@@ -161,7 +165,7 @@ const char *emu_percent(struct request *req, double percent)
 }
 
 bool emu_filter_area(struct request *req, const char *code, int64_t *id, const char **problem,
-		     struct dv_error *e)
+                     struct dv_error *e)
 {
 	struct area ar;
 
@@ -202,22 +206,24 @@ static void model_filters(struct request *req, struct response *resp, const stru
 	       "type=\"search\" value=\"%s\" maxlength=\"200\"></div>",
 	       T(req, M_MODEL_SEARCH), work_nz(lq->q));
 	emu_select(req, resp, "kind", M_MODEL_KIND, model_kinds, MODEL_KIND__COUNT, lq->kind,
-		   M_EMU_ANY);
+	           M_EMU_ANY);
 	emu_select(req, resp, "field", M_MODEL_FIELD, model_fields, FIELD__COUNT, lq->field,
-		   M_EMU_ANY);
+	           M_EMU_ANY);
 	emu_select(req, resp, "status", M_FIELD_STATUS, model_statuses, MS__COUNT, lq->status,
-		   M_WORK_ANY_STATUS);
+	           M_WORK_ANY_STATUS);
 	emu_select(req, resp, "level", M_MODEL_LEVEL, model_levels, ML__COUNT, lq->level,
-		   M_EMU_ANY);
-	html_f(b,
-	       "<div class=\"field\"><label for=\"unit\">%s</label><input id=\"unit\" name=\"unit\" "
-	       "type=\"text\" inputmode=\"numeric\" maxlength=\"19\" value=\"%s\"><p class=\"hint\">"
-	       "%s</p></div>",
-	       T(req, M_MODEL_OWNER), work_nz(lq->unit), T(req, M_WORK_HINT_SUBTREE));
-	html_f(b,
-	       "<div class=\"field\"><label for=\"area\">%s</label><input id=\"area\" name=\"area\" "
-	       "type=\"text\" maxlength=\"32\" value=\"%s\"><p class=\"hint\">%s</p></div>",
-	       T(req, M_WORK_AREA_CODE), work_nz(lq->area), T(req, M_WORK_HINT_AREA_SUBTREE));
+	           M_EMU_ANY);
+	html_f(
+	    b,
+	    "<div class=\"field\"><label for=\"unit\">%s</label><input id=\"unit\" name=\"unit\" "
+	    "type=\"text\" inputmode=\"numeric\" maxlength=\"19\" value=\"%s\"><p class=\"hint\">"
+	    "%s</p></div>",
+	    T(req, M_MODEL_OWNER), work_nz(lq->unit), T(req, M_WORK_HINT_SUBTREE));
+	html_f(
+	    b,
+	    "<div class=\"field\"><label for=\"area\">%s</label><input id=\"area\" name=\"area\" "
+	    "type=\"text\" maxlength=\"32\" value=\"%s\"><p class=\"hint\">%s</p></div>",
+	    T(req, M_WORK_AREA_CODE), work_nz(lq->area), T(req, M_WORK_HINT_AREA_SUBTREE));
 	html_f(b,
 	       "<div class=\"field\"><label for=\"origin\">%s</label><input id=\"origin\" "
 	       "name=\"origin\" type=\"text\" inputmode=\"numeric\" maxlength=\"19\" value=\"%s\">"
@@ -229,8 +235,7 @@ static void model_filters(struct request *req, struct response *resp, const stru
 	       T(req, M_WORK_FILTER), T(req, M_WORK_CLEAR));
 }
 
-static void model_table(struct request *req, struct response *resp, const struct model *v,
-			size_t n)
+static void model_table(struct request *req, struct response *resp, const struct model *v, size_t n)
 {
 	struct strbuf *b = &resp->body;
 	size_t i;
@@ -246,10 +251,10 @@ static void model_table(struct request *req, struct response *resp, const struct
 	for (i = 0; i < n; i++) {
 		const struct model *m = &v[i];
 
-		html_f(b,
-		       "<tr><td><a href=\"/models/%D\">%s</a>", m->id, work_nz(m->name));
+		html_f(b, "<tr><td><a href=\"/models/%D\">%s</a>", m->id, work_nz(m->name));
 		if (m->origin_id)
-			html_f(b, "<br><span class=\"muted\">%s <a href=\"/models/%D\">%s</a></span>",
+			html_f(b,
+			       "<br><span class=\"muted\">%s <a href=\"/models/%D\">%s</a></span>",
 			       T(req, M_MODEL_REPLICATES), m->origin_id,
 			       m->origin_name ? m->origin_name : emu_id(req, m->origin_id));
 		html_f(b,
@@ -263,14 +268,14 @@ static void model_table(struct request *req, struct response *resp, const struct
 		       (unsigned)m->status < MS__COUNT ? model_statuses[m->status].code : "",
 		       emu_label(req, model_statuses, MS__COUNT, (int)m->status),
 		       m->level != ML_NONE ? emu_label(req, model_levels, ML__COUNT, (int)m->level)
-					   : "—",
+		                           : "—",
 		       page_date(req, m->start_on));
 	}
 	html_raw(b, "</tbody></table></div>\n");
 }
 
 static void export_models(struct request *req, struct response *resp, enum export_format fmt,
-			  const struct model *v, size_t n)
+                          const struct model *v, size_t n)
 {
 	const struct export_col cols[] = {
 	    {T(req, M_FIELD_ID), EXPORT_COL_INT, 8},
@@ -289,8 +294,8 @@ static void export_models(struct request *req, struct response *resp, enum expor
 	    {T(req, M_MODEL_ORIGIN_ID), EXPORT_COL_INT, 10},
 	    {T(req, M_MODEL_ORIGIN), EXPORT_COL_TEXT, 36},
 	};
-	struct export_table *t =
-	    export_new(req->arena, T(req, M_MODEL_LIST_TITLE), cols, sizeof(cols) / sizeof(cols[0]));
+	struct export_table *t = export_new(req->arena, T(req, M_MODEL_LIST_TITLE), cols,
+	                                    sizeof(cols) / sizeof(cols[0]));
 	size_t i;
 
 	for (i = 0; t && i < n; i++) {
@@ -426,12 +431,12 @@ struct model_form {
 };
 
 static void render_model_form(struct request *req, struct response *resp, int status,
-			      const struct model_form *f, const char *error)
+                              const struct model_form *f, const char *error)
 {
 	struct strbuf *b = &resp->body;
-	const char *title = T(req, f->id ? M_MODEL_EDIT_TITLE
-					 : (work_opt(f->in.origin) ? M_MODEL_REPLICATE_TITLE
-								   : M_MODEL_NEW_TITLE));
+	const char *title =
+	    T(req, f->id ? M_MODEL_EDIT_TITLE
+	                 : (work_opt(f->in.origin) ? M_MODEL_REPLICATE_TITLE : M_MODEL_NEW_TITLE));
 	const char *back = f->id ? emu_href(req, "models", f->id, NULL) : "/models";
 
 	resp->status = status;
@@ -442,7 +447,8 @@ static void render_model_form(struct request *req, struct response *resp, int st
 		       "</a></li><li><a href=\"/models\">%s</a></li><li><a href=\"%s\">%s</a></li>"
 		       "<li><span aria-current=\"page\">%s</span></li></ol></nav>",
 		       T(req, M_BREADCRUMBS), T(req, M_NAV_WORK), T(req, M_MODEL_LIST_TITLE), back,
-		       work_opt(f->in.name) ? f->in.name : T(req, M_MODEL_ONE), T(req, M_WORK_EDIT));
+		       work_opt(f->in.name) ? f->in.name : T(req, M_MODEL_ONE),
+		       T(req, M_WORK_EDIT));
 	else
 		work_crumbs(req, resp, "/models", T(req, M_MODEL_LIST_TITLE), title);
 	html_f(b, "<h1>%s</h1>", title);
@@ -459,21 +465,21 @@ static void render_model_form(struct request *req, struct response *resp, int st
 	emu_input(req, resp, "name", M_MODEL_NAME, f->in.name, EMU_NAME_MAX, true, NULL, 0);
 	if (!f->id)
 		emu_input(req, resp, "owner_unit", M_MODEL_OWNER_ID, f->in.owner_unit, 19, true,
-			  NULL, M_MODEL_OWNER_HINT);
+		          NULL, M_MODEL_OWNER_HINT);
 	emu_input(req, resp, "area", M_WORK_AREA_CODE, f->in.area, 32, true, NULL,
-		  M_WORK_HINT_AREA);
+	          M_WORK_HINT_AREA);
 	if (!f->id)
 		emu_input(req, resp, "launch_unit", M_MODEL_LAUNCH_ID, f->in.launch_unit, 19, true,
-			  NULL, M_MODEL_LAUNCH_HINT);
+		          NULL, M_MODEL_LAUNCH_HINT);
 	emu_input(req, resp, "start_on", M_WORK_START, f->in.start_on, 10, true, "date", 0);
-	emu_textarea(req, resp, "description", M_MODEL_DESCRIPTION, f->in.description,
-		     EMU_TEXT_MAX, false, 0);
+	emu_textarea(req, resp, "description", M_MODEL_DESCRIPTION, f->in.description, EMU_TEXT_MAX,
+	             false, 0);
 	emu_textarea(req, resp, "goals", M_MODEL_GOALS, f->in.goals, EMU_TEXT_MAX, false, 0);
-	emu_textarea(req, resp, "results", M_MODEL_RESULTS_TEXT, f->in.results, EMU_TEXT_MAX,
-		     false, M_MODEL_RESULTS_HINT);
+	emu_textarea(req, resp, "results", M_MODEL_RESULTS_TEXT, f->in.results, EMU_TEXT_MAX, false,
+	             M_MODEL_RESULTS_HINT);
 	if (!f->id)
 		emu_input(req, resp, "origin", M_MODEL_ORIGIN_ID, f->in.origin, 19, false, NULL,
-			  M_MODEL_ORIGIN_HINT);
+		          M_MODEL_ORIGIN_HINT);
 	html_f(b,
 	       "<div class=\"actions\"><button type=\"submit\">%s</button> <a href=\"%s\">%s</a>"
 	       "</div>",
@@ -567,7 +573,7 @@ static void model_save(struct request *req, struct response *resp, int64_t id)
 		f.in.origin = NULL;
 	}
 	if (app_model_save(req->app, req->db, &req->scope, req->who->login, id, &f.in, &out_id,
-			   &e) == DV_OK) {
+	                   &e) == DV_OK) {
 		resp_redirect(req, resp, emu_href(req, "models", out_id ? out_id : id, NULL));
 		return;
 	}
@@ -612,9 +618,13 @@ void h_model_edit(struct request *req, struct response *resp)
 		return;
 	}
 	page_read_end(req, own);
+	if (v.m.status == MS_WITHDRAWN) {
+		resp_error(req, resp, 409, DV_ECONFLICT, "a withdrawn model no longer changes");
+		return;
+	}
 	if (!v.can_edit) {
 		resp_error(req, resp, 403, DV_EPERM,
-			   "only the owner unit and its superiors may change this model");
+		           "only the owner unit and its superiors may change this model");
 		return;
 	}
 	model_from_stored(req, &v.m, &f);

@@ -18,22 +18,22 @@
 const char *emu_label(const struct request *req, const struct emu_word *v, int n, int i);
 /* The same by code; the code itself when unknown, "—" for NULL or "". */
 const char *emu_label_code(const struct request *req, const struct emu_word *v, int n,
-			   const char *code);
+                           const char *code);
 /* <option>s of a vocabulary, the word whose code is `selected` (may be NULL) marked. */
 void emu_options(struct request *req, struct response *resp, const struct emu_word *v, int n,
-		 const char *selected);
+                 const char *selected);
 /* A labelled <select> of a vocabulary; `any` (a message, 0 for none) adds an empty first option
  * and makes the field optional. */
 void emu_select(struct request *req, struct response *resp, const char *name, enum msg_id label,
-		const struct emu_word *v, int n, const char *selected, enum msg_id any);
+                const struct emu_word *v, int n, const char *selected, enum msg_id any);
 /* A vocabulary filter typed in a list's query: -1 when empty, the index, or -2 when unknown. */
 int emu_filter(const struct emu_word *v, int n, const char *code);
 
 /* A labelled input (`type` NULL: text) and a textarea; `hint` 0: none. Values are escaped. */
 void emu_input(struct request *req, struct response *resp, const char *name, enum msg_id label,
-	       const char *value, int max, bool required, const char *type, enum msg_id hint);
-void emu_textarea(struct request *req, struct response *resp, const char *name,
-		  enum msg_id label, const char *value, int max, bool required, enum msg_id hint);
+               const char *value, int max, bool required, const char *type, enum msg_id hint);
+void emu_textarea(struct request *req, struct response *resp, const char *name, enum msg_id label,
+                  const char *value, int max, bool required, enum msg_id hint);
 
 /* Arena-owned texts for inputs: "YYYY-MM-DD" ("" for 0), an id ("" for 0 or less), a number
  * with '.' as the decimal mark, today's date in Vietnam. Never NULL. */
@@ -51,7 +51,7 @@ const char *emu_percent(struct request *req, double percent);
  * error (in *e); an unknown or invisible code sets *problem and returns true.
  */
 bool emu_filter_area(struct request *req, const char *code, int64_t *id, const char **problem,
-		     struct dv_error *e);
+                     struct dv_error *e);
 
 /* The value of field `name` of a form refused just now (NULL on a GET). Borrowed. */
 const char *emu_posted(const struct request *req, const char *name);

@@ -29,7 +29,7 @@ static const char *form_label(const struct request *req, const struct award_form
 
 /* A form's name by code, from the vocabulary; the code when unknown. */
 static const char *form_name_of(const struct request *req, const struct award_form *v, size_t n,
-				const char *code)
+                                const char *code)
 {
 	const struct award_form *f = code ? award_form_find(v, n, code) : NULL;
 
@@ -58,7 +58,7 @@ static const char *category_label(struct request *req, const char *category)
 /* <option>s of the forms, grouped by category (the vocabulary's order); retired forms only
  * when selected. */
 static void form_options(struct request *req, struct response *resp, const struct award_form *v,
-			 size_t n, const char *selected)
+                         size_t n, const char *selected)
 {
 	struct strbuf *b = &resp->body;
 	const char *cat = NULL;
@@ -84,9 +84,9 @@ static void form_options(struct request *req, struct response *resp, const struc
 
 static const char *recipient_text(struct request *req, const struct award *aw)
 {
-	const char *s = arena_printf(
-	    req->arena, "%s (%s)", work_nz(aw->recipient_name),
-	    emu_label(req, recipient_kinds, RK__COUNT, (int)aw->recipient_kind));
+	const char *s =
+	    arena_printf(req->arena, "%s (%s)", work_nz(aw->recipient_name),
+	                 emu_label(req, recipient_kinds, RK__COUNT, (int)aw->recipient_kind));
 
 	return s ? s : work_nz(aw->recipient_name);
 }
@@ -99,7 +99,7 @@ static bool has_warnings(const struct award *aw)
 /* ================================================================ the list */
 
 static void export_awards(struct request *req, struct response *resp, enum export_format fmt,
-			  const struct award *v, size_t n)
+                          const struct award *v, size_t n)
 {
 	const struct export_col cols[] = {
 	    {T(req, M_FIELD_ID), EXPORT_COL_INT, 8},
@@ -116,8 +116,8 @@ static void export_awards(struct request *req, struct response *resp, enum expor
 	    {T(req, M_EMU_DECISION_ON), EXPORT_COL_DATE, 0},
 	    {T(req, M_AWARD_WARNINGS), EXPORT_COL_TEXT, 10},
 	};
-	struct export_table *t =
-	    export_new(req->arena, T(req, M_AWARD_LIST_TITLE), cols, sizeof(cols) / sizeof(cols[0]));
+	struct export_table *t = export_new(req->arena, T(req, M_AWARD_LIST_TITLE), cols,
+	                                    sizeof(cols) / sizeof(cols[0]));
 	size_t i;
 
 	for (i = 0; t && i < n; i++) {
@@ -125,7 +125,8 @@ static void export_awards(struct request *req, struct response *resp, enum expor
 
 		export_int(t, aw->id);
 		export_text(t, aw->form_code);
-		export_text(t, work_type_label(req, aw->form_code, aw->form_name, aw->form_name_en));
+		export_text(t,
+		            work_type_label(req, aw->form_code, aw->form_name, aw->form_name_en));
 		export_text(t, emu_label(req, recipient_kinds, RK__COUNT, (int)aw->recipient_kind));
 		export_text(t, aw->recipient_name);
 		export_int(t, aw->year);
@@ -205,7 +206,8 @@ void h_awards(struct request *req, struct response *resp)
 	html_f(b, "<h1>%s</h1><p class=\"lead\">%s</p>", T(req, M_AWARD_LIST_TITLE),
 	       T(req, M_AWARD_INTRO));
 	if (scope_can(&req->scope, PERM_WORK_WRITE))
-		html_f(b, "<p class=\"actions\"><a class=\"button\" href=\"/awards/new\">%s</a></p>",
+		html_f(b,
+		       "<p class=\"actions\"><a class=\"button\" href=\"/awards/new\">%s</a></p>",
 		       T(req, M_AWARD_NEW));
 	html_f(b,
 	       "<form class=\"search filters\" method=\"get\" action=\"/awards\" role=\"search\">"
@@ -213,7 +215,7 @@ void h_awards(struct request *req, struct response *resp)
 	       "type=\"search\" value=\"%s\" maxlength=\"200\"></div>",
 	       T(req, M_AWARD_SEARCH), work_nz(query));
 	emu_select(req, resp, "status", M_FIELD_STATUS, award_statuses, AW__COUNT, status,
-		   M_WORK_ANY_STATUS);
+	           M_WORK_ANY_STATUS);
 	html_f(b,
 	       "<div class=\"field\"><label for=\"form\">%s</label><select id=\"form\" "
 	       "name=\"form\"><option value=\"\">%s</option>",
@@ -277,8 +279,8 @@ fail:
 /* ================================================================ the proposal form */
 
 /* The rules a proposal breaks, as a prominent box; `checked` says a check found none. */
-static void warnings_box(struct request *req, struct response *resp,
-			 const struct award_warning *w, size_t n, bool checked)
+static void warnings_box(struct request *req, struct response *resp, const struct award_warning *w,
+                         size_t n, bool checked)
 {
 	struct strbuf *b = &resp->body;
 	size_t i;
@@ -298,8 +300,8 @@ static void warnings_box(struct request *req, struct response *resp,
 }
 
 static void render_award_new(struct request *req, struct response *resp, int status,
-			     const struct award_input *in, const char *error,
-			     const struct award_warning *w, size_t nw, bool checked)
+                             const struct award_input *in, const char *error,
+                             const struct award_warning *w, size_t nw, bool checked)
 {
 	struct dv_error e = DV_ERROR_INIT;
 	struct strbuf *b = &resp->body;
@@ -334,27 +336,27 @@ static void render_award_new(struct request *req, struct response *resp, int sta
 	       T(req, M_AWARD_FORM), T(req, M_CHOOSE));
 	form_options(req, resp, forms, nforms, in->form);
 	html_raw(b, "</select></div>");
-	emu_select(req, resp, "recipient_kind", M_AWARD_RECIPIENT_KIND, recipient_kinds,
-		   RK__COUNT, in->recipient_kind, 0);
+	emu_select(req, resp, "recipient_kind", M_AWARD_RECIPIENT_KIND, recipient_kinds, RK__COUNT,
+	           in->recipient_kind, 0);
 	html_f(b, "<fieldset><legend>%s</legend><p class=\"hint\">%s</p>",
 	       T(req, M_AWARD_RECIPIENT), T(req, M_AWARD_RECIPIENT_HINT));
 	emu_input(req, resp, "unit", M_AWARD_UNIT, in->unit, 19, false, NULL, M_AWARD_UNIT_HINT);
 	emu_input(req, resp, "person_name", M_AWARD_PERSON_NAME, in->person_name, EMU_NAME_MAX,
-		  false, NULL, M_AWARD_PERSON_HINT);
+	          false, NULL, M_AWARD_PERSON_HINT);
 	emu_input(req, resp, "model", M_AWARD_MODEL_ID, in->model, 19, false, NULL, 0);
 	emu_input(req, resp, "area", M_WORK_AREA_CODE, in->area, 32, false, NULL,
-		  M_AWARD_AREA_HINT);
+	          M_AWARD_AREA_HINT);
 	html_raw(b, "</fieldset>");
 	emu_input(req, resp, "year", M_AWARD_YEAR, in->year, 4, true, "number", 0);
 	emu_textarea(req, resp, "achievement", M_AWARD_ACHIEVEMENT, in->achievement, EMU_TEXT_MAX,
-		     true, M_AWARD_ACHIEVEMENT_HINT);
+	             true, M_AWARD_ACHIEVEMENT_HINT);
 	emu_textarea(req, resp, "reason", M_AWARD_REASON, in->reason, EMU_TEXT_MAX, false, 0);
 	emu_select(req, resp, "initiative", M_AWARD_INITIATIVE, initiatives, INIT__COUNT,
-		   in->initiative, 0);
+	           in->initiative, 0);
 	emu_input(req, resp, "proposing_unit", M_AWARD_PROPOSING_ID, in->proposing_unit, 19, false,
-		  NULL, M_AWARD_PROPOSING_HINT);
+	          NULL, M_AWARD_PROPOSING_HINT);
 	emu_input(req, resp, "campaign", M_AWARD_CAMPAIGN_ID, in->campaign, 19, false, NULL,
-		  M_HINT_OPTIONAL);
+	          M_HINT_OPTIONAL);
 	html_f(b,
 	       "<div class=\"actions\"><button type=\"submit\">%s</button> <button type=\"submit\" "
 	       "name=\"check\" value=\"1\" class=\"secondary\">%s</button> <a href=\"/awards\">%s"
@@ -423,7 +425,7 @@ void h_award_create(struct request *req, struct response *resp)
 			return;
 		}
 	} else if (app_award_propose(req->app, req->db, &req->scope, req->who->login, &in, &id,
-				     &e) == DV_OK) {
+	                             &e) == DV_OK) {
 		resp_redirect(req, resp, emu_href(req, "awards", id, NULL));
 		return;
 	}
@@ -438,7 +440,7 @@ void h_award_create(struct request *req, struct response *resp)
 /* ================================================================ one award */
 
 static void history(struct request *req, struct response *resp, const struct award_view *v,
-		    const struct award_form *forms, size_t nforms)
+                    const struct award_form *forms, size_t nforms)
 {
 	struct strbuf *b = &resp->body;
 	size_t i;
@@ -482,12 +484,12 @@ static void decision_form(struct request *req, struct response *resp, const stru
 	       T(req, M_AWARD_DECISION), rejected ? "" : " checked", T(req, M_AWARD_APPROVE),
 	       rejected ? " checked" : "", T(req, M_AWARD_REJECT));
 	emu_input(req, resp, "decision_no", M_EMU_DECISION_NO, emu_posted(req, "decision_no"), 100,
-		  false, NULL, M_AWARD_DECISION_NO_HINT);
+	          true, NULL, M_AWARD_DECISION_NO_HINT);
 	emu_input(req, resp, "decision_on", M_EMU_DECISION_ON,
-		  emu_posted(req, "decision_on") ? emu_posted(req, "decision_on") : emu_today(req),
-		  10, false, "date", 0);
+	          emu_posted(req, "decision_on") ? emu_posted(req, "decision_on") : emu_today(req),
+	          10, true, "date", 0);
 	emu_textarea(req, resp, "note", M_EMU_NOTE, emu_posted(req, "note"), EMU_TEXT_MAX, false,
-		     0);
+	             0);
 	if (v->n_warnings)
 		html_f(b,
 		       "<div class=\"field check\"><input type=\"checkbox\" "
@@ -502,7 +504,7 @@ static void decision_form(struct request *req, struct response *resp, const stru
 }
 
 static void render_award(struct request *req, struct response *resp, int status, int64_t id,
-			 const char *error)
+                         const char *error)
 {
 	struct dv_error e = DV_ERROR_INIT;
 	struct strbuf *b = &resp->body;
@@ -522,8 +524,8 @@ static void render_award(struct request *req, struct response *resp, int status,
 	}
 	aw = &v.aw;
 	title = arena_printf(req->arena, "%s — %s",
-			     work_type_label(req, aw->form_code, aw->form_name, aw->form_name_en),
-			     work_nz(aw->recipient_name));
+	                     work_type_label(req, aw->form_code, aw->form_name, aw->form_name_en),
+	                     work_nz(aw->recipient_name));
 	if (!title)
 		title = work_nz(aw->recipient_name);
 	resp->status = status;
@@ -548,11 +550,14 @@ static void render_award(struct request *req, struct response *resp, int status,
 	       emu_label(req, recipient_kinds, RK__COUNT, (int)aw->recipient_kind),
 	       T(req, M_AWARD_RECIPIENT), work_nz(aw->recipient_name));
 	if (aw->subject_unit_id)
-		html_f(b, "<dt>%s</dt><dd><a href=\"/units/%D\">%s</a></dd>", T(req, M_AWARD_UNIT),
+		html_f(b, "<dt>%s</dt><dd><a href=\"/units/%D\">%s</a></dd>", T(req, M_FIELD_UNIT),
 		       aw->subject_unit_id, work_nz(aw->subject_unit_name));
 	if (aw->model_id)
 		html_f(b, "<dt>%s</dt><dd><a href=\"/models/%D\">%s</a></dd>",
-		       T(req, M_AWARD_MODEL), aw->model_id, emu_id(req, aw->model_id));
+		       T(req, M_AWARD_MODEL), aw->model_id,
+		       aw->recipient_kind == RK_MODEL && work_opt(aw->recipient_name)
+		           ? aw->recipient_name
+		           : emu_id(req, aw->model_id));
 	if (aw->area_code)
 		html_f(b, "<dt>%s</dt><dd><a href=\"/areas/%U\">%s</a> <code>%s</code></dd>",
 		       T(req, M_WORK_AREA), aw->area_code,
@@ -564,21 +569,24 @@ static void render_award(struct request *req, struct response *resp, int status,
 	       work_nz(aw->achievement), T(req, M_AWARD_REASON),
 	       work_opt(aw->reason) ? aw->reason : "—", T(req, M_AWARD_INITIATIVE),
 	       emu_label_code(req, initiatives, INIT__COUNT, aw->initiative));
-	html_f(b, "<dt>%s</dt><dd><a href=\"/units/%D\">%s</a> <span class=\"muted\">%s</span></dd>",
+	html_f(b,
+	       "<dt>%s</dt><dd><a href=\"/units/%D\">%s</a> <span class=\"muted\">%s</span></dd>",
 	       T(req, M_AWARD_PROPOSING), aw->proposing_unit_id, work_nz(aw->proposing_unit_name),
 	       page_time(req, aw->proposed_at));
 	if (aw->campaign_id)
-		html_f(b, "<dt>%s</dt><dd><a href=\"/campaigns/%D\">%s</a></dd>",
-		       T(req, M_AWARD_CAMPAIGN), aw->campaign_id, emu_id(req, aw->campaign_id));
+		html_f(b, "<dt>%s</dt><dd><a href=\"/campaigns/%D\">#%D</a></dd>",
+		       T(req, M_AWARD_CAMPAIGN), aw->campaign_id, aw->campaign_id);
 	html_raw(b, "</dl>");
 	if (aw->status != AW_PROPOSED) {
-		html_f(b,
-		       "<section class=\"decision\"><h2>%s</h2><dl class=\"details\"><dt>%s</dt><dd>"
-		       "%s</dd><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>",
-		       T(req, M_AWARD_DECISION), T(req, M_AWARD_DECISION), status_label(req, aw->status),
-		       T(req, M_EMU_DECISION_NO), work_opt(aw->decision_no) ? aw->decision_no : "—",
-		       T(req, M_EMU_DECISION_ON), page_date(req, aw->decision_on),
-		       T(req, M_AWARD_ISSUER), work_nz(aw->issuer_unit_name));
+		html_f(
+		    b,
+		    "<section class=\"decision\"><h2>%s</h2><dl class=\"details\"><dt>%s</dt><dd>"
+		    "%s</dd><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>",
+		    T(req, M_AWARD_DECISION), T(req, M_AWARD_DECISION),
+		    status_label(req, aw->status), T(req, M_EMU_DECISION_NO),
+		    work_opt(aw->decision_no) ? aw->decision_no : "—", T(req, M_EMU_DECISION_ON),
+		    page_date(req, aw->decision_on), T(req, M_AWARD_ISSUER),
+		    work_nz(aw->issuer_unit_name));
 		html_f(b, "<dt>%s</dt><dd><div class=\"text\">%s</div></dd></dl></section>",
 		       T(req, M_EMU_NOTE), work_opt(aw->decision_note) ? aw->decision_note : "—");
 	}

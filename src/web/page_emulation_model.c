@@ -168,7 +168,7 @@ static const char *criterion_name(const struct criteria_set *s, int64_t id)
 }
 
 static void eval_rows(struct request *req, struct response *resp, const struct model_view *v,
-		      const struct criteria_set *s)
+                      const struct criteria_set *s)
 {
 	struct strbuf *b = &resp->body;
 	size_t i, n = 0;
@@ -178,13 +178,14 @@ static void eval_rows(struct request *req, struct response *resp, const struct m
 			n++;
 	if (!n)
 		return;
-	html_f(b,
-	       "<details><summary>%s (%zu)</summary><div class=\"table-wrap\"><table class=\"list\">"
-	       "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s"
-	       "</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\">%s</th><th "
-	       "scope=\"col\">%s</th></tr></thead><tbody>",
-	       T(req, M_MODEL_EVAL_EACH), n, T(req, M_CSET_CRITERION), T(req, M_MODEL_EVALUATOR),
-	       T(req, M_FIELD_UNIT), T(req, M_EMU_SCORE), T(req, M_EMU_NOTE), T(req, M_ACT_REV_WHEN));
+	html_f(
+	    b,
+	    "<details><summary>%s (%zu)</summary><div class=\"table-wrap\"><table class=\"list\">"
+	    "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s"
+	    "</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\">%s</th><th "
+	    "scope=\"col\">%s</th></tr></thead><tbody>",
+	    T(req, M_MODEL_EVAL_EACH), n, T(req, M_CSET_CRITERION), T(req, M_MODEL_EVALUATOR),
+	    T(req, M_FIELD_UNIT), T(req, M_EMU_SCORE), T(req, M_EMU_NOTE), T(req, M_ACT_REV_WHEN));
 	for (i = 0; i < v->n_eval_rows; i++) {
 		const struct model_eval *r = &v->eval_rows[i];
 
@@ -233,15 +234,17 @@ static void evaluations(struct request *req, struct response *resp, const struct
 			       "<tr><th scope=\"row\">%s</th><td class=\"num\">%s</td><td "
 			       "class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%zu"
 			       "</td></tr>",
-			       work_nz(s->criteria[i].name), page_num(req, s->criteria[i].weight, 2),
+			       work_nz(s->criteria[i].name),
+			       page_num(req, s->criteria[i].weight, 2),
 			       page_num(req, s->criteria[i].max_score, 2),
 			       ev->scored && ev->scored[i] ? page_num(req, ev->mean[i], 2) : "—",
 			       ev->evaluators ? ev->evaluators[i] : (size_t)0);
-		html_f(b,
-		       "</tbody><tfoot><tr><th scope=\"row\">%s</th><td colspan=\"4\" class=\"num\">"
-		       "<strong>%s</strong> / %s (%s)</td></tr></tfoot></table></div>",
-		       T(req, M_EMU_TOTAL), page_num(req, ev->total.total, 2),
-		       page_num(req, ev->total.max, 2), emu_percent(req, ev->total.percent));
+		html_f(
+		    b,
+		    "</tbody><tfoot><tr><th scope=\"row\">%s</th><td colspan=\"4\" class=\"num\">"
+		    "<strong>%s</strong> / %s (%s)</td></tr></tfoot></table></div>",
+		    T(req, M_EMU_TOTAL), page_num(req, ev->total.total, 2),
+		    page_num(req, ev->total.max, 2), emu_percent(req, ev->total.percent));
 		if (s->pass_percent > 0)
 			html_f(b, "<p class=\"hint\">%s: %s</p>", T(req, M_CSET_PASS_PERCENT),
 			       emu_percent(req, s->pass_percent));
@@ -252,7 +255,7 @@ static void evaluations(struct request *req, struct response *resp, const struct
 
 /* The caller's own earlier score of a criterion, as an input value ("" when none). */
 static const char *earlier_score(struct request *req, const struct model_view *v, int64_t cid,
-				 const char **note)
+                                 const char **note)
 {
 	size_t i;
 
@@ -282,17 +285,20 @@ static void evaluate_form(struct request *req, struct response *resp, const stru
 	html_f(b, "<section id=\"evaluate\"><h2>%s</h2><p class=\"hint\">%s</p>",
 	       T(req, M_MODEL_EVALUATE), T(req, M_MODEL_EVALUATE_HINT));
 	if (!p->n_sets) {
-		html_f(b, "<p class=\"empty\">%s <a href=\"/criteria-sets/new?purpose=model\">%s</a>"
-			  "</p></section>",
+		html_f(b,
+		       "<p class=\"empty\">%s <a href=\"/criteria-sets/new?purpose=model\">%s</a>"
+		       "</p></section>",
 		       T(req, M_MODEL_NO_SETS), T(req, M_CSET_NEW));
 		return;
 	}
 	html_f(b, "<p>%s</p><ul class=\"links\">", T(req, M_MODEL_CHOOSE_SET));
 	for (i = 0; i < p->n_sets; i++)
-		html_f(b, "<li><a href=\"/models/%D?set=%D#evaluate\"%R>%s</a> <span class=\"muted\">"
-			  "%s</span></li>",
+		html_f(b,
+		       "<li><a href=\"/models/%D?set=%D#evaluate\"%R>%s</a> <span class=\"muted\">"
+		       "%s</span></li>",
 		       v->m.id, p->sets[i].id,
-		       p->have_chosen && p->chosen.id == p->sets[i].id ? " aria-current=\"true\"" : "",
+		       p->have_chosen && p->chosen.id == p->sets[i].id ? " aria-current=\"true\""
+		                                                       : "",
 		       work_nz(p->sets[i].name), work_nz(p->sets[i].unit_name));
 	html_raw(b, "</ul>");
 	if (!p->have_chosen) {
@@ -301,13 +307,14 @@ static void evaluate_form(struct request *req, struct response *resp, const stru
 	}
 	html_f(b, "<h3>%s</h3>", work_nz(p->chosen.name));
 	form_begin(req, resp, emu_href(req, "models", v->m.id, "/evaluations"));
-	html_f(b,
-	       "<input type=\"hidden\" name=\"criteria_set\" value=\"%D\"><div class=\"table-wrap\">"
-	       "<table class=\"list scores\"><thead><tr><th scope=\"col\">%s</th><th scope=\"col\" "
-	       "class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\">%s"
-	       "</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-	       p->chosen.id, T(req, M_CSET_CRITERION), T(req, M_CSET_WEIGHT),
-	       T(req, M_CSET_MAX_SCORE), T(req, M_EMU_SCORE), T(req, M_EMU_NOTE));
+	html_f(
+	    b,
+	    "<input type=\"hidden\" name=\"criteria_set\" value=\"%D\"><div class=\"table-wrap\">"
+	    "<table class=\"list scores\"><thead><tr><th scope=\"col\">%s</th><th scope=\"col\" "
+	    "class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\">%s"
+	    "</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+	    p->chosen.id, T(req, M_CSET_CRITERION), T(req, M_CSET_WEIGHT), T(req, M_CSET_MAX_SCORE),
+	    T(req, M_EMU_SCORE), T(req, M_EMU_NOTE));
 	for (i = 0; i < p->chosen.n_criteria; i++) {
 		const struct criterion *c = &p->chosen.criteria[i];
 		const char *sname = field_name(req, "score", c->id);
@@ -322,13 +329,14 @@ static void evaluate_form(struct request *req, struct response *resp, const stru
 		       work_nz(c->name));
 		if (work_opt(c->guidance))
 			html_f(b, "<p class=\"hint\">%s</p>", c->guidance);
-		html_f(b,
-		       "</th><td class=\"num\">%s</td><td class=\"num\">%s</td><td><input id=\"%s\" "
-		       "name=\"%s\" type=\"text\" inputmode=\"decimal\" maxlength=\"12\" size=\"6\" "
-		       "value=\"%s\"></td><td><input name=\"%s\" type=\"text\" maxlength=\"500\" "
-		       "value=\"%s\" aria-label=\"%s\"></td></tr>",
-		       page_num(req, c->weight, 2), page_num(req, c->max_score, 2), sname, sname,
-		       score, nname, note, T(req, M_EMU_NOTE));
+		html_f(
+		    b,
+		    "</th><td class=\"num\">%s</td><td class=\"num\">%s</td><td><input id=\"%s\" "
+		    "name=\"%s\" type=\"text\" inputmode=\"decimal\" maxlength=\"12\" size=\"6\" "
+		    "value=\"%s\"></td><td><input name=\"%s\" type=\"text\" maxlength=\"500\" "
+		    "value=\"%s\" aria-label=\"%s\"></td></tr>",
+		    page_num(req, c->weight, 2), page_num(req, c->max_score, 2), sname, sname,
+		    score, nname, note, T(req, M_EMU_NOTE));
 	}
 	html_f(b,
 	       "</tbody></table></div><div class=\"actions\"><button type=\"submit\">%s</button>"
@@ -342,7 +350,7 @@ static void evaluate_form(struct request *req, struct response *resp, const stru
 
 /* The value typed in the step form of `action` refused just now, else `dflt`. */
 static const char *step_value(const struct request *req, const char *action, const char *name,
-			      const char *dflt)
+                              const char *dflt)
 {
 	const char *a = emu_posted(req, "action");
 
@@ -374,12 +382,13 @@ static void step_forms(struct request *req, struct response *resp, const struct 
 	struct strbuf *b = &resp->body;
 	const struct model *m = &v->m;
 	const char *act = emu_href(req, "models", m->id, "/status");
-	bool implement = v->can_edit && !model_transition(m->status, m->level, MA_IMPLEMENT, ML_NONE);
+	bool implement =
+	    v->can_edit && !model_transition(m->status, m->level, MA_IMPLEMENT, ML_NONE);
 	bool recognise = v->can_decide && v->decide_level != ML_NONE &&
-			 !model_transition(m->status, m->level, MA_RECOGNISE, v->decide_level);
+	                 !model_transition(m->status, m->level, MA_RECOGNISE, v->decide_level);
 	bool typical = v->can_decide && !model_transition(m->status, m->level, MA_TYPICAL, ML_NONE);
 	bool withdraw = (v->can_edit || v->can_decide) &&
-			!model_transition(m->status, m->level, MA_WITHDRAW, ML_NONE);
+	                !model_transition(m->status, m->level, MA_WITHDRAW, ML_NONE);
 	const char *lvl = step_value(req, "recognise", "level", model_levels[v->decide_level].code);
 	const char *set = step_value(req, "recognise", "criteria_set", NULL);
 	size_t i;
@@ -402,7 +411,8 @@ static void step_forms(struct request *req, struct response *resp, const struct 
 		html_f(b, "<h3>%s</h3><p class=\"hint\">%s</p>", T(req, M_MODEL_STEP_RECOGNISE),
 		       T(req, M_MODEL_STEP_RECOGNISE_HINT));
 		if (!v->n_evals) {
-			html_f(b, "<p class=\"empty\">%s</p>", T(req, M_MODEL_RECOGNISE_NEEDS_EVAL));
+			html_f(b, "<p class=\"empty\">%s</p>",
+			       T(req, M_MODEL_RECOGNISE_NEEDS_EVAL));
 		} else {
 			form_begin(req, resp, act);
 			html_f(b,
@@ -411,21 +421,23 @@ static void step_forms(struct request *req, struct response *resp, const struct 
 			       "id=\"level\" name=\"level\" required>",
 			       T(req, M_MODEL_LEVEL));
 			for (l = ML_COMMUNE; l < ML__COUNT; l++)
-				html_f(b, "<option value=\"%s\"%R>%s</option>", model_levels[l].code,
+				html_f(b, "<option value=\"%s\"%R>%s</option>",
+				       model_levels[l].code,
 				       lvl && !strcmp(lvl, model_levels[l].code) ? " selected" : "",
 				       level_label(req, (enum model_level)l));
-			html_f(b,
-			       "</select></div><div class=\"field\"><label for=\"criteria_set\">%s *"
-			       "</label><select id=\"criteria_set\" name=\"criteria_set\" required>",
-			       T(req, M_MODEL_EVAL_SET));
+			html_f(
+			    b,
+			    "</select></div><div class=\"field\"><label for=\"criteria_set\">%s *"
+			    "</label><select id=\"criteria_set\" name=\"criteria_set\" required>",
+			    T(req, M_MODEL_EVAL_SET));
 			for (i = 0; i < v->n_evals; i++) {
 				const struct model_eval_view *ev = &v->evals[i];
 				const char *id = emu_id(req, ev->set.id);
 
 				html_f(b, "<option value=\"%s\"%R>%s — %s%R%s</option>", id,
 				       (set && !strcmp(set, id)) || (!set && ev->passes)
-					   ? " selected"
-					   : "",
+				           ? " selected"
+				           : "",
 				       work_nz(ev->set.name), emu_percent(req, ev->total.percent),
 				       ev->passes ? " · " : "",
 				       ev->passes ? T(req, M_MODEL_EVAL_PASSES) : "");
@@ -434,14 +446,16 @@ static void step_forms(struct request *req, struct response *resp, const struct 
 			}
 			html_raw(b, "</select></div>");
 			decision_fields(req, resp, "recognise");
-			html_f(b,
-			       "<div class=\"field\"><label for=\"recognise_note\">%s</label><textarea "
-			       "id=\"recognise_note\" name=\"reason\" rows=\"2\" maxlength=\"%d\">%s"
-			       "</textarea></div><div class=\"actions\"><button type=\"submit\">%s"
-			       "</button></div>",
-			       T(req, M_EMU_NOTE), EMU_TEXT_MAX,
-			       work_nz(step_value(req, "recognise", "reason", "")),
-			       T(req, M_MODEL_STEP_RECOGNISE));
+			html_f(
+			    b,
+			    "<div class=\"field\"><label "
+			    "for=\"recognise_note\">%s</label><textarea "
+			    "id=\"recognise_note\" name=\"reason\" rows=\"2\" maxlength=\"%d\">%s"
+			    "</textarea></div><div class=\"actions\"><button type=\"submit\">%s"
+			    "</button></div>",
+			    T(req, M_EMU_NOTE), EMU_TEXT_MAX,
+			    work_nz(step_value(req, "recognise", "reason", "")),
+			    T(req, M_MODEL_STEP_RECOGNISE));
 			form_end(req, resp);
 		}
 	}
@@ -451,26 +465,30 @@ static void step_forms(struct request *req, struct response *resp, const struct 
 		form_begin(req, resp, act);
 		html_raw(b, "<input type=\"hidden\" name=\"action\" value=\"typical\">");
 		decision_fields(req, resp, "typical");
-		html_f(b,
-		       "<div class=\"field\"><label for=\"typical_note\">%s</label><textarea "
-		       "id=\"typical_note\" name=\"reason\" rows=\"2\" maxlength=\"%d\">%s</textarea>"
-		       "</div><div class=\"actions\"><button type=\"submit\">%s</button></div>",
-		       T(req, M_EMU_NOTE), EMU_TEXT_MAX,
-		       work_nz(step_value(req, "typical", "reason", "")), T(req, M_MODEL_STEP_TYPICAL));
+		html_f(
+		    b,
+		    "<div class=\"field\"><label for=\"typical_note\">%s</label><textarea "
+		    "id=\"typical_note\" name=\"reason\" rows=\"2\" maxlength=\"%d\">%s</textarea>"
+		    "</div><div class=\"actions\"><button type=\"submit\">%s</button></div>",
+		    T(req, M_EMU_NOTE), EMU_TEXT_MAX,
+		    work_nz(step_value(req, "typical", "reason", "")),
+		    T(req, M_MODEL_STEP_TYPICAL));
 		form_end(req, resp);
 	}
 	if (withdraw) {
 		html_f(b, "<details><summary>%s</summary><p class=\"hint\">%s</p>",
 		       T(req, M_MODEL_STEP_WITHDRAW), T(req, M_MODEL_STEP_WITHDRAW_HINT));
 		form_begin(req, resp, act);
-		html_f(b,
-		       "<input type=\"hidden\" name=\"action\" value=\"withdraw\"><div class=\"field\">"
-		       "<label for=\"withdraw_reason\">%s *</label><textarea id=\"withdraw_reason\" "
-		       "name=\"reason\" rows=\"2\" maxlength=\"%d\" required>%s</textarea></div><div "
-		       "class=\"actions\"><button type=\"submit\" class=\"danger\">%s</button></div>",
-		       T(req, M_MODEL_WITHDRAWN_REASON), EMU_TEXT_MAX,
-		       work_nz(step_value(req, "withdraw", "reason", "")),
-		       T(req, M_MODEL_STEP_WITHDRAW));
+		html_f(
+		    b,
+		    "<input type=\"hidden\" name=\"action\" value=\"withdraw\"><div "
+		    "class=\"field\">"
+		    "<label for=\"withdraw_reason\">%s *</label><textarea id=\"withdraw_reason\" "
+		    "name=\"reason\" rows=\"2\" maxlength=\"%d\" required>%s</textarea></div><div "
+		    "class=\"actions\"><button type=\"submit\" class=\"danger\">%s</button></div>",
+		    T(req, M_MODEL_WITHDRAWN_REASON), EMU_TEXT_MAX,
+		    work_nz(step_value(req, "withdraw", "reason", "")),
+		    T(req, M_MODEL_STEP_WITHDRAW));
 		form_end(req, resp);
 		html_raw(b, "</details>");
 	}
@@ -480,13 +498,13 @@ static void step_forms(struct request *req, struct response *resp, const struct 
 /* ================================================================ where it spread */
 
 /* Vietnam's bounding box, drawn equirectangular at MAP_SCALE pixels per degree. */
-#define MAP_LON0 102.1
-#define MAP_LON1 109.5
-#define MAP_LAT0 8.4
-#define MAP_LAT1 23.4
+#define MAP_LON0  102.1
+#define MAP_LON1  109.5
+#define MAP_LAT0  8.4
+#define MAP_LAT1  23.4
 #define MAP_SCALE 40.0
-#define MAP_W ((MAP_LON1 - MAP_LON0) * MAP_SCALE)
-#define MAP_H ((MAP_LAT1 - MAP_LAT0) * MAP_SCALE)
+#define MAP_W     ((MAP_LON1 - MAP_LON0) * MAP_SCALE)
+#define MAP_H     ((MAP_LAT1 - MAP_LAT0) * MAP_SCALE)
 
 static bool map_xy(double lat, double lon, double *x, double *y)
 {
@@ -520,10 +538,10 @@ static bool origin_xy(const struct model_page *p, int64_t origin_id, double *x, 
 }
 
 static const char *point_title(struct request *req, const char *name, const char *area,
-			       enum model_status st)
+                               enum model_status st)
 {
 	const char *s = arena_printf(req->arena, "%s — %s (%s)", work_nz(name), work_nz(area),
-				     emu_label(req, model_statuses, MS__COUNT, (int)st));
+	                             emu_label(req, model_statuses, MS__COUNT, (int)st));
 
 	return s ? s : work_nz(name);
 }
@@ -544,25 +562,28 @@ static void spread_map(struct request *req, struct response *resp, const struct 
 		html_f(b, "<p class=\"empty\">%s</p>", T(req, M_MODEL_MAP_NONE));
 		return;
 	}
-	html_f(b,
-	       "<figure class=\"map\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %s %s\" "
-	       "width=\"%s\" height=\"%s\" role=\"img\" aria-labelledby=\"map-title\"><title "
-	       "id=\"map-title\">%s</title><rect x=\"0\" y=\"0\" width=\"%s\" height=\"%s\" "
-	       "fill=\"#f4f7fb\" stroke=\"#9aa5b1\"/>",
-	       coord(req, MAP_W), coord(req, MAP_H), coord(req, MAP_W), coord(req, MAP_H),
-	       T(req, M_MODEL_MAP_TITLE), coord(req, MAP_W), coord(req, MAP_H));
+	html_f(
+	    b,
+	    "<figure class=\"map\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %s %s\" "
+	    "width=\"%s\" height=\"%s\" role=\"img\" aria-labelledby=\"map-title\"><title "
+	    "id=\"map-title\">%s</title><rect x=\"0\" y=\"0\" width=\"%s\" height=\"%s\" "
+	    "fill=\"#f4f7fb\" stroke=\"#9aa5b1\"/>",
+	    coord(req, MAP_W), coord(req, MAP_H), coord(req, MAP_W), coord(req, MAP_H),
+	    T(req, M_MODEL_MAP_TITLE), coord(req, MAP_W), coord(req, MAP_H));
 	/* a graticule every two degrees, so that the points can be read without a basemap */
 	for (d = 10; d <= 22; d += 2) {
 		map_xy(d, MAP_LON0, &x, &y);
 		html_f(b,
-		       "<line x1=\"0\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"#dde3ea\"/><text x=\"3\" "
+		       "<line x1=\"0\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"#dde3ea\"/><text "
+		       "x=\"3\" "
 		       "y=\"%s\" font-size=\"10\" fill=\"#6b7785\">%d°N</text>",
 		       coord(req, y), coord(req, MAP_W), coord(req, y), coord(req, y - 3), d);
 	}
 	for (d = 103; d <= 109; d += 2) {
 		map_xy(MAP_LAT0, d, &x, &y);
 		html_f(b,
-		       "<line x1=\"%s\" y1=\"0\" x2=\"%s\" y2=\"%s\" stroke=\"#dde3ea\"/><text x=\"%s\" "
+		       "<line x1=\"%s\" y1=\"0\" x2=\"%s\" y2=\"%s\" stroke=\"#dde3ea\"/><text "
+		       "x=\"%s\" "
 		       "y=\"%s\" font-size=\"10\" fill=\"#6b7785\">%d°E</text>",
 		       coord(req, x), coord(req, x), coord(req, MAP_H), coord(req, x + 2),
 		       coord(req, MAP_H - 4), d);
@@ -584,12 +605,13 @@ static void spread_map(struct request *req, struct response *resp, const struct 
 
 		if (!map_xy(r->lat, r->lon, &x, &y))
 			continue;
-		html_f(b,
-		       "<a href=\"/models/%D\"><circle cx=\"%s\" cy=\"%s\" r=\"5\" fill=\"#1f6feb\" "
-		       "stroke=\"#ffffff\" stroke-width=\"1.5\"><title>%s</title></circle></a>",
-		       r->id, coord(req, x), coord(req, y),
-		       point_title(req, r->name, r->area_name ? r->area_name : r->area_code,
-				   r->status));
+		html_f(
+		    b,
+		    "<a href=\"/models/%D\"><circle cx=\"%s\" cy=\"%s\" r=\"5\" fill=\"#1f6feb\" "
+		    "stroke=\"#ffffff\" stroke-width=\"1.5\"><title>%s</title></circle></a>",
+		    r->id, coord(req, x), coord(req, y),
+		    point_title(req, r->name, r->area_name ? r->area_name : r->area_code,
+		                r->status));
 	}
 	if (home)
 		html_f(b,
@@ -597,7 +619,7 @@ static void spread_map(struct request *req, struct response *resp, const struct 
 		       "stroke-width=\"2\"><title>%s</title></circle>",
 		       coord(req, ox), coord(req, oy),
 		       point_title(req, v->m.name, v->m.area_name ? v->m.area_name : v->m.area_code,
-				   v->m.status));
+		                   v->m.status));
 	html_raw(b, "</svg><figcaption>");
 	html_f(b, T(req, M_MODEL_MAP_CAPTION), shown, v->n_replicas);
 	html_raw(b, "</figcaption></figure>");
@@ -700,31 +722,36 @@ static void results(struct request *req, struct response *resp, const struct mod
 	if (!v->n_acts) {
 		html_f(b, "<p class=\"empty\">%s</p>", T(req, M_MODEL_NO_ACTIVITIES));
 	} else {
-		html_f(b,
-		       "<div class=\"table-wrap\"><table class=\"list\"><thead><tr><th scope=\"col\">"
-		       "%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s"
-		       "</th><th scope=\"col\" class=\"num\">%s</th>%R</tr></thead><tbody>",
-		       T(req, M_ACT_DATE), T(req, M_ACT_TYPE), T(req, M_ACT_TITLE),
-		       T(req, M_WORK_AREA), T(req, M_ACT_VALUE_TOTAL),
-		       v->can_edit ? "<th scope=\"col\"></th>" : "");
+		html_f(
+		    b,
+		    "<div class=\"table-wrap\"><table class=\"list\"><thead><tr><th scope=\"col\">"
+		    "%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s"
+		    "</th><th scope=\"col\" class=\"num\">%s</th>%R</tr></thead><tbody>",
+		    T(req, M_ACT_DATE), T(req, M_ACT_TYPE), T(req, M_ACT_TITLE),
+		    T(req, M_WORK_AREA), T(req, M_ACT_VALUE_TOTAL),
+		    v->can_edit ? "<th scope=\"col\"></th>" : "");
 		for (i = 0; i < v->n_acts; i++) {
 			const struct model_act *x = &v->acts[i];
 
-			html_f(b,
-			       "<tr><td>%s</td><td>%s</td><td><a href=\"/activities/%D\">%s</a></td>"
-			       "<td>%s</td><td class=\"num\">%s</td>",
-			       work_period(req, x->start_on, x->end_on),
-			       work_type_label(req, x->type_code, x->type_name, x->type_name_en),
-			       x->id, work_nz(x->title),
-			       x->area_name ? x->area_name : work_nz(x->area_code),
-			       page_int(req, x->f.value_cash + x->f.value_kind));
+			html_f(
+			    b,
+			    "<tr><td>%s</td><td>%s</td><td><a href=\"/activities/%D\">%s</a></td>"
+			    "<td>%s</td><td class=\"num\">%s</td>",
+			    work_period(req, x->start_on, x->end_on),
+			    work_type_label(req, x->type_code, x->type_name, x->type_name_en),
+			    x->id, work_nz(x->title),
+			    x->area_name ? x->area_name : work_nz(x->area_code),
+			    page_int(req, x->f.value_cash + x->f.value_kind));
 			if (v->can_edit) {
 				html_raw(b, "<td>");
 				form_begin(req, resp,
-					   arena_printf(req->arena, "/models/%lld/activities/%lld/delete",
-							(long long)v->m.id, (long long)x->id));
-				html_f(b, "<button type=\"submit\" class=\"small secondary\">%s</button>",
-				       T(req, M_MODEL_UNLINK));
+				           arena_printf(req->arena,
+				                        "/models/%lld/activities/%lld/delete",
+				                        (long long)v->m.id, (long long)x->id));
+				html_f(
+				    b,
+				    "<button type=\"submit\" class=\"small secondary\">%s</button>",
+				    T(req, M_MODEL_UNLINK));
 				form_end(req, resp);
 				html_raw(b, "</td>");
 			}
@@ -738,14 +765,15 @@ static void results(struct request *req, struct response *resp, const struct mod
 	if (v->can_edit) {
 		html_f(b, "<h3>%s</h3>", T(req, M_MODEL_LINK));
 		form_begin(req, resp, emu_href(req, "models", v->m.id, "/activities"));
-		html_f(b,
-		       "<div class=\"field\"><label for=\"activity\">%s *</label><input "
-		       "id=\"activity\" name=\"activity\" type=\"text\" inputmode=\"numeric\" "
-		       "maxlength=\"19\" required value=\"%s\" aria-describedby=\"activity_hint\"><p "
-		       "class=\"hint\" id=\"activity_hint\">%s</p></div><div class=\"actions\">"
-		       "<button type=\"submit\">%s</button></div>",
-		       T(req, M_MODEL_ACTIVITY_ID), work_nz(emu_posted(req, "activity")),
-		       T(req, M_MODEL_LINK_HINT), T(req, M_MODEL_LINK));
+		html_f(
+		    b,
+		    "<div class=\"field\"><label for=\"activity\">%s *</label><input "
+		    "id=\"activity\" name=\"activity\" type=\"text\" inputmode=\"numeric\" "
+		    "maxlength=\"19\" required value=\"%s\" aria-describedby=\"activity_hint\"><p "
+		    "class=\"hint\" id=\"activity_hint\">%s</p></div><div class=\"actions\">"
+		    "<button type=\"submit\">%s</button></div>",
+		    T(req, M_MODEL_ACTIVITY_ID), work_nz(emu_posted(req, "activity")),
+		    T(req, M_MODEL_LINK_HINT), T(req, M_MODEL_LINK));
 		form_end(req, resp);
 	}
 	html_raw(b, "</section>");
@@ -833,10 +861,11 @@ static void awards(struct request *req, struct response *resp, const struct mode
 	if (v->n_awards)
 		html_raw(b, "</tbody></table></div>");
 	if (scope_can(&req->scope, PERM_WORK_WRITE))
-		html_f(b,
-		       "<p><a class=\"button secondary\" href=\"/awards/new?recipient_kind=model&amp;"
-		       "model=%D\">%s</a></p>",
-		       v->m.id, T(req, M_MODEL_PROPOSE_AWARD));
+		html_f(
+		    b,
+		    "<p><a class=\"button secondary\" href=\"/awards/new?recipient_kind=model&amp;"
+		    "model=%D\">%s</a></p>",
+		    v->m.id, T(req, M_MODEL_PROPOSE_AWARD));
 	html_raw(b, "</section>");
 }
 
@@ -864,9 +893,19 @@ static enum dv_err usable_sets(struct request *req, struct model_page *p, struct
 	return DV_OK;
 }
 
+static bool offered(const struct model_page *p, int64_t set_id)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_sets; i++)
+		if (p->sets[i].id == set_id)
+			return true;
+	return false;
+}
+
 /* The model's page; `error` comes from a form on it that was refused. */
 static void render_model(struct request *req, struct response *resp, int status, int64_t id,
-			 const char *error)
+                         const char *error)
 {
 	struct dv_error e = DV_ERROR_INIT;
 	struct strbuf *b = &resp->body;
@@ -889,15 +928,20 @@ static void render_model(struct request *req, struct response *resp, int status,
 		s = emu_posted(req, "criteria_set");
 		if (!s)
 			s = params_get(&req->query, "set");
-		if (work_opt(s) && parse_int64(s, &set_id) && set_id > 0 &&
+		/* only a set the caller may use (one of those offered) gets the score form */
+		if (work_opt(s) && parse_int64(s, &set_id) && offered(&p, set_id) &&
 		    criteria_set_get(req->db, &req->scope, set_id, req->arena, &p.chosen, NULL) ==
-			DV_OK &&
-		    p.chosen.purpose && !strcmp(p.chosen.purpose, "model"))
+		        DV_OK)
 			p.have_chosen = true;
 	}
+	/* where the model is on the map: its area, or the commune of a village (villages have
+	 * no centroid of their own) */
 	if (m->area_code &&
 	    area_get(req->db, &req->scope, m->area_code, req->arena, &ar, NULL) == DV_OK &&
-	    ar.has_centroid) {
+	    (ar.has_centroid ||
+	     (ar.parent_code &&
+	      area_get(req->db, &req->scope, ar.parent_code, req->arena, &ar, NULL) == DV_OK &&
+	      ar.has_centroid))) {
 		p.located = true;
 		p.lat = ar.lat;
 		p.lon = ar.lon;
@@ -950,7 +994,7 @@ void h_model(struct request *req, struct response *resp)
 
 /* After a form on the page: back to it (at `anchor`), or the page again with the error. */
 static void answered(struct request *req, struct response *resp, int64_t id, enum dv_err ret,
-		     const struct dv_error *e, const char *anchor)
+                     const struct dv_error *e, const char *anchor)
 {
 	int status;
 
@@ -994,7 +1038,7 @@ void h_model_evaluate(struct request *req, struct response *resp)
 		n++;
 	}
 	ret = app_model_evaluate(req->app, req->db, &req->scope, req->who->login, id,
-				 params_get(p, "criteria_set"), scores, n, &e);
+	                         params_get(p, "criteria_set"), scores, n, &e);
 	answered(req, resp, id, ret, &e, "?saved=1#evaluations");
 }
 
@@ -1028,7 +1072,7 @@ void h_model_link(struct request *req, struct response *resp)
 	if (!work_arg_id(req, resp, 0, &id))
 		return;
 	ret = app_model_link(req->app, req->db, &req->scope, req->who->login, id,
-			     work_nz(params_get(&req->form, "activity")), true, &e);
+	                     work_nz(params_get(&req->form, "activity")), true, &e);
 	answered(req, resp, id, ret, &e, "?saved=1#results");
 }
 
@@ -1040,8 +1084,8 @@ void h_model_unlink(struct request *req, struct response *resp)
 
 	if (!work_arg_id(req, resp, 0, &id) || !work_arg_id(req, resp, 1, &aid))
 		return;
-	ret = app_model_link(req->app, req->db, &req->scope, req->who->login, id,
-			     emu_id(req, aid), false, &e);
+	ret = app_model_link(req->app, req->db, &req->scope, req->who->login, id, emu_id(req, aid),
+	                     false, &e);
 	answered(req, resp, id, ret, &e, "#results");
 }
 
@@ -1073,7 +1117,7 @@ void h_model_photo_add(struct request *req, struct response *resp)
 		return;
 	}
 	ret = app_model_photo_add(req->app, req->db, &req->scope, req->who->login, id, part->data,
-				  part->len, params_get(&req->form, "caption"), &photo_id, &e);
+	                          part->len, params_get(&req->form, "caption"), &photo_id, &e);
 	answered(req, resp, id, ret, &e, "#photos");
 }
 
@@ -1131,7 +1175,7 @@ void h_model_photo(struct request *req, struct response *resp)
 	resp->content_type =
 	    p.mime && !strncmp(p.mime, "image/", 6) ? p.mime : "application/octet-stream";
 	cd = arena_printf(req->arena, "inline; filename=\"model-photo-%lld.%s\"", (long long)id,
-			  photo_ext(p.mime));
+	                  photo_ext(p.mime));
 	if (cd)
 		resp_header(req, resp, "Content-Disposition", cd);
 	/* private: the photo is scoped to who may see the model; dispatch adds nosniff */

@@ -44,7 +44,7 @@ static const char *peer_group_label(struct request *req, const char *g)
 		if (!strcmp(lv->code, level))
 			break;
 	s = arena_printf(req->arena, "%s · %s", k ? page_pick(req, k->vi, k->en) : work_nz(kind),
-			 lv->code ? page_pick(req, lv->vi, lv->en) : level);
+	                 lv->code ? page_pick(req, lv->vi, lv->en) : level);
 	return s ? s : g;
 }
 
@@ -60,7 +60,8 @@ static const char **split_ids(struct request *req, const char *s, size_t max, si
 	while (*p && *n < max) {
 		size_t len;
 
-		while (*p == ',' || *p == ' ' || *p == ';' || *p == '\t' || *p == '\n' || *p == '\r')
+		while (*p == ',' || *p == ' ' || *p == ';' || *p == '\t' || *p == '\n' ||
+		       *p == '\r')
 			p++;
 		len = strcspn(p, ", ;\t\r\n");
 		if (!len)
@@ -74,7 +75,7 @@ static const char **split_ids(struct request *req, const char *s, size_t max, si
 /* ================================================================ the list */
 
 static void export_campaigns(struct request *req, struct response *resp, enum export_format fmt,
-			     const struct campaign *v, size_t n)
+                             const struct campaign *v, size_t n)
 {
 	const struct export_col cols[] = {
 	    {T(req, M_FIELD_ID), EXPORT_COL_INT, 8},
@@ -157,9 +158,9 @@ void h_campaigns(struct request *req, struct response *resp)
 	html_f(b, "<h1>%s</h1><p class=\"lead\">%s</p><p class=\"actions\">",
 	       T(req, M_CAMP_LIST_TITLE), T(req, M_CAMP_INTRO));
 	if (scope_can(&req->scope, PERM_EMU_REVIEW))
-		html_f(b, "<a class=\"button\" href=\"/campaigns/new\">%s</a> ", T(req, M_CAMP_NEW));
-	html_f(b,
-	       "<a class=\"button secondary\" href=\"/criteria-sets?purpose=round\">%s</a></p>",
+		html_f(b, "<a class=\"button\" href=\"/campaigns/new\">%s</a> ",
+		       T(req, M_CAMP_NEW));
+	html_f(b, "<a class=\"button secondary\" href=\"/criteria-sets?purpose=round\">%s</a></p>",
 	       T(req, M_CSET_LIST_TITLE));
 	html_f(b,
 	       "<form class=\"search filters\" method=\"get\" action=\"/campaigns\" "
@@ -167,36 +168,40 @@ void h_campaigns(struct request *req, struct response *resp)
 	       "name=\"q\" type=\"search\" value=\"%s\" maxlength=\"200\"></div>",
 	       T(req, M_CAMP_SEARCH), work_nz(query));
 	emu_select(req, resp, "status", M_FIELD_STATUS, campaign_statuses, CS__COUNT, status,
-		   M_WORK_ANY_STATUS);
-	html_f(b,
-	       "<div class=\"field\"><label for=\"unit\">%s</label><input id=\"unit\" name=\"unit\" "
-	       "type=\"text\" inputmode=\"numeric\" maxlength=\"19\" value=\"%s\"><p class=\"hint\">"
-	       "%s</p></div><div class=\"actions\"><button type=\"submit\">%s</button> <a "
-	       "href=\"/campaigns\">%s</a></div></form>\n",
-	       T(req, M_FIELD_UNIT_ID), work_nz(unit), T(req, M_CAMP_UNIT_HINT),
-	       T(req, M_WORK_FILTER), T(req, M_WORK_CLEAR));
+	           M_WORK_ANY_STATUS);
+	html_f(
+	    b,
+	    "<div class=\"field\"><label for=\"unit\">%s</label><input id=\"unit\" name=\"unit\" "
+	    "type=\"text\" inputmode=\"numeric\" maxlength=\"19\" value=\"%s\"><p class=\"hint\">"
+	    "%s</p></div><div class=\"actions\"><button type=\"submit\">%s</button> <a "
+	    "href=\"/campaigns\">%s</a></div></form>\n",
+	    T(req, M_FIELD_UNIT_ID), work_nz(unit), T(req, M_CAMP_UNIT_HINT), T(req, M_WORK_FILTER),
+	    T(req, M_WORK_CLEAR));
 	if (problem)
 		page_notice(req, resp, "error", problem);
 	html_f(b, "<p class=\"count\">%s: <strong>%s</strong></p>", T(req, M_RESULT_COUNT),
 	       page_int(req, total));
 	if (n) {
-		html_f(b,
-		       "<div class=\"table-wrap\"><table class=\"list\"><thead><tr><th scope=\"col\">"
-		       "%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s"
-		       "</th><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th></tr>"
-		       "</thead><tbody>",
-		       T(req, M_CAMP_NAME), T(req, M_CAMP_LAUNCH), T(req, M_WORK_PERIOD),
-		       T(req, M_CAMP_SET), T(req, M_FIELD_STATUS), T(req, M_CAMP_PARTICIPANTS));
+		html_f(
+		    b,
+		    "<div class=\"table-wrap\"><table class=\"list\"><thead><tr><th scope=\"col\">"
+		    "%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s"
+		    "</th><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th></tr>"
+		    "</thead><tbody>",
+		    T(req, M_CAMP_NAME), T(req, M_CAMP_LAUNCH), T(req, M_WORK_PERIOD),
+		    T(req, M_CAMP_SET), T(req, M_FIELD_STATUS), T(req, M_CAMP_PARTICIPANTS));
 		for (i = 0; i < n; i++)
 			html_f(b,
-			       "<tr><td><a href=\"/campaigns/%D\">%s</a></td><td><a href=\"/units/%D\">"
+			       "<tr><td><a href=\"/campaigns/%D\">%s</a></td><td><a "
+			       "href=\"/units/%D\">"
 			       "%s</a></td><td>%s</td><td><a href=\"/criteria-sets/%D\">%s</a></td>"
 			       "<td>%s</td><td class=\"num\">%s</td></tr>",
 			       rows[i].id, work_nz(rows[i].name), rows[i].launch_unit_id,
 			       work_nz(rows[i].launch_unit_name),
 			       work_period(req, rows[i].start_on, rows[i].end_on),
 			       rows[i].criteria_set_id, work_nz(rows[i].criteria_set_name),
-			       status_label(req, rows[i].status), page_int(req, rows[i].participants));
+			       status_label(req, rows[i].status),
+			       page_int(req, rows[i].participants));
 		html_raw(b, "</tbody></table></div>\n");
 		work_export_links(req, resp);
 	} else {
@@ -217,7 +222,7 @@ struct round_form {
 };
 
 static void render_round_new(struct request *req, struct response *resp, int status,
-			     const struct round_form *f, const char *error)
+                             const struct round_form *f, const char *error)
 {
 	struct dv_error e = DV_ERROR_INIT;
 	struct strbuf *b = &resp->body;
@@ -252,7 +257,7 @@ static void render_round_new(struct request *req, struct response *resp, int sta
 	html_f(b, "<p class=\"hint\">%s</p>", T(req, M_WORK_REQUIRED_NOTE));
 	form_begin(req, resp, "/campaigns");
 	emu_input(req, resp, "launch_unit", M_CAMP_LAUNCH_ID, f->launch_unit, 19, true, NULL,
-		  M_CAMP_LAUNCH_HINT);
+	          M_CAMP_LAUNCH_HINT);
 	emu_input(req, resp, "name", M_CAMP_NAME, f->name, EMU_NAME_MAX, true, NULL, 0);
 	emu_textarea(req, resp, "theme", M_CAMP_THEME, f->theme, EMU_TEXT_MAX, false, 0);
 	emu_input(req, resp, "start_on", M_WORK_START, f->start_on, 10, true, "date", 0);
@@ -274,7 +279,7 @@ static void render_round_new(struct request *req, struct response *resp, int sta
 	       "href=\"/criteria-sets/new?purpose=round\">%s</a></p></div>",
 	       T(req, M_CAMP_SET_HINT), T(req, M_CSET_NEW));
 	emu_textarea(req, resp, "participants", M_CAMP_PARTICIPANT_IDS, f->participants, 4000,
-		     false, M_CAMP_PARTICIPANTS_HINT);
+	             false, M_CAMP_PARTICIPANTS_HINT);
 	html_f(b,
 	       "<div class=\"actions\"><button type=\"submit\">%s</button> <a href=\"/campaigns\">"
 	       "%s</a></div>",
@@ -353,8 +358,7 @@ static void score_cell(struct request *req, struct strbuf *b, bool has, double v
 	html_f(b, "%s", has ? page_num(req, v, 2) : "—");
 }
 
-static void scores_table(struct request *req, struct response *resp,
-			 const struct campaign_view *v)
+static void scores_table(struct request *req, struct response *resp, const struct campaign_view *v)
 {
 	struct strbuf *b = &resp->body;
 	const struct criteria_set *s = &v->set;
@@ -366,10 +370,11 @@ static void scores_table(struct request *req, struct response *resp,
 		html_f(b, "<p class=\"empty\">%s</p></section>", T(req, M_CAMP_NO_PARTICIPANTS));
 		return;
 	}
-	html_f(b,
-	       "<div class=\"table-wrap\"><table class=\"list scores\"><thead><tr><th scope=\"col\">"
-	       "%s</th><th scope=\"col\">%s</th>",
-	       T(req, M_CAMP_PARTICIPANT), T(req, M_CAMP_PEER_GROUP));
+	html_f(
+	    b,
+	    "<div class=\"table-wrap\"><table class=\"list scores\"><thead><tr><th scope=\"col\">"
+	    "%s</th><th scope=\"col\">%s</th>",
+	    T(req, M_CAMP_PARTICIPANT), T(req, M_CAMP_PEER_GROUP));
 	for (k = 0; k < s->n_criteria; k++)
 		html_f(b, "<th scope=\"col\" class=\"num\"><abbr title=\"%s\">%d</abbr></th>",
 		       work_nz(s->criteria[k].name), s->criteria[k].pos);
@@ -381,23 +386,25 @@ static void scores_table(struct request *req, struct response *resp,
 		const struct campaign_row *r = &v->rows[i];
 
 		html_f(b, "<tr><th scope=\"row\"><a href=\"/units/%D\">%s</a></th><td>%s</td>",
-		       r->u.unit_id, work_nz(r->u.unit_name), peer_group_label(req, r->u.peer_group));
+		       r->u.unit_id, work_nz(r->u.unit_name),
+		       peer_group_label(req, r->u.peer_group));
 		for (k = 0; k < s->n_criteria; k++) {
 			html_raw(b, "<td class=\"num\">");
 			score_cell(req, b, r->has_self && r->has_self[k],
-				   r->self_scores ? r->self_scores[k] : 0);
+			           r->self_scores ? r->self_scores[k] : 0);
 			html_raw(b, " / ");
 			score_cell(req, b, r->has_review && r->has_review[k],
-				   r->review_scores ? r->review_scores[k] : 0);
+			           r->review_scores ? r->review_scores[k] : 0);
 			html_raw(b, "</td>");
 		}
-		html_f(b,
-		       "<td class=\"num\">%s <span class=\"muted\">(%s)</span></td><td class=\"num\">"
-		       "<strong>%s</strong> <span class=\"muted\">(%s)</span></td><td class=\"num\">"
-		       "%s</td><td><a href=\"/campaigns/%D?unit=%D#score\">%s</a></td></tr>",
-		       page_num(req, r->self.total, 2), emu_percent(req, r->self.percent),
-		       page_num(req, r->review.total, 2), emu_percent(req, r->review.percent),
-		       rank_text(req, r), v->c.id, r->u.unit_id, T(req, M_CAMP_SCORE_DETAIL));
+		html_f(
+		    b,
+		    "<td class=\"num\">%s <span class=\"muted\">(%s)</span></td><td class=\"num\">"
+		    "<strong>%s</strong> <span class=\"muted\">(%s)</span></td><td class=\"num\">"
+		    "%s</td><td><a href=\"/campaigns/%D?unit=%D#score\">%s</a></td></tr>",
+		    page_num(req, r->self.total, 2), emu_percent(req, r->self.percent),
+		    page_num(req, r->review.total, 2), emu_percent(req, r->review.percent),
+		    rank_text(req, r), v->c.id, r->u.unit_id, T(req, M_CAMP_SCORE_DETAIL));
 	}
 	html_raw(b, "</tbody></table></div><p class=\"hint\">");
 	html_f(b, "%s", T(req, M_CAMP_CELL_HINT));
@@ -423,14 +430,15 @@ static void rankings(struct request *req, struct response *resp, const struct ca
 			if (group)
 				html_raw(b, "</tbody></table></div>");
 			group = work_nz(r->u.peer_group);
-			html_f(b,
-			       "<h3>%s</h3><div class=\"table-wrap\"><table class=\"list ranking\">"
-			       "<thead><tr><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\">"
-			       "%s</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" "
-			       "class=\"num\">%s</th></tr></thead><tbody>",
-			       peer_group_label(req, group), T(req, M_CAMP_RANK),
-			       T(req, M_CAMP_PARTICIPANT), T(req, M_CAMP_REVIEW_TOTAL),
-			       T(req, M_EMU_SCORE_PERCENT));
+			html_f(
+			    b,
+			    "<h3>%s</h3><div class=\"table-wrap\"><table class=\"list ranking\">"
+			    "<thead><tr><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\">"
+			    "%s</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" "
+			    "class=\"num\">%s</th></tr></thead><tbody>",
+			    peer_group_label(req, group), T(req, M_CAMP_RANK),
+			    T(req, M_CAMP_PARTICIPANT), T(req, M_CAMP_REVIEW_TOTAL),
+			    T(req, M_EMU_SCORE_PERCENT));
 		}
 		html_f(b,
 		       "<tr><td class=\"num\">%s</td><th scope=\"row\"><a href=\"/units/%D\">%s</a>"
@@ -488,12 +496,13 @@ static void evidence(struct request *req, struct response *resp, const struct ca
 		html_f(b, "<p class=\"empty\">%s</p></section>", T(req, M_CAMP_NO_EVIDENCE));
 		return;
 	}
-	html_f(b,
-	       "<div class=\"table-wrap\"><table class=\"list\"><thead><tr><th scope=\"col\">%s</th>"
-	       "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr>"
-	       "</thead><tbody>",
-	       T(req, M_CAMP_PARTICIPANT), T(req, M_CSET_CRITERION), T(req, M_CAMP_EV_KIND),
-	       T(req, M_CAMP_EV_WHAT));
+	html_f(
+	    b,
+	    "<div class=\"table-wrap\"><table class=\"list\"><thead><tr><th scope=\"col\">%s</th>"
+	    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr>"
+	    "</thead><tbody>",
+	    T(req, M_CAMP_PARTICIPANT), T(req, M_CSET_CRITERION), T(req, M_CAMP_EV_KIND),
+	    T(req, M_CAMP_EV_WHAT));
 	for (i = 0; i < v->n_evidence; i++) {
 		const struct campaign_evidence *x = &v->evidence[i];
 
@@ -543,8 +552,9 @@ static void reviews(struct request *req, struct response *resp, const struct cam
 		if (work_opt(r->note))
 			html_f(b, "<div class=\"note\">%s</div>", r->note);
 		if (work_opt(r->ranking))
-			html_f(b, "<details><summary>%s</summary><pre class=\"snapshot\">%s</pre>"
-				  "</details>",
+			html_f(b,
+			       "<details><summary>%s</summary><pre class=\"snapshot\">%s</pre>"
+			       "</details>",
 			       T(req, M_CAMP_REVIEW_RANKING), r->ranking);
 		html_raw(b, "</li>");
 	}
@@ -596,8 +606,9 @@ static void score_form(struct request *req, struct response *resp, const struct 
 	for (i = 0; i < v->n_rows; i++)
 		html_f(b, "<option value=\"%D\"%R>%s</option>", v->rows[i].u.unit_id,
 		       r == &v->rows[i] ? " selected" : "", work_nz(v->rows[i].u.unit_name));
-	html_f(b, "</select></div><div class=\"actions\"><button type=\"submit\" "
-		  "class=\"secondary\">%s</button></div></form>",
+	html_f(b,
+	       "</select></div><div class=\"actions\"><button type=\"submit\" "
+	       "class=\"secondary\">%s</button></div></form>",
 	       T(req, M_CAMP_CHOOSE));
 	if (!r) {
 		html_raw(b, "</section>");
@@ -614,42 +625,46 @@ static void score_form(struct request *req, struct response *resp, const struct 
 	       "<label for=\"role_review\">%s</label></div></fieldset>",
 	       r->u.unit_id, T(req, M_CAMP_ROLE), review ? "" : " checked",
 	       T(req, M_CAMP_ROLE_SELF), review ? " checked" : "", T(req, M_CAMP_ROLE_REVIEW));
-	html_f(b,
-	       "<div class=\"table-wrap\"><table class=\"list scores\"><thead><tr><th scope=\"col\">"
-	       "%s</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\">%s</th><th "
-	       "scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
-	       T(req, M_CSET_CRITERION), T(req, M_CSET_MAX_SCORE), T(req, M_EMU_SCORE),
-	       T(req, M_EMU_NOTE), T(req, M_CAMP_EVIDENCE_ONE));
+	html_f(
+	    b,
+	    "<div class=\"table-wrap\"><table class=\"list scores\"><thead><tr><th scope=\"col\">"
+	    "%s</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\">%s</th><th "
+	    "scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead><tbody>",
+	    T(req, M_CSET_CRITERION), T(req, M_CSET_MAX_SCORE), T(req, M_EMU_SCORE),
+	    T(req, M_EMU_NOTE), T(req, M_CAMP_EVIDENCE_ONE));
 	for (k = 0; k < s->n_criteria; k++) {
 		const struct criterion *c = &s->criteria[k];
 		const char *sn = cfield(req, "score", c->id), *nn = cfield(req, "note", c->id);
 		const char *kn = cfield(req, "ev_kind", c->id), *rn = cfield(req, "ev_ref", c->id);
-		bool has = review ? r->has_review && r->has_review[k] : r->has_self && r->has_self[k];
-		const char *score = has ? emu_plain(req, review ? r->review_scores[k]
-							       : r->self_scores[k])
-					: "";
+		bool has =
+		    review ? r->has_review && r->has_review[k] : r->has_self && r->has_self[k];
+		const char *score =
+		    has ? emu_plain(req, review ? r->review_scores[k] : r->self_scores[k]) : "";
 		const char *note = review ? (r->review_notes ? r->review_notes[k] : NULL)
-					  : (r->self_notes ? r->self_notes[k] : NULL);
+		                          : (r->self_notes ? r->self_notes[k] : NULL);
 		const char *ek = work_nz(emu_posted(req, kn));
 		static const char *const kinds[] = {"activity", "model", "cases"};
 		static const enum msg_id labels[] = {M_CAMP_EV_ACTIVITY, M_CAMP_EV_MODEL,
-						     M_CAMP_EV_CASES};
+		                                     M_CAMP_EV_CASES};
 		size_t j;
 
 		if (emu_posted(req, sn)) {
 			score = emu_posted(req, sn);
 			note = emu_posted(req, nn);
 		}
-		html_f(b, "<tr><th scope=\"row\"><label for=\"%s\">%s</label>", sn, work_nz(c->name));
+		html_f(b, "<tr><th scope=\"row\"><label for=\"%s\">%s</label>", sn,
+		       work_nz(c->name));
 		if (work_opt(c->guidance))
 			html_f(b, "<p class=\"hint\">%s</p>", c->guidance);
-		html_f(b,
-		       "</th><td class=\"num\">%s</td><td><input id=\"%s\" name=\"%s\" type=\"text\" "
-		       "inputmode=\"decimal\" maxlength=\"12\" size=\"6\" value=\"%s\"></td><td><input "
-		       "name=\"%s\" type=\"text\" maxlength=\"500\" value=\"%s\" aria-label=\"%s\">"
-		       "</td><td><select name=\"%s\" aria-label=\"%s\"><option value=\"\">—</option>",
-		       page_num(req, c->max_score, 2), sn, sn, score, nn, work_nz(note),
-		       T(req, M_EMU_NOTE), kn, T(req, M_CAMP_EV_KIND));
+		html_f(
+		    b,
+		    "</th><td class=\"num\">%s</td><td><input id=\"%s\" name=\"%s\" type=\"text\" "
+		    "inputmode=\"decimal\" maxlength=\"12\" size=\"6\" "
+		    "value=\"%s\"></td><td><input "
+		    "name=\"%s\" type=\"text\" maxlength=\"500\" value=\"%s\" aria-label=\"%s\">"
+		    "</td><td><select name=\"%s\" aria-label=\"%s\"><option value=\"\">—</option>",
+		    page_num(req, c->max_score, 2), sn, sn, score, nn, work_nz(note),
+		    T(req, M_EMU_NOTE), kn, T(req, M_CAMP_EV_KIND));
 		for (j = 0; j < 3; j++)
 			html_f(b, "<option value=\"%s\"%R>%s</option>", kinds[j],
 			       !strcmp(ek, kinds[j]) ? " selected" : "", T(req, labels[j]));
@@ -677,14 +692,15 @@ static void review_form(struct request *req, struct response *resp, const struct
 	html_f(b, "<section id=\"review\"><h2>%s</h2><p class=\"hint\">%s</p>",
 	       T(req, M_CAMP_REVIEW), T(req, prelim ? M_CAMP_PRELIM_HINT : M_CAMP_FINAL_HINT));
 	form_begin(req, resp, emu_href(req, "campaigns", v->c.id, "/review"));
-	html_f(b,
-	       "<input type=\"hidden\" name=\"stage\" value=\"%R\"><div class=\"field\"><label "
-	       "for=\"review_note\">%s</label><textarea id=\"review_note\" name=\"note\" rows=\"3\" "
-	       "maxlength=\"%d\">%s</textarea></div><div class=\"actions\"><button "
-	       "type=\"submit\">%s</button></div>",
-	       prelim ? "preliminary" : "final", T(req, M_EMU_NOTE), EMU_TEXT_MAX,
-	       work_nz(emu_posted(req, "note")),
-	       T(req, prelim ? M_CAMP_STAGE_PRELIMINARY_DO : M_CAMP_STAGE_FINAL_DO));
+	html_f(
+	    b,
+	    "<input type=\"hidden\" name=\"stage\" value=\"%R\"><div class=\"field\"><label "
+	    "for=\"review_note\">%s</label><textarea id=\"review_note\" name=\"note\" rows=\"3\" "
+	    "maxlength=\"%d\">%s</textarea></div><div class=\"actions\"><button "
+	    "type=\"submit\">%s</button></div>",
+	    prelim ? "preliminary" : "final", T(req, M_EMU_NOTE), EMU_TEXT_MAX,
+	    work_nz(emu_posted(req, "note")),
+	    T(req, prelim ? M_CAMP_STAGE_PRELIMINARY_DO : M_CAMP_STAGE_FINAL_DO));
 	form_end(req, resp);
 	html_raw(b, "</section>");
 }
@@ -697,8 +713,8 @@ static void join_form(struct request *req, struct response *resp, const struct c
 		return;
 	html_f(b, "<section id=\"join\"><h2>%s</h2>", T(req, M_CAMP_JOIN));
 	form_begin(req, resp, emu_href(req, "campaigns", v->c.id, "/participants"));
-	emu_input(req, resp, "units", M_CAMP_PARTICIPANT_IDS, emu_posted(req, "units"), 4000,
-		  true, NULL, M_CAMP_PARTICIPANTS_HINT);
+	emu_input(req, resp, "units", M_CAMP_PARTICIPANT_IDS, emu_posted(req, "units"), 4000, true,
+	          NULL, M_CAMP_PARTICIPANTS_HINT);
 	html_f(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>",
 	       T(req, M_CAMP_JOIN));
 	form_end(req, resp);
@@ -706,7 +722,7 @@ static void join_form(struct request *req, struct response *resp, const struct c
 }
 
 static void export_ranking(struct request *req, struct response *resp, enum export_format fmt,
-			   const struct campaign_view *v)
+                           const struct campaign_view *v)
 {
 	const struct export_col cols[] = {
 	    {T(req, M_CAMP_PEER_GROUP), EXPORT_COL_TEXT, 30},
@@ -745,7 +761,7 @@ static void export_ranking(struct request *req, struct response *resp, enum expo
 }
 
 static void render_round(struct request *req, struct response *resp, int status, int64_t id,
-			 const char *error)
+                         const char *error)
 {
 	struct dv_error e = DV_ERROR_INIT;
 	struct strbuf *b = &resp->body;
@@ -815,9 +831,10 @@ static void render_round(struct request *req, struct response *resp, int status,
 	evidence(req, resp, &v);
 	reviews(req, resp, &v);
 	if (scope_can(&req->scope, PERM_WORK_WRITE))
-		html_f(b,
-		       "<p><a class=\"button secondary\" href=\"/awards/new?campaign=%D\">%s</a></p>",
-		       v.c.id, T(req, M_CAMP_PROPOSE_AWARD));
+		html_f(
+		    b,
+		    "<p><a class=\"button secondary\" href=\"/awards/new?campaign=%D\">%s</a></p>",
+		    v.c.id, T(req, M_CAMP_PROPOSE_AWARD));
 	page_end(req, resp);
 	return;
 
@@ -834,7 +851,7 @@ void h_campaign(struct request *req, struct response *resp)
 }
 
 static void answered(struct request *req, struct response *resp, int64_t id, enum dv_err ret,
-		     const struct dv_error *e, const char *anchor)
+                     const struct dv_error *e, const char *anchor)
 {
 	int status;
 
@@ -890,14 +907,14 @@ void h_campaign_score(struct request *req, struct response *resp)
 		}
 		n++;
 	}
-	ret = app_campaign_score(req->app, req->db, &req->scope, req->who->login, id,
-				 work_nz(unit), work_nz(params_get(p, "role")), scores, n, &e);
+	ret = app_campaign_score(req->app, req->db, &req->scope, req->who->login, id, work_nz(unit),
+	                         work_nz(params_get(p, "role")), scores, n, &e);
 	/* back to the participant just scored (its id, as the use case accepted it) */
 	if (!unit || !parse_int64(unit, &unit_id))
 		unit_id = 0;
 	answered(req, resp, id, ret, &e,
-		 unit_id ? arena_printf(req->arena, "?saved=1&unit=%lld#scores", (long long)unit_id)
-			 : "?saved=1#scores");
+	         unit_id ? arena_printf(req->arena, "?saved=1&unit=%lld#scores", (long long)unit_id)
+	                 : "?saved=1#scores");
 }
 
 void h_campaign_review(struct request *req, struct response *resp)
@@ -909,8 +926,8 @@ void h_campaign_review(struct request *req, struct response *resp)
 	if (!work_arg_id(req, resp, 0, &id))
 		return;
 	ret = app_campaign_review(req->app, req->db, &req->scope, req->who->login, id,
-				  work_nz(params_get(&req->form, "stage")),
-				  params_get(&req->form, "note"), &e);
+	                          work_nz(params_get(&req->form, "stage")),
+	                          params_get(&req->form, "note"), &e);
 	answered(req, resp, id, ret, &e, "?saved=1#reviews");
 }
 

@@ -73,9 +73,8 @@ void h_criteria_sets(struct request *req, struct response *resp)
 	f.offset = (size_t)((page - 1) * WORK_PER_PAGE);
 	if (page_read_begin(req, &own, &e) != DV_OK)
 		goto fail;
-	if (!problem &&
-	    criteria_set_list(req->db, &req->scope, &f, req->arena, &rows, &n, &total, &e) !=
-		DV_OK) {
+	if (!problem && criteria_set_list(req->db, &req->scope, &f, req->arena, &rows, &n, &total,
+	                                  &e) != DV_OK) {
 		page_read_fail(req);
 		goto fail;
 	}
@@ -114,23 +113,25 @@ void h_criteria_sets(struct request *req, struct response *resp)
 	html_f(b, "<p class=\"count\">%s: <strong>%s</strong></p>", T(req, M_RESULT_COUNT),
 	       page_int(req, total));
 	if (n) {
-		html_f(b,
-		       "<div class=\"table-wrap\"><table class=\"list\"><thead><tr><th scope=\"col\">"
-		       "%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\" "
-		       "class=\"num\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr>"
-		       "</thead><tbody>",
-		       T(req, M_CSET_NAME), T(req, M_CSET_PURPOSE), T(req, M_FIELD_UNIT),
-		       T(req, M_CSET_PASS_PERCENT), T(req, M_FIELD_STATUS), T(req, M_FIELD_CREATED));
+		html_f(
+		    b,
+		    "<div class=\"table-wrap\"><table class=\"list\"><thead><tr><th scope=\"col\">"
+		    "%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\" "
+		    "class=\"num\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr>"
+		    "</thead><tbody>",
+		    T(req, M_CSET_NAME), T(req, M_CSET_PURPOSE), T(req, M_FIELD_UNIT),
+		    T(req, M_CSET_PASS_PERCENT), T(req, M_FIELD_STATUS), T(req, M_FIELD_CREATED));
 		for (i = 0; i < n; i++)
-			html_f(b,
-			       "<tr%R><td><a href=\"/criteria-sets/%D\">%s</a></td><td>%s</td><td>"
-			       "<a href=\"/units/%D\">%s</a></td><td class=\"num\">%s</td><td>%s</td>"
-			       "<td>%s</td></tr>",
-			       rows[i].active ? "" : " class=\"inactive\"", rows[i].id,
-			       work_nz(rows[i].name), purpose_label(req, rows[i].purpose),
-			       rows[i].unit_id, work_nz(rows[i].unit_name),
-			       rows[i].pass_percent > 0 ? emu_percent(req, rows[i].pass_percent) : "—",
-			       active_label(req, rows[i].active), page_time(req, rows[i].created_at));
+			html_f(
+			    b,
+			    "<tr%R><td><a href=\"/criteria-sets/%D\">%s</a></td><td>%s</td><td>"
+			    "<a href=\"/units/%D\">%s</a></td><td class=\"num\">%s</td><td>%s</td>"
+			    "<td>%s</td></tr>",
+			    rows[i].active ? "" : " class=\"inactive\"", rows[i].id,
+			    work_nz(rows[i].name), purpose_label(req, rows[i].purpose),
+			    rows[i].unit_id, work_nz(rows[i].unit_name),
+			    rows[i].pass_percent > 0 ? emu_percent(req, rows[i].pass_percent) : "—",
+			    active_label(req, rows[i].active), page_time(req, rows[i].created_at));
 		html_raw(b, "</tbody></table></div>\n");
 	} else {
 		html_f(b, "<p class=\"empty\">%s</p>", T(req, M_CSET_NONE));
@@ -159,7 +160,7 @@ static const char *row_field(struct request *req, const char *what, int i)
 }
 
 static void render_set_new(struct request *req, struct response *resp, int status,
-			   const struct set_form *f, const char *error)
+                           const struct set_form *f, const char *error)
 {
 	struct strbuf *b = &resp->body;
 	int i;
@@ -181,7 +182,7 @@ static void render_set_new(struct request *req, struct response *resp, int statu
 	html_raw(b, "</select></div>");
 	emu_input(req, resp, "name", M_CSET_NAME, f->name, EMU_NAME_MAX, true, NULL, 0);
 	emu_input(req, resp, "pass_percent", M_CSET_PASS_PERCENT, f->pass_percent, 6, false, NULL,
-		  M_CSET_PASS_HINT);
+	          M_CSET_PASS_HINT);
 	html_f(b,
 	       "<fieldset><legend>%s</legend><p class=\"hint\">%s</p><div class=\"table-wrap\">"
 	       "<table class=\"list criteria\"><thead><tr><th scope=\"col\">#</th><th "
@@ -200,14 +201,15 @@ static void render_set_new(struct request *req, struct response *resp, int statu
 		       i + 1, row_field(req, "crit_name", i), EMU_NAME_MAX, work_nz(r->name),
 		       T(req, M_CSET_CRITERION), i + 1, row_field(req, "crit_guidance", i),
 		       work_nz(r->guidance), T(req, M_CSET_GUIDANCE), i + 1);
-		html_f(b,
-		       "<td><input name=\"%s\" type=\"text\" inputmode=\"decimal\" maxlength=\"10\" "
-		       "size=\"5\" value=\"%s\" aria-label=\"%s %d\"></td><td><input name=\"%s\" "
-		       "type=\"text\" inputmode=\"decimal\" maxlength=\"10\" size=\"5\" value=\"%s\" "
-		       "aria-label=\"%s %d\"></td></tr>",
-		       row_field(req, "crit_weight", i), work_nz(r->weight), T(req, M_CSET_WEIGHT),
-		       i + 1, row_field(req, "crit_max", i), work_nz(r->max_score),
-		       T(req, M_CSET_MAX_SCORE), i + 1);
+		html_f(
+		    b,
+		    "<td><input name=\"%s\" type=\"text\" inputmode=\"decimal\" maxlength=\"10\" "
+		    "size=\"5\" value=\"%s\" aria-label=\"%s %d\"></td><td><input name=\"%s\" "
+		    "type=\"text\" inputmode=\"decimal\" maxlength=\"10\" size=\"5\" value=\"%s\" "
+		    "aria-label=\"%s %d\"></td></tr>",
+		    row_field(req, "crit_weight", i), work_nz(r->weight), T(req, M_CSET_WEIGHT),
+		    i + 1, row_field(req, "crit_max", i), work_nz(r->max_score),
+		    T(req, M_CSET_MAX_SCORE), i + 1);
 	}
 	html_f(b,
 	       "</tbody></table></div></fieldset><div class=\"actions\"><button type=\"submit\">%s"
@@ -269,7 +271,7 @@ void h_criteria_set_create(struct request *req, struct response *resp)
 	in.criteria = crit;
 	in.n_criteria = n;
 	if (app_criteria_set_create(req->app, req->db, &req->scope, req->who->login, &in, &id,
-				    &e) == DV_OK) {
+	                            &e) == DV_OK) {
 		resp_redirect(req, resp, emu_href(req, "criteria-sets", id, NULL));
 		return;
 	}
@@ -284,7 +286,7 @@ void h_criteria_set_create(struct request *req, struct response *resp)
 /* ================================================================ one set */
 
 static void render_set(struct request *req, struct response *resp, int status, int64_t id,
-		       const char *error)
+                       const char *error)
 {
 	struct dv_error e = DV_ERROR_INIT;
 	struct strbuf *b = &resp->body;
@@ -338,16 +340,16 @@ static void render_set(struct request *req, struct response *resp, int status, i
 	html_raw(b, "<p class=\"actions\">");
 	if (s.active && s.purpose && !strcmp(s.purpose, "round") &&
 	    scope_can(&req->scope, PERM_EMU_REVIEW))
-		html_f(b, "<a class=\"button\" href=\"/campaigns/new?criteria_set=%D\">%s</a> ", s.id,
-		       T(req, M_CAMP_NEW));
+		html_f(b, "<a class=\"button\" href=\"/campaigns/new?criteria_set=%D\">%s</a> ",
+		       s.id, T(req, M_CAMP_NEW));
 	if (s.purpose && !strcmp(s.purpose, "model"))
 		html_f(b, "<a class=\"button secondary\" href=\"/models\">%s</a>",
 		       T(req, M_MODEL_LIST_TITLE));
 	html_raw(b, "</p>");
 	if (scope_can(&req->scope, PERM_EMU_REVIEW)) {
 		html_f(b, "<section id=\"active\"><h2>%s</h2><p class=\"hint\">%s</p>",
-		       T(req, M_CSET_SWITCH), T(req, s.active ? M_CSET_DEACTIVATE_HINT
-							     : M_CSET_ACTIVATE_HINT));
+		       T(req, M_CSET_SWITCH),
+		       T(req, s.active ? M_CSET_DEACTIVATE_HINT : M_CSET_ACTIVATE_HINT));
 		form_begin(req, resp, emu_href(req, "criteria-sets", s.id, "/active"));
 		html_f(b,
 		       "<input type=\"hidden\" name=\"active\" value=\"%R\"><div class=\"actions\">"
@@ -386,7 +388,7 @@ void h_criteria_set_active(struct request *req, struct response *resp)
 		return;
 	}
 	if (app_criteria_set_active(req->app, req->db, &req->scope, req->who->login, id,
-				    a[0] == '1', &e) == DV_OK) {
+	                            a[0] == '1', &e) == DV_OK) {
 		resp_redirect(req, resp, emu_href(req, "criteria-sets", id, NULL));
 		return;
 	}

@@ -104,6 +104,23 @@ for q in sys.argv[2:]:
 PY
 	fi | sha256sum | cut -c1-16
 }
+# same_digest MSG: the emulation tables are as in $DG; when not, the failure is reported once and
+# $DG follows (so that one write does not fail every later check).
+same_digest() {
+	local now
+	now=$(emu_digest)
+	assert_eq "$DG" "$now" "$1"
+	DG=$now
+}
+# emu_rows: the number of rows of each emulation table, one line.
+emu_rows() {
+	local t
+	for t in criteria_set criterion model model_event model_evaluation model_activity model_photo \
+		campaign campaign_unit campaign_score campaign_evidence campaign_review award; do
+		printf '%s=%s ' "$t" "$(sql "SELECT count(*) FROM $t")"
+	done
+	echo
+}
 # bad METHOD PATH JSON FIELD MSG: a 400 problem whose detail names FIELD (a regex), and the
 # emulation tables unchanged (against $DG, taken before the batch).
 bad() {
@@ -114,13 +131,13 @@ bad() {
 	esac
 	assert_problem 400 "" "$msg"
 	assert_match "$field" "$(json detail)" "$msg: the error names '$field'"
-	assert_eq "$DG" "$(emu_digest)" "$msg: nothing written"
+	same_digest "$msg: nothing written"
 }
 # refused STATUSES MSG: the last answer is a problem with one of STATUSES ("403|409"), and the
 # emulation tables are as in $DG.
 refused() {
 	assert_problem "$1" "" "$2"
-	assert_eq "$DG" "$(emu_digest)" "$2: nothing changed"
+	same_digest "$2: nothing changed"
 }
 # must STATUS MSG: a fixture step that has to work (bail otherwise: what follows would mean nothing).
 must() {
@@ -146,7 +163,7 @@ mapfile -t COMMUNES < <(sql "SELECT a.code FROM area a JOIN area p ON p.id = a.p
 [ "${#COMMUNES[@]}" -eq 5 ] || bail "the demo has fewer than 5 complete communes in province $PROV"
 C1=${COMMUNES[0]} C2=${COMMUNES[1]} C3=${COMMUNES[2]} C4=${COMMUNES[3]}
 V1=$(sql "SELECT v.code FROM area v JOIN area c ON c.id = v.parent_id WHERE c.code = ? ORDER BY v.code LIMIT 1" "$C1")
-V1_NAME=$(sql "SELECT name FROM area WHERE code = ?" "$V1")
+V1_NAME=$(sql "SELECT full_name FROM area WHERE code = ?" "$V1")
 C1_PC=$(unit_at "$C1" peoples-committee) C1_PARTY=$(unit_at "$C1" party-committee) C1_MM=$(unit_at "$C1" mm-board)
 C2_PC=$(unit_at "$C2" peoples-committee) C2_PARTY=$(unit_at "$C2" party-committee) C2_MM=$(unit_at "$C2" mm-board)
 C3_PC=$(unit_at "$C3" peoples-committee)
@@ -230,7 +247,7 @@ M=$(json id)
 assert_json status registered "a new model is registered"
 jtrue "uid(d['owner_unit']) == $C1_PC and uid(d['launch_unit']) == $C1_PARTY" "owner and launching unit kept"
 assert_json area.code "$V1" "the model's area is the village"
-assert_json area.name "$V1_NAME" "with its name"
+assert_json area.name "$V1_NAME" "with its (full) name"
 assert_json origin null "an original has no origin"
 aget "/api/v1/models/$M"
 assert_status 200 "GET /api/v1/models/$M"
@@ -397,10 +414,12 @@ jtrue "all($REP[i]['area'].get('name') for i in $REP)" "each area with its name"
 jtrue "$REP[$R1]['depth'] == 1 and $REP[$R2]['depth'] == 1 and $REP[$R3]['depth'] == 2" "depths 1, 1, 2"
 jtrue "$REP[$R3]['status'] == 'withdrawn'" "the withdrawn replica is listed with its status"
 jtrue "$REP[$R1]['households'] == 4 and d['replications']['totals']['households'] == 4" "the replicas' results are summed (4 households)"
-aget "/api/v1/models?origin=$M&limit=50"
-assert_json total 2 "GET /api/v1/models?origin=$M: the direct replications"
-jtrue "sorted(i['id'] for i in items(d)) == sorted([$R1, $R2])" "the two direct replications"
+aget "/api/v1/models?origin=$M"
+jtrue "not set(i['id'] for i in items(d)) & {$R1, $R2, $R3}" "the original's owner does not list the replicas of other communes (each replica stays scoped)"
 as bb.tinhuy
+aget "/api/v1/models?origin=$M&limit=50"
+assert_json total 2 "GET /api/v1/models?origin=$M (the province): the direct replications"
+jtrue "sorted(i['id'] for i in items(d)) == sorted([$R1, $R2])" "the two direct replications"
 aget "/api/v1/models?q=bep+an+nghia+tinh+bb1900"
 assert_json total 4 "the province finds the original and its replicas without diacritics"
 aget "/api/v1/models?q=bep+an+nghia+tinh+bb1900&level=province"
@@ -499,9 +518,9 @@ assert_status 200 "reviewer scores for every participant (one criterion left out
 
 # check_round MISSING_PA2: compare participants and rankings with totals and ranks computed here
 REVIEW_SCORES="{\"$PC1\": [8, 7, 4], \"$PC2\": [9, 5, 4], \"$PC3\": [6, 9, 5], \"$PA1\": [7.5, 8, 3], \"$PA2\": [6, 6, null]}"
-GROUPS="{\"$PC1\": \"peoples-committee@commune\", \"$PC2\": \"peoples-committee@commune\", \"$PC3\": \"peoples-committee@commune\", \"$PA1\": \"party-committee@commune\", \"$PA2\": \"party-committee@commune\"}"
+PEER_GROUPS="{\"$PC1\": \"peoples-committee@commune\", \"$PC2\": \"peoples-committee@commune\", \"$PC3\": \"peoples-committee@commune\", \"$PA1\": \"party-committee@commune\", \"$PA2\": \"party-committee@commune\"}"
 check_round() {
-	python3 - "$T/body" "$REVIEW_SCORES" "$GROUPS" <<'PY'
+	python3 - "$T/body" "$REVIEW_SCORES" "$PEER_GROUPS" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))
 scores = {int(k): v for k, v in json.loads(sys.argv[2]).items()}
@@ -742,11 +761,15 @@ decide "$AX" rejected 3
 assert_status 200 "the province rejects the province title without grassroots titles"
 assert_json status rejected "rejected"
 as bb.c1.ubnd
+DG=$(emu_digest)
 decide "$AY1" approved 4
-assert_status 200 "the commune approves the letter of commendation"
+refused 409 "the first proposal now breaks the rule (the same achievement was awarded): not approved without acknowledgement"
+decide "$AY1" rejected 4
+assert_status 200 "the commune rejects the letter of commendation"
+assert_json status rejected "rejected"
 as bb.c1.canbo
 aget "/api/v1/awards?recipient_kind=person&unit=$C1_PC&person_name=$(urlenc "Lê Thị Yến")"
-jtrue "sorted((i['id'], i['status']) for i in items(d)) == sorted([($AY1, 'approved'), ($AY2, 'approved')])" "Lê Thị Yến's history: both awards approved"
+jtrue "sorted((i['id'], i['status']) for i in items(d)) == sorted([($AY1, 'rejected'), ($AY2, 'approved')])" "Lê Thị Yến's history: one rejected, one approved"
 as bb.ngoai
 aget "/api/v1/awards/$AZ"
 assert_problem 404 "" "another province does not see the award"
@@ -765,7 +788,13 @@ must 200 "the exemplar is implementing"
 as bb.c1.dang
 apost "/api/v1/models/$M4/evaluations" "{\"criteria_set\":$S1,\"scores\":[{\"criterion\":${S1C[0]},\"score\":10},{\"criterion\":${S1C[1]},\"score\":10},{\"criterion\":${S1C[2]},\"score\":10}]}"
 must 200 "the exemplar evaluated (100 %)"
+apost /api/v1/criteria-sets "{\"unit\":$C1_PARTY,\"purpose\":\"round\",\"name\":\"Thi đua phường BB1900\",\"criteria\":[{\"name\":\"Một\",\"weight\":1,\"max_score\":10}]}"
+must 201 "a round set of the commune (usable by its evaluators, but not for models)"
+S1R=$(json id)
+aget "/api/v1/criteria-sets/$S1R"
+S1RC=$(json criteria.0.id)
 DG=$(emu_digest)
+ROWS0=$(emu_rows)
 # criteria sets
 as bb.c1.dang
 CR='{"name":"Một","weight":1,"max_score":10}'
@@ -806,7 +835,7 @@ bad POST /api/v1/models "{\"kind\":\"model\",\"field\":\"economy\",\"name\":\"x\
 bad POST /api/v1/models "{\"kind\":\"model\",\"field\":\"economy\",\"name\":\"x\",\"owner_unit\":$C2_PC,\"area\":\"$C2\",\"launch_unit\":$C2_PARTY,\"start_on\":\"$YEAR-02-01\"}" owner_unit "an owner outside the caller's subtree"
 bad POST /api/v1/models "{\"kind\":\"model\",\"field\":\"economy\",\"name\":\"x\",\"owner_unit\":\"$C1_PC\",\"area\":\"$C1\",\"launch_unit\":$C1_PARTY,\"start_on\":\"$YEAR-02-01\"}" owner_unit "an owner id as a string"
 bad POST /api/v1/models "{\"kind\":\"model\",\"field\":\"economy\",\"name\":\"x\",\"owner_unit\":$C1_PC,\"area\":\"$C1\",\"launch_unit\":$C1_PARTY,\"start_on\":\"$YEAR-02-30\"}" start_on "an impossible date"
-bad POST /api/v1/models "{\"kind\":\"model\",\"field\":\"economy\",\"name\":\"x\",\"owner_unit\":$C1_PC,\"area\":\"$C1\",\"launch_unit\":$C1_PARTY,\"start_on\":\"15/02/$YEAR\"}" start_on "a date not in ISO form"
+bad POST /api/v1/models "{\"kind\":\"model\",\"field\":\"economy\",\"name\":\"x\",\"owner_unit\":$C1_PC,\"area\":\"$C1\",\"launch_unit\":$C1_PARTY,\"start_on\":\"$YEAR-2-1x\"}" start_on "a malformed date"
 bad POST /api/v1/models "{$MG,\"name\":\"x\",\"origin\":99999999}" origin "an unknown origin"
 bad POST /api/v1/models "{$MG,\"name\":\"x\",\"origin\":$R3}" origin "a withdrawn origin"
 bad POST /api/v1/models "{$MG,\"name\":\"x\",\"origin\":\"$M\"}" origin "an origin as a string"
@@ -833,7 +862,7 @@ as bb.c1.dang
 EVB="/api/v1/models/$M4/evaluations"
 bad POST "$EVB" "{\"scores\":[{\"criterion\":${S1C[0]},\"score\":5}]}" criteria_set "an evaluation without a set"
 bad POST "$EVB" "{\"criteria_set\":99999999,\"scores\":[{\"criterion\":${S1C[0]},\"score\":5}]}" criteria_set "an unknown set"
-bad POST "$EVB" "{\"criteria_set\":$SR,\"scores\":[{\"criterion\":${RC[0]},\"score\":5}]}" "criteria_set|purpose" "a round set used for a model"
+bad POST "$EVB" "{\"criteria_set\":$S1R,\"scores\":[{\"criterion\":$S1RC,\"score\":5}]}" "criteria_set|purpose" "a round set (of the evaluator's unit) used for a model"
 bad POST "$EVB" "{\"criteria_set\":$S1,\"scores\":[{\"criterion\":${S1C[0]},\"score\":11}]}" score "a score above max_score"
 bad POST "$EVB" "{\"criteria_set\":$S1,\"scores\":[{\"criterion\":${S1C[0]},\"score\":-1}]}" score "a negative score"
 bad POST "$EVB" "{\"criteria_set\":$S1,\"scores\":[{\"criterion\":${S1C[0]},\"score\":\"8\"}]}" score "a score as a string"
@@ -859,9 +888,9 @@ as bb.bdvtinh
 CG="\"launch_unit\":$P_MM,\"name\":\"Vòng BB1900 sai\",\"criteria_set\":$SR"
 bad POST /api/v1/campaigns "{$CG,\"start_on\":\"$YEAR-01-01\",\"end_on\":\"$Y1-12-31\",\"participants\":[$PC1]}" end_on "an end before the start"
 bad POST /api/v1/campaigns "{$CG,\"start_on\":\"$YEAR-02-30\",\"end_on\":\"$YEAR-12-31\",\"participants\":[$PC1]}" start_on "an impossible start"
-bad POST /api/v1/campaigns "{$CG,\"start_on\":\"$YEAR-01-01\",\"end_on\":\"31.12.$YEAR\",\"participants\":[$PC1]}" end_on "an end date not in ISO form"
+bad POST /api/v1/campaigns "{$CG,\"start_on\":\"$YEAR-01-01\",\"end_on\":\"cuối năm\",\"participants\":[$PC1]}" end_on "a malformed end date"
 bad POST /api/v1/campaigns "{\"launch_unit\":$P_MM,\"criteria_set\":$SR,\"start_on\":\"$YEAR-01-01\",\"end_on\":\"$YEAR-12-31\",\"participants\":[$PC1]}" name "a round without a name"
-bad POST /api/v1/campaigns "{\"launch_unit\":$P_MM,\"name\":\"x\",\"criteria_set\":$S1,\"start_on\":\"$YEAR-01-01\",\"end_on\":\"$YEAR-12-31\",\"participants\":[$PC1]}" "criteria_set|purpose" "a model set used for a round"
+bad POST /api/v1/campaigns "{\"launch_unit\":$P_MM,\"name\":\"x\",\"criteria_set\":$STMP,\"start_on\":\"$YEAR-01-01\",\"end_on\":\"$YEAR-12-31\",\"participants\":[$PC1]}" "criteria_set|purpose" "a model set (of the launching unit's parent) used for a round"
 bad POST /api/v1/campaigns "{\"launch_unit\":$P_MM,\"name\":\"x\",\"start_on\":\"$YEAR-01-01\",\"end_on\":\"$YEAR-12-31\",\"participants\":[$PC1]}" criteria_set "a round without criteria"
 bad POST /api/v1/campaigns "{\"launch_unit\":$P_PC,\"name\":\"x\",\"criteria_set\":$SR,\"start_on\":\"$YEAR-01-01\",\"end_on\":\"$YEAR-12-31\",\"participants\":[$PC1]}" launch_unit "a launching unit outside the caller's subtree"
 bad POST /api/v1/campaigns "{$CG,\"start_on\":\"$YEAR-01-01\",\"end_on\":\"$YEAR-12-31\",\"participants\":[$O_PC]}" participants "a participant of another province"
@@ -869,14 +898,16 @@ bad POST /api/v1/campaigns "{$CG,\"start_on\":\"$YEAR-01-01\",\"end_on\":\"$YEAR
 bad POST /api/v1/campaigns "{$CG,\"start_on\":\"$YEAR-01-01\",\"end_on\":\"$YEAR-12-31\",\"participants\":\"$PC1\"}" participants "participants not a list"
 bad POST /api/v1/campaigns "{$CG,\"start_on\":\"$YEAR-01-01\",\"end_on\":\"$YEAR-12-31\",\"participants\":[\"$PC1\"]}" participants "a participant id as a string"
 bad POST /api/v1/campaigns "{$CG,\"start_on\":\"$YEAR-01-01\",\"end_on\":\"$YEAR-12-31\",\"participants\":[$PC1],\"prize\":1}" prize "an unknown field"
+assert_eq "$ROWS0" "$(emu_rows)" "the bad models, sets and rounds so far wrote no row"
 apost /api/v1/campaigns "{$CG,\"start_on\":\"$YEAR-01-01\",\"end_on\":\"$YEAR-12-31\",\"participants\":[$PC1]}"
 must 201 "a second round (open) for the bad scores"
 CAMP2=$(json id)
 DG=$(emu_digest)
-bad POST "/api/v1/campaigns/$CAMP2/participants" "{\"units\":[$O_PC]}" units "joining a unit of another province"
-bad POST "/api/v1/campaigns/$CAMP2/participants" '{"units":[99999999]}' units "joining an unknown unit"
-bad POST "/api/v1/campaigns/$CAMP2/participants" '{"units":"all"}' units "units not a list"
-bad POST "/api/v1/campaigns/$CAMP2/participants" '{}' units "no units"
+ROWS1=$(emu_rows)
+bad POST "/api/v1/campaigns/$CAMP2/participants" "{\"units\":[$O_PC]}" "'units" "joining a unit of another province"
+bad POST "/api/v1/campaigns/$CAMP2/participants" '{"units":[99999999]}' "'units" "joining an unknown unit"
+bad POST "/api/v1/campaigns/$CAMP2/participants" '{"units":"all"}' "'units" "units not a list"
+bad POST "/api/v1/campaigns/$CAMP2/participants" '{}' "'units" "no units"
 SC="/api/v1/campaigns/$CAMP2/scores"
 bad POST "$SC" "{\"unit\":$PC1,\"role\":\"judge\",\"scores\":[{\"criterion\":${RC[0]},\"score\":5}]}" role "an unknown role"
 bad POST "$SC" "{\"unit\":$PC1,\"scores\":[{\"criterion\":${RC[0]},\"score\":5}]}" role "no role"
@@ -903,7 +934,7 @@ for path in /api/v1/awards /api/v1/awards/check; do
 	bad POST $path "{$AG}" form "$path: no form"
 	bad POST $path "{\"form\":\"advanced_worker\",\"recipient_kind\":\"alien\",\"unit\":$C1_PC,\"person_name\":\"x\",\"year\":$YEAR,\"achievement\":\"x\"}" recipient_kind "$path: an unknown recipient kind"
 	bad POST $path "{$AG,\"form\":\"advanced_worker\",\"initiative\":\"galactic\"}" initiative "$path: an unknown initiative"
-	bad POST $path "{$AG,\"form\":\"advanced_worker\",\"year\":\"$YEAR\"}" year "$path: a year as a string"
+	bad POST $path "{\"form\":\"advanced_worker\",\"recipient_kind\":\"person\",\"unit\":$C1_PC,\"person_name\":\"x\",\"year\":\"$YEAR\",\"achievement\":\"x\"}" year "$path: a year as a string"
 done
 bad POST /api/v1/awards "{\"form\":\"province_emulation_flag\",\"recipient_kind\":\"person\",\"unit\":$C1_PC,\"person_name\":\"x\",\"year\":$YEAR,\"achievement\":\"x\"}" "recipient_kind|form" "a form that does not go to persons"
 bad POST /api/v1/awards "{\"form\":\"advanced_worker\",\"recipient_kind\":\"person\",\"unit\":$C1_PC,\"year\":$YEAR,\"achievement\":\"x\"}" person_name "a person without a name"
@@ -932,5 +963,6 @@ apost "/api/v1/awards/$W3/decision" "{\"decision\":\"approved\",\"decision_no\":
 refused "403|404" "another province's officer decides nothing"
 assert_eq proposed "$(sql "SELECT status FROM award WHERE id = ?" "$W3")" "the pending title is still proposed"
 assert_eq "$DG" "$(emu_digest)" "after all the bad input: the emulation tables are unchanged"
+assert_eq "$ROWS1" "$(emu_rows)" "after all the bad input: no row more in any emulation table"
 
 done_testing
