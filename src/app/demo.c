@@ -901,7 +901,7 @@ enum dv_err demo_build(struct app *app, struct db *db, const struct demo_opts *o
 		progress(&c, "work", 0, 1);
 		ret = demo_work(app, db, e);
 		if (ret == DV_OK)
-			ret = demo_emulation(app, db, e);
+			ret = demo_emulation(app, db, out, e);
 		progress(&c, "work", 1, 1);
 	}
 	arena_free(c.a);

@@ -9,7 +9,7 @@
 #include "base/err.h"
 #include "store/db.h"
 
-#define DEMO_MAX_LOGINS 16
+#define DEMO_MAX_LOGINS 24
 
 /* One demo account; the password is shown once and written to the logins file. */
 struct demo_login {
@@ -60,9 +60,10 @@ enum dv_err demo_work(struct app *app, struct db *db, struct dv_error *e);
  * about forty models and exemplars in communes of up to six provinces (evaluated, recognised,
  * replicated, some withdrawn) with activities linked as results, one emulation round scored
  * and reviewed, and about fifteen commendation proposals and decisions (all synthetic).
- * Creates one evaluator (a leader, random password not kept) per province and one in a
+ * Creates one evaluator (a leader, listed with the demo's logins) per province and one in a
  * commune. demo_build runs it after demo_work.
  */
-enum dv_err demo_emulation(struct app *app, struct db *db, struct dv_error *e);
+enum dv_err demo_emulation(struct app *app, struct db *db, struct demo_result *r,
+                           struct dv_error *e);
 
 #endif

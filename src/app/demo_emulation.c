@@ -149,6 +149,7 @@ struct ectx {
 	int year;
 	struct eprov p[MAX_PROVINCES];
 	size_t np;
+	struct demo_result *r;     /* the evaluators join the demo's logins */
 	int64_t commune_evaluator; /* a leader of the first province's featured commune */
 	struct criteria_set pset[MAX_PROVINCES], cset; /* with criteria ids */
 	struct emodel m[N_ORIGINALS + N_REPLICAS];
@@ -388,14 +389,24 @@ static enum dv_err commune_acts(struct ectx *c, struct ecommune *k, struct dv_er
 static enum dv_err evaluator(struct ectx *c, const char *login, const char *display, int64_t unit,
                              int64_t *id, struct dv_error *e)
 {
+	struct demo_login *l = c->r && c->r->nlogins < DEMO_MAX_LOGINS
+	                           ? &c->r->logins[c->r->nlogins] : NULL;
 	char pw[24];
+	struct unit u;
+	enum dv_err ret;
 
-	/* nobody signs in as an evaluator of the demo: the password is random and not kept */
+	/* listed with the demo's logins (password kept) while there is room, like every user */
 	app_random_password(pw, 21);
-	return fail_ctx(e,
-	                app_user_create(c->app, c->db, &c->sys, ACTOR, login, display, unit,
-	                                "leader", pw, id, e),
-	                "creating an evaluator");
+	ret = app_user_create(c->app, c->db, &c->sys, ACTOR, login, display, unit, "leader", pw, id,
+	                      e);
+	if (!ret && l && unit_get(c->db, &c->sys, unit, c->a, &u, e) == DV_OK) {
+		snprintf(l->login, sizeof(l->login), "%s", login);
+		snprintf(l->password, sizeof(l->password), "%s", pw);
+		snprintf(l->role, sizeof(l->role), "leader");
+		snprintf(l->unit, sizeof(l->unit), "%s", u.name);
+		c->r->nlogins++;
+	}
+	return fail_ctx(e, ret, "creating an evaluator");
 }
 
 static enum dv_err criteria(struct ectx *c, const struct scope *sc, int64_t unit,
@@ -1001,7 +1012,8 @@ static enum dv_err commend(struct ectx *c, struct dv_error *e)
 	return ret;
 }
 
-enum dv_err demo_emulation(struct app *app, struct db *db, struct dv_error *e)
+enum dv_err demo_emulation(struct app *app, struct db *db, struct demo_result *r,
+                           struct dv_error *e)
 {
 	struct ectx *c = calloc(1, sizeof(*c));
 	int mo, d;
@@ -1009,6 +1021,7 @@ enum dv_err demo_emulation(struct app *app, struct db *db, struct dv_error *e)
 
 	if (!c)
 		return dv_fail(e, DV_ENOMEM, "out of memory building the demo's models");
+	c->r = r;
 	c->app = app;
 	c->db = db;
 	c->sys = scope_system();

@@ -648,7 +648,8 @@ enum dv_err app_model_step(struct app *app, struct db *db, const struct scope *s
 		break;
 	case MA_RECOGNISE:
 		ret = recognise(db, sc, &m, in, a, &ev, &to, e);
-		st = MS_RECOGNISED;
+		/* a typical model recognised higher stays typical */
+		st = m.status == MS_TYPICAL ? MS_TYPICAL : MS_RECOGNISED;
 		ev.action = "recognised";
 		break;
 	case MA_TYPICAL:
@@ -964,23 +965,22 @@ static const char *peer_group_of(struct db *db, const struct unit *u, struct are
 
 /* Check and add participants `ids` to round `cid` launched by `launch`. */
 static enum dv_err add_participants(struct db *db, int64_t cid, int64_t launch,
-				    const char *const *ids, size_t n, struct arena *a,
-				    struct dv_error *e)
+				    const char *list, const char *const *ids, size_t n,
+				    struct arena *a, struct dv_error *e)
 {
 	struct scope ls = scope_for_user(0, launch, ROLE_LEADER);
 	enum dv_err ret = DV_OK;
 	size_t i;
 
 	if (n < 1 || n > EMU_UNITS_MAX)
-		return dv_fail(e, DV_EINVAL, "field 'participants' needs 1 to %d units",
-			       EMU_UNITS_MAX);
+		return dv_fail(e, DV_EINVAL, "field '%s' needs 1 to %d units", list, EMU_UNITS_MAX);
 	for (i = 0; !ret && i < n; i++) {
-		const char *field = arena_printf(a, "participants[%zu]", i);
+		const char *field = arena_printf(a, "%s[%zu]", list, i);
 		const char *group;
 		struct unit u, tmp;
 		struct area ar;
 
-		ret = app_field_unit(db, NULL, field ? field : "participants", ids[i], a, &u, e);
+		ret = app_field_unit(db, NULL, field ? field : list, ids[i], a, &u, e);
 		if (ret)
 			break;
 		ret = unit_get(db, &ls, u.id, a, &tmp, e);
@@ -1050,7 +1050,8 @@ enum dv_err app_campaign_create(struct app *app, struct db *db, const struct sco
 		ret = campaign_insert(db, &c, fold, sc->user_id, time_now(), &id, e);
 	}
 	if (!ret)
-		ret = add_participants(db, id, launch.id, in->participants, in->n_participants, a, e);
+		ret = add_participants(db, id, launch.id, "participants", in->participants,
+				       in->n_participants, a, e);
 	if (!ret)
 		ret = app_audit(db, sc, actor, "campaign.create", "campaign", id, c.name, e);
 	ret = end_tx(db, ret, e);
@@ -1094,7 +1095,7 @@ enum dv_err app_campaign_join(struct app *app, struct db *db, const struct scope
 		ret = dv_fail(e, DV_ECONFLICT, "round #%lld is no longer open",
 			      (long long)campaign_id);
 	if (!ret)
-		ret = add_participants(db, campaign_id, c.launch_unit_id, units, n, a, e);
+		ret = add_participants(db, campaign_id, c.launch_unit_id, "units", units, n, a, e);
 	if (!ret)
 		ret = app_audit(db, sc, actor, "campaign.join", "campaign", campaign_id,
 				arena_printf(a, "%zu units", n), e);
@@ -1686,7 +1687,18 @@ static enum dv_err recipient_fields(struct db *db, const struct scope *sc,
 	switch (k) {
 	case RK_UNIT:
 	case RK_PERSON:
-		ret = app_field_unit(db, sc, "unit", in->unit, a, &u, e);
+		/* a unit of the proposer's subtree, or one in its areas (a province body proposes
+		 * the communes' committees it does not command) */
+		ret = app_field_unit(db, NULL, "unit", in->unit, a, &u, e);
+		if (!ret && in_subtree(db, sc, u.id, a, e) == DV_ENOTFOUND) {
+			dv_error_clear(e);
+			ret = area_get(db, sc, u.home_area_code, a, &ar, e);
+			if (ret == DV_ENOTFOUND)
+				ret = dv_refail(e, DV_EINVAL,
+						"field 'unit': unit #%lld is neither in your unit's "
+						"subtree nor in its areas",
+						(long long)u.id);
+		}
 		if (!ret && k == RK_PERSON)
 			ret = app_clean_text("person_name", in->person_name, PERSON_NAME_MAX, true, a,
 					     &person, e);

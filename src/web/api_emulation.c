@@ -73,8 +73,8 @@ static bool word_param(struct request *req, struct response *resp, const char *n
 	return true;
 }
 
-/* The elements of a JSON array member as text (numbers written out); false after a 400. */
-static bool text_array(struct request *req, struct response *resp, json_t *j, const char *key,
+/* The elements of a JSON array of ids as text (what the use case parses); false after a 400. */
+static bool id_array(struct request *req, struct response *resp, json_t *j, const char *key,
 		       const char ***out, size_t *n)
 {
 	json_t *arr = json_object_get(j, key), *v;
@@ -94,12 +94,10 @@ static bool text_array(struct request *req, struct response *resp, json_t *j, co
 	{
 		if (json_is_integer(v))
 			(*out)[i] = arena_printf(req->arena, "%lld", (long long)json_integer_value(v));
-		else if (json_is_string(v))
-			(*out)[i] = json_string_value(v);
 		else {
 			resp_error(req, resp, 400, DV_EINVAL,
-				   arena_printf(req->arena, "field '%s[%zu]' has the wrong type", key,
-						i));
+				   arena_printf(req->arena, "field '%s[%zu]' must be a unit id (a number)",
+						key, i));
 			return false;
 		}
 	}
@@ -931,7 +929,7 @@ void h_api_campaign_create(struct request *req, struct response *resp)
 
 	if (!j)
 		return;
-	if (text_array(req, resp, j, "participants", &units, &n)) {
+	if (id_array(req, resp, j, "participants", &units, &n)) {
 		in.launch_unit = api_jtext(req, j, "launch_unit");
 		in.name = api_jtext(req, j, "name");
 		in.theme = api_jtext(req, j, "theme");
@@ -964,7 +962,7 @@ void h_api_campaign_join(struct request *req, struct response *resp)
 	if (!api_id_arg(req, resp, 0, "emulation round", &id) ||
 	    !(j = api_json_body(req, resp, fields)))
 		return;
-	if (text_array(req, resp, j, "units", &units, &n) &&
+	if (id_array(req, resp, j, "units", &units, &n) &&
 	    !api_failed(req, resp,
 			app_campaign_join(req->app, req->db, &req->scope, api_actor(req), id, units,
 					  n, &e),

@@ -256,6 +256,7 @@ aput "/api/v1/models/$M" "{\"kind\":\"model\",\"field\":\"culture_society\",\"na
 	\"description\":\"Nấu cơm miễn phí cho bệnh nhân nghèo\",\"goals\":\"Mỗi tuần 300 suất\",\"results\":\"Đã nấu 5.000 suất\"}"
 assert_status 200 "PUT /api/v1/models/$M"
 assert_json goals "Mỗi tuần 300 suất" "the edit is kept"
+jtrue "'Đã nấu 5.000 suất' in (d.get('results_text'), d.get('results'))" "the results text is kept"
 jtrue "uid(d['owner_unit']) == $C1_PC and uid(d['launch_unit']) == $C1_PARTY" "the owner and launching unit stay"
 apost "/api/v1/models/$M/status" '{"action":"implementing"}'
 assert_status 200 "the owner starts implementing"
@@ -510,6 +511,10 @@ apost "/api/v1/campaigns/$CAMP/scores" "{\"unit\":$PC1,\"role\":\"review\",\"sco
 	\"evidence\":[{\"kind\":\"model\",\"ref\":$M},{\"kind\":\"cases\",\"ref\":\"$C1\"}]},{\"criterion\":${RC[1]},\"score\":7},{\"criterion\":${RC[2]},\"score\":4}]}"
 assert_status 200 "reviewer scores with evidence (a model, the commune's case statistics)"
 jtrue "sorted(e['kind'] for e in d['evidence']) == ['cases', 'model']" "the evidence is listed"
+CASES=$(sql "SELECT COALESCE(SUM(g.received), 0), COALESCE(SUM(g.decided), 0), COALESCE(SUM(g.decided_on_time), 0)
+	FROM case_agg g JOIN area a ON a.id = g.commune_id WHERE a.code = ? AND g.month >= ? AND g.month <= ?" "$C1" "$YEAR-01" "$YEAR-12")
+note "cases of $C1 in $YEAR (received, settled, on time): $CASES"
+assert_eq "$CASES" "$(jpy "'\t'.join(str(e['cases'][k]) for e in d['evidence'] if e['kind'] == 'cases' for k in ('received', 'settled', 'settled_on_time'))")" "the case evidence sums the commune's case aggregates over the round's period"
 score $PC2 review 9 5 4
 score $PC3 review 6 9 5
 score $PA1 review 7.5 8 3
@@ -767,6 +772,22 @@ refused 409 "the first proposal now breaks the rule (the same achievement was aw
 decide "$AY1" rejected 4
 assert_status 200 "the commune rejects the letter of commendation"
 assert_json status rejected "rejected"
+# at the decision only awards and earlier proposals count: the first of two can be approved
+as bb.c1.canbo
+propose letter_of_commendation "Hoàng Văn Nam" "$YEAR" "Giữ gìn an ninh trật tự BB1900" ""
+must 201 "a letter of commendation for Hoàng Văn Nam"
+AN1=$(json id)
+propose advanced_worker "Hoàng Văn Nam" "$YEAR" "giu gin an ninh trat tu bb1900" ""
+must 201 "an advanced worker title for the same achievement"
+AN2=$(json id)
+jtrue "'one_achievement' in codes(d['warnings'])" "the second proposal is flagged"
+as bb.c1.ubnd
+decide "$AN1" approved 5
+assert_status 200 "the first of the two is approved without acknowledgement (the later proposal does not count)"
+assert_json status approved "approved"
+DG=$(emu_digest)
+decide "$AN2" approved 5
+refused 409 "the second, now that the first is an award, needs acknowledgement"
 as bb.c1.canbo
 aget "/api/v1/awards?recipient_kind=person&unit=$C1_PC&person_name=$(urlenc "Lê Thị Yến")"
 jtrue "sorted((i['id'], i['status']) for i in items(d)) == sorted([($AY1, 'rejected'), ($AY2, 'approved')])" "Lê Thị Yến's history: one rejected, one approved"
@@ -953,6 +974,9 @@ W3=$(sql "SELECT id FROM award WHERE recipient_name = ? AND year = ? AND status 
 [ -n "$W3" ] || bail "no pending proposal for $W $Y2"
 bad POST "/api/v1/awards/$W3/decision" "{\"decision\":\"maybe\",\"decision_no\":\"1\",\"decision_on\":\"$YEAR-11-20\"}" decision "an unknown decision"
 bad POST "/api/v1/awards/$W3/decision" "{\"decision_no\":\"1\",\"decision_on\":\"$YEAR-11-20\"}" decision "no decision"
+bad POST "/api/v1/awards/$W3/decision" "{\"decision\":\"rejected\",\"decision_on\":\"$YEAR-11-20\"}" decision_no "a rejection without a decision number"
+bad POST "/api/v1/awards/$W3/decision" "{\"decision\":\"approved\",\"decision_no\":\"1\"}" decision_on "an approval without a decision date"
+bad POST "/api/v1/awards/$W3/decision" "{\"decision\":\"approved\",\"decision_no\":1,\"decision_on\":\"$YEAR-11-20\"}" decision_no "a decision number as a number"
 bad POST "/api/v1/awards/$W3/decision" "{\"decision\":\"approved\",\"decision_no\":\"1\",\"decision_on\":\"$YEAR-02-30\"}" decision_on "an impossible decision date"
 bad POST "/api/v1/awards/$W3/decision" "{\"decision\":\"approved\",\"decision_no\":\"1\",\"decision_on\":\"$YEAR-11-20\",\"acknowledge_warnings\":\"yes\"}" acknowledge_warnings "acknowledge_warnings as a string"
 bad POST "/api/v1/awards/$W3/decision" "{\"decision\":\"approved\",\"decision_no\":\"1\",\"decision_on\":\"$YEAR-11-20\",\"signature\":\"x\"}" signature "an unknown field"
