@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/cases.h"
 #include "core/kinds.h"
 #include "store/area.h"
 #include "store/audit.h"
@@ -253,6 +254,7 @@ void app_db_close_thread(void)
 	struct db *db;
 	int i;
 
+	app_cases_thread_done();
 	pthread_once(&db_key_once, db_key_make);
 	keys[0] = db_key;
 	keys[1] = read_key;

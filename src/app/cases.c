@@ -2,6 +2,7 @@
 #include "app/cases.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,6 +34,7 @@ struct rules_ctx {
 	struct rule_set *sets;
 	size_t n;
 	struct holidays h;
+	int64_t routing_rules; /* how many routing rules there are (0: route by default) */
 };
 
 static dv_date today(void)
@@ -48,16 +50,89 @@ static const char *day_str(struct arena *a, dv_date d)
 	return arena_strdup(a, buf);
 }
 
+/*
+ * The rule sets and the holiday calendar last loaded on this thread, kept while the
+ * catalogue's version stays the same (every change raises it in its own transaction): one read
+ * per case instead of every rule and holiday. The arena of the generation before stays alive
+ * too, so what a caller holds survives one reload.
+ */
+struct rules_cache {
+	int64_t version;
+	bool valid;
+	struct arena *cur, *prev;
+	struct rules_ctx r;
+};
+static pthread_key_t cache_key;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+
+static void cache_free(void *p)
+{
+	struct rules_cache *c = p;
+
+	if (!c)
+		return;
+	arena_free(c->cur);
+	arena_free(c->prev);
+	free(c);
+}
+
+static void cache_key_make(void)
+{
+	pthread_key_create(&cache_key, cache_free);
+}
+
+void app_cases_thread_done(void)
+{
+	pthread_once(&cache_once, cache_key_make);
+	cache_free(pthread_getspecific(cache_key));
+	pthread_setspecific(cache_key, NULL);
+}
+
 static enum dv_err rules_load(struct db *db, struct arena *a, struct rules_ctx *r,
                               struct dv_error *e)
 {
+	struct rules_cache *c;
+	struct rules_ctx fresh;
+	struct arena *fa;
+	int64_t v = 0, routing = 0;
 	enum dv_err ret;
 
+	(void)a;
 	memset(r, 0, sizeof(*r));
-	ret = ruleset_load(db, a, &r->sets, &r->n, e);
-	if (!ret)
-		ret = holiday_load(db, a, &r->h, e);
-	return ret;
+	pthread_once(&cache_once, cache_key_make);
+	c = pthread_getspecific(cache_key);
+	if (!c) {
+		c = calloc(1, sizeof(*c));
+		if (!c || pthread_setspecific(cache_key, c)) {
+			free(c);
+			return dv_fail(e, DV_ENOMEM, "out of memory");
+		}
+	}
+	ret = catalog_version(db, &v, &routing, e);
+	if (ret)
+		return ret;
+	if (!c->valid || c->version != v) {
+		fa = arena_new();
+		if (!fa)
+			return dv_fail(e, DV_ENOMEM, "out of memory");
+		memset(&fresh, 0, sizeof(fresh));
+		ret = ruleset_load(db, fa, &fresh.sets, &fresh.n, e);
+		if (!ret)
+			ret = holiday_load(db, fa, &fresh.h, e);
+		if (ret) {
+			arena_free(fa);
+			return ret;
+		}
+		arena_free(c->prev);
+		c->prev = c->cur;
+		c->cur = fa;
+		c->r = fresh;
+		c->version = v;
+		c->valid = true;
+	}
+	*r = c->r;
+	r->routing_rules = routing;
+	return DV_OK;
 }
 
 /* The rule `code` of the set in force on `day`; NULL (no error) when the set lacks it. */
@@ -463,7 +538,8 @@ static enum dv_err prepare(struct app *app, struct db *db, const struct scope *s
 	} else if (in->names_head) {
 		ret = unit_superior(db, in->subject_unit_id, a, &unit, e);
 	} else {
-		ret = routing_resolve(db, area.id, topic.id, case_kind_name(in->kind), &unit, e);
+		ret = routing_resolve(db, area.id, topic.id, case_kind_name(in->kind),
+				      rc.routing_rules > 0, &unit, e);
 		if (ret == DV_ENOTFOUND) {
 			dv_error_clear(e);
 			ret =

@@ -238,4 +238,7 @@ struct case_brief {
 enum dv_err app_case_brief(struct app *app, struct db *db, int64_t id, struct arena *a,
 			   struct case_brief *out, struct dv_error *e);
 
+/* Free what this thread keeps of the rules (app_db_close_thread calls it). */
+void app_cases_thread_done(void);
+
 #endif

@@ -70,15 +70,9 @@ static enum dv_err word_field(const char *field, const char *s, const struct emu
 static enum dv_err score_field(const char *field, const char *s, double max, double *out,
 			       struct dv_error *e)
 {
-	enum dv_err ret;
-
 	if (app_blank(s))
 		return dv_fail(e, DV_EINVAL, "field '%s' is required", field);
-	ret = app_field_decimal(field, s, 1e9, out, e);
-	if (!ret && *out > max)
-		ret = dv_fail(e, DV_EINVAL, "field '%s' must be between 0 and %g, not %g", field,
-			      max, *out);
-	return ret;
+	return app_field_decimal(field, s, max, out, e);
 }
 
 /* The unit `id` lies in the caller's subtree: DV_OK, DV_ENOTFOUND, or an error. */

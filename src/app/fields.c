@@ -118,6 +118,9 @@ enum dv_err app_field_decimal(const char *field, const char *s, double max, doub
 		return DV_OK;
 	if (!app_trimmed(s, buf, sizeof(buf)))
 		return dv_fail(e, DV_EINVAL, "field '%s' is too long for a number", field);
+	if (buf[0] == '-' && buf[1] >= '0' && buf[1] <= '9')
+		return dv_fail(e, DV_EINVAL, "field '%s' must be between 0 and %g, not %s", field,
+			       max, buf);
 	for (p = buf; *p; p++) {
 		if (*p == ',')
 			*p = '.';
@@ -128,7 +131,7 @@ enum dv_err app_field_decimal(const char *field, const char *s, double max, doub
 	if (*end || end == buf || !isfinite(v) || v < 0)
 		return dv_fail(e, DV_EINVAL, "field '%s' must be a number, not '%s'", field, buf);
 	if (v > max)
-		return dv_fail(e, DV_EINVAL, "field '%s' must be at most %.0f", field, max);
+		return dv_fail(e, DV_EINVAL, "field '%s' must be at most %g", field, max);
 	*out = v;
 	return DV_OK;
 }

@@ -112,6 +112,17 @@ static const char sql_routing_default[] =
     " AND u.active = 1 ORDER BY p.level DESC, u.id LIMIT 1";
 static const char sql_area_code_of[] = "SELECT code FROM area WHERE id = ?";
 
+/* ---- the version of what a case's clocks depend on ---- */
+
+static const char sql_version_get[] =
+    "SELECT CAST(value AS BIGINT), (SELECT COUNT(*) FROM routing_rule) FROM setting"
+    " WHERE key = 'catalog_version'";
+static const char sql_routing_count[] = "SELECT COUNT(*) FROM routing_rule";
+static const char sql_version_bump[] =
+    "INSERT INTO setting (key, value) VALUES ('catalog_version', '1') ON CONFLICT (key)"
+    " DO UPDATE SET value = CAST(CAST(setting.value AS BIGINT) + 1 AS TEXT)";
+static enum dv_err version_bump(struct db *db, struct dv_error *e);
+
 /* ---- Open311 clients ---- */
 
 static const char sql_client_add[] =
@@ -566,7 +577,7 @@ enum dv_err ruleset_add(struct db *db, const struct scope *sc, dv_date from, con
 	}
 	if (id)
 		*id = new_id;
-	return DV_OK;
+	return version_bump(db, e);
 }
 
 /* ---- holidays ---- */
@@ -652,6 +663,43 @@ static enum dv_err check_day(dv_date day, char buf[11], struct dv_error *e)
 	return DV_OK;
 }
 
+enum dv_err catalog_version(struct db *db, int64_t *v, int64_t *routing_rules,
+                            struct dv_error *e)
+{
+	struct db_stmt *st = db_prepare(db, sql_version_get);
+	enum db_step rc;
+
+	*v = 0;
+	*routing_rules = 0;
+	if (!st)
+		return db_fail(db, e, "reading the rules' version");
+	rc = db_step(st);
+	if (rc == DB_ERROR)
+		return db_fail(db, e, "reading the rules' version");
+	if (rc == DB_ROW) {
+		*v = db_col_int64(st, 0);
+		*routing_rules = db_col_int64(st, 1);
+		db_reset(st);
+		return DV_OK;
+	}
+	/* never changed: the seeded rules, and whatever routing rules there are */
+	st = db_prepare(db, sql_routing_count);
+	if (!st || db_step(st) != DB_ROW)
+		return db_fail(db, e, "reading the rules' version");
+	*routing_rules = db_col_int64(st, 0);
+	db_reset(st);
+	return DV_OK;
+}
+/* In the transaction of a change to rule sets, holidays or routing rules. */
+static enum dv_err version_bump(struct db *db, struct dv_error *e)
+{
+	struct db_stmt *st = db_prepare(db, sql_version_bump);
+
+	if (!st || db_step(st) != DB_DONE)
+		return db_fail(db, e, "recording the rules' version");
+	return DV_OK;
+}
+
 enum dv_err holiday_add(struct db *db, const struct scope *sc, dv_date day, const char *name,
                         struct dv_error *e)
 {
@@ -670,7 +718,7 @@ enum dv_err holiday_add(struct db *db, const struct scope *sc, dv_date day, cons
 	if (!st || db_bind_text(st, 1, buf) || db_bind_text(st, 2, name) ||
 	    db_bind_int64(st, 3, time_now()) || db_step(st) != DB_DONE)
 		return db_fail(db, e, "adding holiday");
-	return DV_OK;
+	return version_bump(db, e);
 }
 
 enum dv_err holiday_remove(struct db *db, const struct scope *sc, dv_date day, struct dv_error *e)
@@ -689,7 +737,7 @@ enum dv_err holiday_remove(struct db *db, const struct scope *sc, dv_date day, s
 		return db_fail(db, e, "removing holiday");
 	if (db_changes(db) == 0)
 		return dv_fail(e, DV_ENOTFOUND, "holiday '%s' not found", buf);
-	return DV_OK;
+	return version_bump(db, e);
 }
 
 /* ---- routing ---- */
@@ -811,7 +859,7 @@ enum dv_err routing_add(struct db *db, const struct scope *sc, const struct rout
 	if (id)
 		*id = db_col_int64(st, 0);
 	db_reset(st);
-	return DV_OK;
+	return version_bump(db, e);
 }
 
 enum dv_err routing_remove(struct db *db, const struct scope *sc, int64_t id, struct dv_error *e)
@@ -827,11 +875,11 @@ enum dv_err routing_remove(struct db *db, const struct scope *sc, int64_t id, st
 		return db_fail(db, e, "removing routing rule");
 	if (db_changes(db) == 0)
 		return dv_fail(e, DV_ENOTFOUND, "routing rule #%lld not found", (long long)id);
-	return DV_OK;
+	return version_bump(db, e);
 }
 
 enum dv_err routing_resolve(struct db *db, int64_t area_id, int64_t topic_id, const char *kind,
-                            int64_t *unit_id, struct dv_error *e)
+                            bool rules, int64_t *unit_id, struct dv_error *e)
 {
 	const char *what = "routing case";
 	struct db_stmt *st;
@@ -839,6 +887,8 @@ enum dv_err routing_resolve(struct db *db, int64_t area_id, int64_t topic_id, co
 	char code[64] = "";
 
 	*unit_id = 0;
+	if (!rules)
+		goto fallback;
 	st = db_prepare(db, sql_routing_resolve);
 	if (!st || db_bind_int64(st, 1, area_id) || db_bind_int64(st, 2, topic_id) ||
 	    db_bind_text(st, 3, kind))
@@ -846,7 +896,7 @@ enum dv_err routing_resolve(struct db *db, int64_t area_id, int64_t topic_id, co
 	ret = one_id(db, st, unit_id, what, e);
 	if (ret != DV_ENOTFOUND)
 		return ret;
-
+fallback:
 	st = db_prepare(db, sql_routing_default);
 	if (!st || db_bind_int64(st, 1, area_id))
 		return db_fail(db, e, what);

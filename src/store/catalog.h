@@ -88,14 +88,23 @@ enum dv_err routing_remove(struct db *db, const struct scope *sc, int64_t id,
 			   struct dv_error *e);
 
 /*
+ * The version of the rule sets, the holiday calendar and the routing rules: raised in the same
+ * transaction as any change of them (0 until the first), so a process may keep what it loaded
+ * while the version stays the same. *routing_rules gets how many routing rules there are.
+ */
+enum dv_err catalog_version(struct db *db, int64_t *v, int64_t *routing_rules,
+                            struct dv_error *e);
+
+/*
  * The handling unit for a new case, unscoped (intake comes from citizens): the most specific
  * routing rule matching the area (or an ancestor: the deepest wins), the topic and the kind
  * (a rule naming a topic or kind beats one that does not); with none, the first active
  * people's committee whose home area is the case's commune (or its province as a last
- * resort). DV_ENOTFOUND when no unit can take it (the message says which area).
+ * resort). DV_ENOTFOUND when no unit can take it (the message says which area). `rules`
+ * false skips the rules (the caller knows from catalog_version that there are none).
  */
 enum dv_err routing_resolve(struct db *db, int64_t area_id, int64_t topic_id, const char *kind,
-			    int64_t *unit_id, struct dv_error *e);
+			    bool rules, int64_t *unit_id, struct dv_error *e);
 
 /* Open311 client keys (hash of the key, like API tokens). */
 enum dv_err open311_client_add(struct db *db, const struct scope *sc, const char *name,

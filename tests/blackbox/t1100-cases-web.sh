@@ -261,15 +261,23 @@ assert_contains 'KN2_ACCEPT' "every rule is listed"
 assert_contains 'to-verify' "U rules are marked to verify"
 sget "/config/rules?rule=KN1_ACCEPT&from=2026-02-31"
 assert_status 400 "the calculator refuses a bad date"
+# TC_INIT: 7 working days from Thursday 2027-02-04 end on Monday 2027-02-15; a holiday on
+# Monday 2027-02-08 moves it to the 16th at once (the rules a server keeps follow the change)
+sget "/config/rules?rule=TC_INIT&from=2027-02-04"
+assert_contains '2027-02-15' "TC_INIT from 2027-02-04 is due 2027-02-15"
 spost /config/holidays day=2027-02-08 "name=Tết Nguyên đán"
 assert_status 303 "add a holiday"
 assert_eq 1 "$(sql "SELECT count(*) FROM holiday WHERE day = '2027-02-08'")" "the holiday is stored"
+sget "/config/rules?rule=TC_INIT&from=2027-02-04"
+assert_contains '2027-02-16' "with the new holiday TC_INIT from 2027-02-04 is due 2027-02-16"
 spost /config/holidays day=2027-02-30 "name=Không có"
 assert_status 400 "a holiday on a day that does not exist"
 sget /config/holidays
 assert_contains 'Tết Nguyên đán' "the holidays list shows it"
 spost /config/holidays/2027-02-08/delete
 assert_status 303 "remove the holiday"
+sget "/config/rules?rule=TC_INIT&from=2027-02-04"
+assert_contains '2027-02-15' "without it the due date is 2027-02-15 again"
 assert_eq 0 "$(sql "SELECT count(*) FROM holiday WHERE day = '2027-02-08'")" "the holiday is gone"
 sget /config/topics
 assert_status 200 "GET /config/topics"

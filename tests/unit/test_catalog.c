@@ -341,10 +341,12 @@ static void test_holidays(void **state)
 	struct dv_error e = DV_ERROR_INIT;
 	struct holiday_row *rows;
 	struct holidays h;
+	int64_t v0, v1, nrules;
 	size_t n;
 
 	assert_int_equal(holiday_load(f->db, f->arena, &h, &e), DV_OK);
 	assert_int_equal(h.n, 0);
+	assert_int_equal(catalog_version(f->db, &v0, &nrules, &e), DV_OK);
 	begin(f);
 	assert_int_equal(holiday_add(f->db, &f->officer, date_from_ymd(2026, 2, 17), "Tết", &e),
 	                 DV_EPERM);
@@ -368,6 +370,9 @@ static void test_holidays(void **state)
 	assert_int_equal(holiday_add(f->db, &f->admin_hn, date_from_ymd(2026, 4, 27), "Bù", &e),
 	                 DV_OK);
 	commit(f);
+	/* each change that was made (not the refused ones) raised the version */
+	assert_int_equal(catalog_version(f->db, &v1, &nrules, &e), DV_OK);
+	assert_int_equal(v1, v0 + 6);
 
 	assert_int_equal(holiday_load(f->db, f->arena, &h, &e), DV_OK);
 	assert_int_equal(h.n, 3);
@@ -383,9 +388,11 @@ static void test_holidays(void **state)
 static int64_t resolve(struct fixture *f, int64_t area, int64_t topic, const char *kind)
 {
 	struct dv_error e = DV_ERROR_INIT;
-	int64_t unit = -1;
+	int64_t unit = -1, version, rules;
 
-	assert_int_equal(routing_resolve(f->db, area, topic, kind, &unit, &e), DV_OK);
+	/* as the intake does: the rules are looked at only when there are some */
+	assert_int_equal(catalog_version(f->db, &version, &rules, &e), DV_OK);
+	assert_int_equal(routing_resolve(f->db, area, topic, kind, rules > 0, &unit, &e), DV_OK);
 	return unit;
 }
 
@@ -394,7 +401,7 @@ static void test_routing(void **state)
 	struct fixture *f = *state;
 	struct dv_error e = DV_ERROR_INIT;
 	struct routing_rule r, *list;
-	int64_t unit = 0, r_prov, r_commune, r_topic, r_kind;
+	int64_t unit = 0, r_prov, r_commune, r_topic, r_kind, v0, v1, nrules;
 	size_t n;
 
 	/* defaults: the commune's people's committee, else the province's */
@@ -403,12 +410,15 @@ static void test_routing(void **state)
 	assert_int_equal(resolve(f, f->a_socson, f->t_land, "feedback"), f->u_pc_hn);
 	assert_int_equal(resolve(f, f->a_hn, f->t_land, NULL), f->u_pc_hn);
 	dv_error_clear(&e);
-	assert_int_equal(routing_resolve(f->db, f->a_thucphan, f->t_land, "feedback", &unit, &e),
+	assert_int_equal(routing_resolve(f->db, f->a_thucphan, f->t_land, "feedback", true, &unit,
+	                                 &e),
 	                 DV_ENOTFOUND);
 	assert_non_null(strstr(e.detail, "'01273'"));
 
 	/* rules: deeper area beats shallower; a topic, then a kind, beat none */
 	memset(&r, 0, sizeof(r));
+	assert_int_equal(catalog_version(f->db, &v0, &nrules, &e), DV_OK);
+	assert_int_equal(nrules, 0);
 	begin(f);
 	r.area_code = "01";
 	r.unit_id = f->u_hn;
@@ -440,6 +450,10 @@ static void test_routing(void **state)
 	r.topic_code = "nope";
 	assert_int_equal(routing_add(f->db, &f->admin_hn, &r, NULL, &e), DV_EINVAL);
 	commit(f);
+	/* every change raises the version that caches of the rules are kept by */
+	assert_int_equal(catalog_version(f->db, &v1, &nrules, &e), DV_OK);
+	assert_int_equal(nrules, 4);
+	assert_true(v1 >= v0 + 4);
 
 	assert_int_equal(resolve(f, f->a_socson, f->t_land, "feedback"), f->u_hn);
 	assert_int_equal(resolve(f, f->a_village, f->t_land, "feedback"), f->u_badinh);
