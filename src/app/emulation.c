@@ -164,6 +164,38 @@ static const char *indexed(struct arena *a, const char *list, size_t i, const ch
 	return s ? s : list;
 }
 
+/*
+ * Score `i` of a list given for set `s`: its criterion (one of the set's, not scored twice:
+ * `seen` by criterion), the score 0..max_score and the note.
+ */
+static enum dv_err score_of(const struct criteria_set *s, size_t i, const char *criterion,
+			    const char *score, const char *note_in, bool *seen, struct arena *a,
+			    int64_t *cid, double *v, const char **note, struct dv_error *e)
+{
+	const struct criterion *c;
+	size_t k;
+	enum dv_err ret = app_field_id(indexed(a, "scores", i, "criterion"), criterion, true, cid,
+				       e);
+
+	if (ret)
+		return ret;
+	c = criterion_in(s, *cid, &k);
+	if (!c)
+		return dv_fail(e, DV_EINVAL,
+			       "field 'scores[%zu].criterion': criterion #%lld is not in set #%lld", i,
+			       (long long)*cid, (long long)s->id);
+	if (seen[k])
+		return dv_fail(e, DV_EINVAL,
+			       "field 'scores[%zu].criterion': criterion #%lld is scored twice", i,
+			       (long long)*cid);
+	seen[k] = true;
+	ret = score_field(indexed(a, "scores", i, "score"), score, c->max_score, v, e);
+	if (!ret)
+		ret = app_clean_long(indexed(a, "scores", i, "note"), note_in, NOTE_MAX, false, a,
+				     note, e);
+	return ret;
+}
+
 /* ================================================================ criteria sets */
 
 enum dv_err app_criteria_set_create(struct app *app, struct db *db, const struct scope *sc,
@@ -450,7 +482,7 @@ enum dv_err app_model_evaluate(struct app *app, struct db *db, const struct scop
 	struct criteria_set s;
 	struct model m;
 	bool *seen = NULL;
-	size_t i, k;
+	size_t i;
 	enum dv_err ret;
 
 	(void)app;
@@ -476,35 +508,12 @@ enum dv_err app_model_evaluate(struct app *app, struct db *db, const struct scop
 	if (!ret && !(seen = arena_zalloc(a, s.n_criteria + 1)))
 		ret = dv_fail(e, DV_ENOMEM, "out of memory");
 	for (i = 0; !ret && i < n; i++) {
-		const struct criterion *c;
 		int64_t cid;
 		double v;
 		const char *note = "";
 
-		ret = app_field_id(indexed(a, "scores", i, "criterion"), scores[i].criterion, true,
-				   &cid, e);
-		if (ret)
-			break;
-		c = criterion_in(&s, cid, &k);
-		if (!c) {
-			ret = dv_fail(e, DV_EINVAL,
-				      "field 'scores[%zu].criterion': criterion #%lld is not in set "
-				      "#%lld",
-				      i, (long long)cid, (long long)s.id);
-			break;
-		}
-		if (seen[k]) {
-			ret = dv_fail(e, DV_EINVAL,
-				      "field 'scores[%zu].criterion': criterion #%lld is scored twice",
-				      i, (long long)cid);
-			break;
-		}
-		seen[k] = true;
-		ret = score_field(indexed(a, "scores", i, "score"), scores[i].score, c->max_score,
-				  &v, e);
-		if (!ret)
-			ret = app_clean_long(indexed(a, "scores", i, "note"), scores[i].note,
-					     NOTE_MAX, false, a, &note, e);
+		ret = score_of(&s, i, scores[i].criterion, scores[i].score, scores[i].note, seen, a,
+			       &cid, &v, &note, e);
 		if (!ret)
 			ret = model_eval_put(db, model_id, cid, sc->user_id, sc->unit_id, v, note,
 					     time_now(), e);
@@ -1156,7 +1165,7 @@ enum dv_err app_campaign_score(struct app *app, struct db *db, const struct scop
 	struct campaign_unit *parts;
 	struct criteria_set s;
 	struct campaign c;
-	size_t np, i, j, k;
+	size_t np, i, j;
 	int64_t uid = 0;
 	bool *seen = NULL, found = false;
 	int r = 0;
@@ -1203,35 +1212,12 @@ enum dv_err app_campaign_score(struct app *app, struct db *db, const struct scop
 	if (!ret && !(seen = arena_zalloc(a, s.n_criteria + 1)))
 		ret = dv_fail(e, DV_ENOMEM, "out of memory");
 	for (i = 0; !ret && i < n; i++) {
-		const struct criterion *cr;
 		const char *note = "";
 		int64_t cid;
 		double v;
 
-		ret = app_field_id(indexed(a, "scores", i, "criterion"), scores[i].criterion, true,
-				   &cid, e);
-		if (ret)
-			break;
-		cr = criterion_in(&s, cid, &k);
-		if (!cr) {
-			ret = dv_fail(e, DV_EINVAL,
-				      "field 'scores[%zu].criterion': criterion #%lld is not one of "
-				      "the round's",
-				      i, (long long)cid);
-			break;
-		}
-		if (seen[k]) {
-			ret = dv_fail(e, DV_EINVAL,
-				      "field 'scores[%zu].criterion': criterion #%lld is scored twice",
-				      i, (long long)cid);
-			break;
-		}
-		seen[k] = true;
-		ret = score_field(indexed(a, "scores", i, "score"), scores[i].score, cr->max_score,
-				  &v, e);
-		if (!ret)
-			ret = app_clean_long(indexed(a, "scores", i, "note"), scores[i].note,
-					     NOTE_MAX, false, a, &note, e);
+		ret = score_of(&s, i, scores[i].criterion, scores[i].score, scores[i].note, seen, a,
+			       &cid, &v, &note, e);
 		if (!ret && scores[i].n_evidence > EMU_EVIDENCE_MAX)
 			ret = dv_fail(e, DV_EINVAL, "field 'scores[%zu].evidence' holds at most %d",
 				      i, EMU_EVIDENCE_MAX);
