@@ -251,7 +251,9 @@ static const char sql_model_get[] =
 	" AND (? = 0 OR m.owner_unit_id IN (SELECT fu.descendant FROM unit_closure fu"        \
 	" WHERE fu.ancestor = ?)) AND (? = 0 OR m.launch_unit_id = ?)"                         \
 	" AND (? = 0 OR m.area_id IN (SELECT fa.descendant FROM area_closure fa"              \
-	" WHERE fa.ancestor = ?)) AND (? = 0 OR m.origin_id = ?) AND " MODEL_VISIBLE
+	" WHERE fa.ancestor = ?)) AND (? = 0 OR m.origin_id = ?) AND (? = 0 OR EXISTS"         \
+	" (SELECT 1 FROM model_activity fm WHERE fm.model_id = m.id AND fm.activity_id = ?))"  \
+	" AND " MODEL_VISIBLE
 static const char sql_model_list[] = "SELECT " MODEL_COLS MODEL_FROM MODEL_WHERE
 				     " ORDER BY m.updated_at DESC, m.id DESC LIMIT ? OFFSET ?";
 static const char sql_model_count[] = "SELECT COUNT(*)" MODEL_FROM MODEL_WHERE;
@@ -366,9 +368,9 @@ static int bind_model_filter(struct db_stmt *st, const void *filter, const char 
 	    bind_code_filter(st, 8, model_levels, ML__COUNT, f->level) ||
 	    rows_bind_flag_id(st, 10, f->unit_id) || rows_bind_flag_id(st, 12, f->launch_unit_id) ||
 	    rows_bind_flag_id(st, 14, f->area_id) || rows_bind_flag_id(st, 16, f->origin_id) ||
-	    bind_vis(st, 18, sc))
+	    rows_bind_flag_id(st, 18, f->activity_id) || bind_vis(st, 20, sc))
 		return -1;
-	return 21;
+	return 23;
 }
 
 /* A list with a search pattern made from f->query. */

@@ -97,6 +97,7 @@ struct model_filter {
 	int64_t launch_unit_id;         /* launching unit exactly; 0 = any */
 	int64_t area_id;                /* area in this area's subtree; 0 = any */
 	int64_t origin_id;              /* direct replications of; 0 = any */
+	int64_t activity_id;            /* models this activity is a result of; 0 = any */
 	const char *query;              /* diacritic-insensitive words of the name */
 	size_t limit, offset;           /* limit 0 = 50; exports up to 1,048,575 */
 };

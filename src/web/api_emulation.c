@@ -512,7 +512,8 @@ void h_api_models(struct request *req, struct response *resp)
 	    !word_param(req, resp, "level", model_levels, ML__COUNT, &f.level) ||
 	    !api_id_param(req, resp, "unit", &f.unit_id) ||
 	    !api_id_param(req, resp, "launch_unit", &f.launch_unit_id) ||
-	    !api_id_param(req, resp, "origin", &f.origin_id) || !api_read_open(req, resp, &own))
+	    !api_id_param(req, resp, "origin", &f.origin_id) ||
+	    !api_id_param(req, resp, "activity", &f.activity_id) || !api_read_open(req, resp, &own))
 		return;
 	f.limit = limit;
 	f.offset = offset;

@@ -11,6 +11,7 @@
 #include "app/work.h"
 #include "base/date.h"
 #include "store/area.h"
+#include "store/emulation.h"
 #include "store/unit.h"
 #include "web/handlers.h"
 #include "web/html.h"
@@ -1120,14 +1121,20 @@ static void render_activity(struct request *req, struct response *resp, int stat
 	struct activity x;
 	struct activity_photo *ph = NULL;
 	struct activity_revision *revs = NULL;
-	size_t nph = 0, nrev = 0;
+	struct model_filter mf;
+	struct model *models = NULL;
+	size_t nph = 0, nrev = 0, nmod = 0, i;
 	bool own = false, can_change;
 
+	memset(&mf, 0, sizeof(mf));
+	mf.kind = mf.field = mf.status = mf.level = -1;
+	mf.activity_id = id;
 	if (page_read_begin(req, &own, &e) != DV_OK)
 		goto fail;
 	if (activity_get(req->db, &req->scope, id, req->arena, &x, &e) != DV_OK ||
 	    activity_photos(req->db, &req->scope, id, req->arena, &ph, &nph, &e) != DV_OK ||
-	    activity_revisions(req->db, &req->scope, id, req->arena, &revs, &nrev, &e) != DV_OK) {
+	    activity_revisions(req->db, &req->scope, id, req->arena, &revs, &nrev, &e) != DV_OK ||
+	    model_list(req->db, &req->scope, &mf, req->arena, &models, &nmod, NULL, &e) != DV_OK) {
 		page_read_fail(req);
 		goto fail;
 	}
@@ -1156,6 +1163,14 @@ static void render_activity(struct request *req, struct response *resp, int stat
 	html_f(b, "<h2>%s</h2><div class=\"text\">%s</div>", T(req, M_ACT_DESCRIPTION),
 	       work_opt(x.description) ? x.description : "—");
 	measures(req, resp, &x);
+	/* the "clever mass mobilisation" models this activity is a result of */
+	if (nmod) {
+		html_f(b, "<h2>%s</h2><ul>", T(req, M_WORK_NAV_MODELS));
+		for (i = 0; i < nmod; i++)
+			html_f(b, "<li><a href=\"/models/%D\">%s</a> — %s</li>", models[i].id,
+			       work_nz(models[i].name), work_nz(models[i].owner_unit_name));
+		html_raw(b, "</ul>");
+	}
 	photos(req, resp, &x, ph, nph, can_change);
 	history(req, resp, revs, nrev);
 	if (can_change && scope_can(&req->scope, PERM_WORK_APPROVE)) {

@@ -274,6 +274,9 @@ assert_status 200 "DELETE /api/v1/models/$M/activities/$A0"
 jtrue "not d['results']['totals'].get('households')" "unlinked: no households left in the results"
 apost "/api/v1/models/$M/activities" "{\"activity\":$A0}"
 assert_status 200 "linked again"
+aget "/api/v1/models?activity=$A0"
+assert_status 200 "GET /api/v1/models?activity=$A0"
+jtrue "d['total'] == 1 and d['items'][0]['id'] == $M" "the activity names the model it is a result of"
 
 # photos
 printf '\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\1\0\0\0\1\x08\x06\0\0\0\x1f\x15\xc4\x89' >"$T/p.png"

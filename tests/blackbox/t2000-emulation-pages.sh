@@ -256,6 +256,8 @@ spost "/models/$MODEL/activities" "activity=$ACT"
 assert_status 409 "linking it twice"
 sget "/models/$MODEL"
 assert_contains "href=\"/activities/$ACT\"" "the page lists the linked activity"
+sget "/activities/$ACT"
+assert_contains "href=\"/models/$MODEL\"" "the activity's page links the model it is a result of"
 assert_contains '30.000.000' "the results are summed"
 python3 -c 'import base64, sys; sys.stdout.buffer.write(base64.b64decode(
 "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="))' >"$T/p.png"
