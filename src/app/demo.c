@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app/admin.h"
 #include "app/cases.h"
@@ -292,6 +293,29 @@ static enum dv_err designate(struct ctx *c, struct province *p, struct dv_error 
 		c->r->remote += !!(cm->desig & DESIG_REMOTE);
 	}
 	return DV_OK;
+}
+
+/* The boundaries of the imported provinces and communes, for the maps; none without the files. */
+static enum dv_err shapes(struct ctx *c, struct dv_error *e)
+{
+	char prov[4096], com[4096];
+	struct geo_opts go = {0};
+	struct stat st;
+
+	if (!c->o->shapes_dir)
+		return DV_OK;
+	snprintf(prov, sizeof(prov), "%s/%s", c->o->shapes_dir, GEO_PROVINCES_FILE);
+	snprintf(com, sizeof(com), "%s/%s", c->o->shapes_dir, GEO_COMMUNES_FILE);
+	if (stat(prov, &st) || stat(com, &st))
+		return DV_OK;
+	go.provinces_path = prov;
+	go.communes_path = com;
+	go.provinces = c->o->provinces;
+	go.actor = c->o->actor;
+	go.progress = c->o->progress;
+	go.progress_arg = c->o->progress_arg;
+	c->r->shapes_loaded = true;
+	return geo_import(c->db, &c->sc, &go, &c->r->shapes, e);
 }
 
 /* Village codes: the commune's code and a two-digit number ("00004-03"). */
@@ -889,6 +913,8 @@ enum dv_err demo_build(struct app *app, struct db *db, const struct demo_opts *o
 	if (!c.a)
 		return dv_fail(e, DV_ENOMEM, "out of memory building the demo");
 	ret = load(&c, e);
+	if (ret == DV_OK)
+		ret = shapes(&c, e);
 	if (ret == DV_OK)
 		ret = areas_tx(&c, e);
 	if (ret == DV_OK)

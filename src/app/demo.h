@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "app/app.h"
+#include "app/geo.h"
 #include "base/err.h"
 #include "store/db.h"
 
@@ -23,7 +24,9 @@ struct demo_opts {
 	int64_t root_id;       /* the root unit created by app_bootstrap() */
 	const char *provinces; /* comma-separated province codes ("01,79"); NULL = all */
 	const char *actor;     /* audit label, e.g. "cli" */
-	/* Progress: `what` ("villages", "units", "users"), done of total. May be NULL. */
+	/* The folder of the boundary GeoJSON (geo.h's file names), or NULL: no map shapes. */
+	const char *shapes_dir;
+	/* Progress: `what` ("shapes", "villages", "units", "users"), done of total. May be NULL. */
 	void (*progress)(const char *what, size_t done, size_t total, void *arg);
 	void *progress_arg;
 };
@@ -34,13 +37,16 @@ struct demo_result {
 	int64_t border, island, region3, difficult, remote; /* illustrative designations */
 	int64_t units;
 	int64_t military_regions;
+	bool shapes_loaded; /* shapes_dir held both boundary files */
+	struct geo_stats shapes;
 	struct demo_login logins[DEMO_MAX_LOGINS];
 	size_t nlogins;
 };
 
 /*
  * Build the demo on a database where the provinces and communes are already imported (see
- * import.h) under the root unit `opts->root_id`: synthetic villages (3 to 8 per commune),
+ * import.h) under the root unit `opts->root_id`: their boundaries for the maps (geo.h; skipped
+ * when opts->shapes_dir lacks the files), synthetic villages (3 to 8 per commune),
  * illustrative designations, a plausible tree of units (party committees and their mass
  * mobilisation boards, people's committees, police, Fatherland Front and mass organisations,
  * military regions with their divisions, regiments and battalions, military commands, border

@@ -91,6 +91,10 @@ int cli_exit_for(enum dv_err code);
 /* True when `list` is comma-separated two-digit province codes ("01,79"); else prints why. */
 bool cli_check_provinces(const char *list);
 
+/* Report a boundary load (app/geo.h) on stdout: what was stored, matched nothing, is missing. */
+struct geo_stats;
+void cli_say_shapes(const struct geo_stats *st);
+
 /* Progress callback writing "\rWHAT: DONE/TOTAL" to stderr (a newline when done). */
 void cli_progress(const char *what, size_t done, size_t total, void *arg);
 

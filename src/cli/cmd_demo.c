@@ -235,6 +235,7 @@ int cmd_demo(int argc, char **argv)
 	dopt.root_id = root_id;
 	dopt.provinces = provinces;
 	dopt.actor = "cli";
+	dopt.shapes_dir = data;
 	dopt.progress = cli_progress;
 	if (demo_build(&app, db, &dopt, res, &e) != DV_OK) {
 		rc = cli_fail(&e);
@@ -266,6 +267,12 @@ int cmd_demo(int argc, char **argv)
 	        num(d, sizeof(d), res->difficult), num(f, sizeof(f), res->remote), NULL);
 	cli_say(stdout, M_CLI_DEMO_UNITS, num(a, sizeof(a), res->units),
 	        num(b, sizeof(b), res->military_regions), NULL);
+	if (res->shapes_loaded) {
+		cli_say_shapes(&res->shapes);
+	} else {
+		snprintf(units_json, sizeof(units_json), "%s/%s", data, GEO_COMMUNES_FILE);
+		cli_say(stderr, M_CLI_SHAPES_NONE, units_json, NULL);
+	}
 	putchar('\n');
 	printf("%-24s %-22s %-13s %s\n", "LOGIN", "PASSWORD", "ROLE", "UNIT");
 	for (i = 0; i < res->nlogins; i++)

@@ -15,6 +15,7 @@ const struct store_table store_tables[] = {
 	{ "setting", "key", { NULL }, NULL },
 	{ "area", "id", { "parent_id", "successor_id", NULL }, "id" },
 	{ "area_closure", "ancestor, descendant", { NULL }, NULL },
+	{ "area_shape", "area_id", { NULL }, NULL },
 	{ "unit", "id", { "parent_id", NULL }, "id" },
 	{ "unit_closure", "ancestor, descendant", { NULL }, NULL },
 	{ "unit_area", "unit_id, area_id", { NULL }, NULL },
