@@ -325,6 +325,20 @@ static enum dv_err model_event_now(struct db *db, const struct scope *sc, int64_
 	return model_event_add(db, &ev, e);
 }
 
+/* The model, changeable by the caller (owner's subtree, not withdrawn). */
+static enum dv_err model_for_change(struct db *db, const struct scope *sc, int64_t id,
+				    struct arena *a, struct model *m, struct dv_error *e)
+{
+	enum dv_err ret = model_get(db, sc, id, a, m, e);
+
+	if (!ret)
+		ret = subtree_or(db, sc, m->owner_unit_id, a,
+				 "only the owner unit's subtree may change this model", e);
+	if (!ret && m->status == MS_WITHDRAWN)
+		ret = dv_fail(e, DV_ECONFLICT, "model #%lld has been withdrawn", (long long)id);
+	return ret;
+}
+
 enum dv_err app_model_save(struct app *app, struct db *db, const struct scope *sc,
 			   const char *actor, int64_t id, const struct model_input *in,
 			   int64_t *out_id, struct dv_error *e)
@@ -349,13 +363,7 @@ enum dv_err app_model_save(struct app *app, struct db *db, const struct scope *s
 	if (ret)
 		goto out;
 	if (id) {
-		ret = model_get(db, sc, id, a, &old, e);
-		if (!ret)
-			ret = subtree_or(db, sc, old.owner_unit_id, a,
-					 "only the owner unit's subtree may change this model", e);
-		if (!ret && old.status == MS_WITHDRAWN)
-			ret = dv_fail(e, DV_ECONFLICT, "model #%lld has been withdrawn",
-				      (long long)id);
+		ret = model_for_change(db, sc, id, a, &old, e);
 		if (!ret) {
 			m = old;
 			m.id = id;
@@ -715,19 +723,6 @@ out:
 	return ret;
 }
 
-/* The model, changeable by the caller (owner's subtree, not withdrawn). */
-static enum dv_err model_for_change(struct db *db, const struct scope *sc, int64_t id,
-				    struct arena *a, struct model *m, struct dv_error *e)
-{
-	enum dv_err ret = model_get(db, sc, id, a, m, e);
-
-	if (!ret)
-		ret = subtree_or(db, sc, m->owner_unit_id, a,
-				 "only the owner unit's subtree may change this model", e);
-	if (!ret && m->status == MS_WITHDRAWN)
-		ret = dv_fail(e, DV_ECONFLICT, "model #%lld has been withdrawn", (long long)id);
-	return ret;
-}
 
 enum dv_err app_model_link(struct app *app, struct db *db, const struct scope *sc,
 			   const char *actor, int64_t model_id, const char *activity, bool link,
