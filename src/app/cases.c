@@ -88,8 +88,7 @@ void app_cases_thread_done(void)
 	pthread_setspecific(cache_key, NULL);
 }
 
-static enum dv_err rules_load(struct db *db, struct arena *a, struct rules_ctx *r,
-                              struct dv_error *e)
+static enum dv_err rules_load(struct db *db, struct rules_ctx *r, struct dv_error *e)
 {
 	struct rules_cache *c;
 	struct rules_ctx fresh;
@@ -97,7 +96,6 @@ static enum dv_err rules_load(struct db *db, struct arena *a, struct rules_ctx *
 	int64_t v = 0, routing = 0;
 	enum dv_err ret;
 
-	(void)a;
 	memset(r, 0, sizeof(*r));
 	pthread_once(&cache_once, cache_key_make);
 	c = pthread_getspecific(cache_key);
@@ -490,7 +488,7 @@ static enum dv_err prepare(struct app *app, struct db *db, const struct scope *s
 			return dv_fail(e, DV_EINVAL, "day of receipt is in the future");
 		day = in->received_on;
 	}
-	ret = rules_load(db, a, &rc, e);
+	ret = rules_load(db, &rc, e);
 	if (ret)
 		return ret;
 	if (!rule_set_in_force(rc.sets, rc.n, day))
@@ -1027,7 +1025,7 @@ enum dv_err app_case_act(struct app *app, struct db *db, const struct scope *sc,
 		goto out;
 	ret = case_get(db, sc, case_id, a, &c, e);
 	if (!ret)
-		ret = rules_load(db, a, &rc, e);
+		ret = rules_load(db, &rc, e);
 	if (!ret)
 		ret = case_deadlines(db, c.id, a, &clocks, &nclocks, e);
 	if (ret)
@@ -1374,7 +1372,7 @@ enum dv_err app_case_citizen(struct app *app, struct db *db, const char *trackin
 		goto out;
 	ret = case_get_by_tracking(db, code, a, &c, e);
 	if (!ret)
-		ret = rules_load(db, a, &rc, e);
+		ret = rules_load(db, &rc, e);
 	if (ret)
 		goto cleanup;
 	facts_of(&c, max_ext_of(&c, &rc), &f);
@@ -1649,7 +1647,7 @@ enum dv_err app_deadline(struct app *app, struct db *db, const char *rule_code, 
 	ret = read_begin(db, &mine, e);
 	if (ret)
 		return ret;
-	ret = rules_load(db, a, &rc, e);
+	ret = rules_load(db, &rc, e);
 	read_end(db, mine);
 	if (ret)
 		return ret;

@@ -101,7 +101,7 @@ static enum dv_err caller_unit(struct db *db, const struct scope *sc, struct are
 	enum dv_err ret;
 
 	if (!sc->unit_id)
-		return dv_fail(e, DV_EPERM, "this step needs a user of a unit");
+		return dv_fail(e, DV_EPERM, "this step is taken by a unit: sign in as a user of the deciding unit");
 	ret = unit_get(db, &sys, sc->unit_id, a, u, e);
 	if (!ret)
 		ret = app_unit_level(db, u, a, level, e);
@@ -585,7 +585,8 @@ static enum dv_err recognise(struct db *db, const struct scope *sc, const struct
 			return ret;
 		if (model_level_of_area(level) != *to)
 			return dv_fail(e, DV_EPERM,
-				       "your unit decides recognitions at %s, not %s",
+				       "your unit decides recognitions at %s, not %s: a unit at that "
+				       "level recognises it",
 				       model_levels[model_level_of_area(level)].en,
 				       model_levels[*to].en);
 	}
@@ -1242,6 +1243,13 @@ out:
 	return ret;
 }
 
+static int row_by_unit(const void *x, const void *y)
+{
+	const struct campaign_row *p = x, *q = y;
+
+	return (p->u.unit_id > q->u.unit_id) - (p->u.unit_id < q->u.unit_id);
+}
+
 static int row_order(const void *x, const void *y)
 {
 	const struct campaign_row *p = x, *q = y;
@@ -1312,19 +1320,21 @@ static enum dv_err campaign_read(struct db *db, const struct scope *sc, int64_t 
 			return dv_fail(e, DV_ENOMEM, "out of memory");
 	}
 	out->n_rows = nu;
+	/* by unit id, to find each score's participant (rounds have hundreds of units) */
+	qsort(out->rows, nu, sizeof(*out->rows), row_by_unit);
 	for (i = 0; i < ns; i++) {
-		size_t u;
+		struct campaign_row key, *r;
 
-		for (u = 0; u < nu && out->rows[u].u.unit_id != scores[i].unit_id; u++)
-			;
-		if (u == nu || !criterion_in(&out->set, scores[i].criterion_id, &k))
+		key.u.unit_id = scores[i].unit_id;
+		r = bsearch(&key, out->rows, nu, sizeof(*out->rows), row_by_unit);
+		if (!r || !criterion_in(&out->set, scores[i].criterion_id, &k))
 			continue;
-		out->rows[u].has_self[k] = scores[i].has_self;
-		out->rows[u].self_scores[k] = scores[i].self_score;
-		out->rows[u].self_notes[k] = scores[i].self_note;
-		out->rows[u].has_review[k] = scores[i].has_review;
-		out->rows[u].review_scores[k] = scores[i].review_score;
-		out->rows[u].review_notes[k] = scores[i].review_note;
+		r->has_self[k] = scores[i].has_self;
+		r->self_scores[k] = scores[i].self_score;
+		r->self_notes[k] = scores[i].self_note;
+		r->has_review[k] = scores[i].has_review;
+		r->review_scores[k] = scores[i].review_score;
+		r->review_notes[k] = scores[i].review_note;
 	}
 	for (i = 0; i < nu; i++) {
 		struct campaign_row *r = &out->rows[i];
@@ -1647,6 +1657,19 @@ static void warnings_parse(const char *text, struct arena *a, struct award_warni
 	json_decref(arr);
 }
 
+const char *award_recipient_key(struct arena *a, enum recipient_kind k, int64_t ref,
+				const char *person)
+{
+	if (k == RK_PERSON || k == RK_HOUSEHOLD) {
+		const char *fold = app_fold(a, person ? person : "", "");
+
+		return fold ? arena_printf(a, "%s:%lld:%s", recipient_kinds[k].code, (long long)ref,
+					   fold)
+			    : NULL;
+	}
+	return arena_printf(a, "%s:%lld", recipient_kinds[k].code, (long long)ref);
+}
+
 /* The recipient of a proposal, checked: fills key, name, subject unit, area, model. */
 static enum dv_err recipient_fields(struct db *db, const struct scope *sc,
 				    const struct award_input *in, enum recipient_kind k,
@@ -1682,10 +1705,7 @@ static enum dv_err recipient_fields(struct db *db, const struct scope *sc,
 		w->subject_unit_id = u.id;
 		w->area_id = u.home_area_id;
 		w->recipient_name = k == RK_PERSON ? person : u.name;
-		w->recipient_key = k == RK_PERSON
-				       ? arena_printf(a, "person:%lld:%s", (long long)u.id,
-						      app_fold(a, person, ""))
-				       : arena_printf(a, "unit:%lld", (long long)u.id);
+		w->recipient_key = award_recipient_key(a, k, u.id, person);
 		break;
 	case RK_MODEL:
 		ret = app_field_id("model", in->model, true, &id, e);
@@ -1702,7 +1722,7 @@ static enum dv_err recipient_fields(struct db *db, const struct scope *sc,
 		w->subject_unit_id = m.owner_unit_id;
 		w->area_id = m.area_id;
 		w->recipient_name = m.name;
-		w->recipient_key = arena_printf(a, "model:%lld", (long long)m.id);
+		w->recipient_key = award_recipient_key(a, k, m.id, NULL);
 		break;
 	case RK_AREA:
 	case RK_HOUSEHOLD:
@@ -1723,10 +1743,7 @@ static enum dv_err recipient_fields(struct db *db, const struct scope *sc,
 			return ret;
 		w->area_id = ar.id;
 		w->recipient_name = k == RK_HOUSEHOLD ? person : ar.full_name;
-		w->recipient_key = k == RK_HOUSEHOLD
-				       ? arena_printf(a, "household:%lld:%s", (long long)ar.id,
-						      app_fold(a, person, ""))
-				       : arena_printf(a, "area:%lld", (long long)ar.id);
+		w->recipient_key = award_recipient_key(a, k, ar.id, person);
 		break;
 	}
 	return w->recipient_key && w->recipient_name ? DV_OK

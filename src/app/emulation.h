@@ -273,6 +273,13 @@ struct award_view {
 };
 enum dv_err app_award_view(struct app *app, struct db *db, const struct scope *sc, int64_t id,
 			   struct arena *a, struct award_view *out, struct dv_error *e);
+/*
+ * The key a recipient's proposals and awards are filed under (its history): "unit:7",
+ * "model:3", "area:12", or with the folded name of a person (ref: their unit) or a household's
+ * head (ref: its area), "person:7:nguyen van a". NULL when out of memory.
+ */
+const char *award_recipient_key(struct arena *a, enum recipient_kind k, int64_t ref,
+				const char *person);
 /* The forms a unit may grant (entitled), for the decision page. */
 bool award_unit_entitled(const struct award_form *f, const char *unit_kind, int area_level);
 

@@ -45,23 +45,6 @@ static int bind_vis(struct db_stmt *st, int idx, const struct scope *sc)
 	       db_bind_int64(st, idx + 2, unit);
 }
 
-/* Read the one row of a bound statement, or DV_ENOTFOUND naming `what` #id. */
-static enum dv_err read_one(struct db *db, struct db_stmt *st, struct arena *a,
-			    bool (*read)(struct db_stmt *, struct arena *, void *), void *out,
-			    const char *what, int64_t id, struct dv_error *e)
-{
-	enum db_step rc = db_step(st);
-	bool ok;
-
-	if (rc == DB_ERROR)
-		return db_fail(db, e, what);
-	if (rc == DB_DONE)
-		return dv_fail(e, DV_ENOTFOUND, "%s #%lld not found", what, (long long)id);
-	ok = read(st, a, out);
-	db_reset(st);
-	return ok ? DV_OK : dv_fail(e, DV_ENOMEM, "reading %s: out of memory", what);
-}
-
 static int bind_text_or_empty(struct db_stmt *st, int idx, const char *s)
 {
 	return db_bind_text(st, idx, s ? s : "");
@@ -174,7 +157,7 @@ enum dv_err criteria_set_get(struct db *db, const struct scope *sc, int64_t id, 
 
 	if (!st || db_bind_int64(st, 1, id) || bind_vis(st, 2, sc))
 		return db_fail(db, e, "reading criteria set");
-	ret = read_one(db, st, a, read_set, out, "criteria set", id, e);
+	ret = rows_read_one(db, st, a, read_set, out, "criteria set", id, e);
 	if (ret)
 		return ret;
 	st = db_prepare(db, sql_criteria);
@@ -353,7 +336,7 @@ enum dv_err model_get(struct db *db, const struct scope *sc, int64_t id, struct 
 
 	if (!st || db_bind_int64(st, 1, id) || bind_vis(st, 2, sc))
 		return db_fail(db, e, "reading model");
-	return read_one(db, st, a, read_model, out, "model", id, e);
+	return rows_read_one(db, st, a, read_model, out, "model", id, e);
 }
 
 static int bind_model_filter(struct db_stmt *st, const void *filter, const char *pattern,
@@ -801,7 +784,7 @@ enum dv_err model_photo_get(struct db *db, const struct scope *sc, int64_t photo
 
 	if (!st || db_bind_int64(st, 1, photo_id) || bind_vis(st, 2, sc))
 		return db_fail(db, e, "reading photo");
-	return read_one(db, st, a, read_mphoto_data, out, "photo", photo_id, e);
+	return rows_read_one(db, st, a, read_mphoto_data, out, "photo", photo_id, e);
 }
 
 enum dv_err model_photo_delete(struct db *db, int64_t photo_id, struct dv_error *e)
@@ -939,7 +922,7 @@ enum dv_err campaign_get(struct db *db, const struct scope *sc, int64_t id, stru
 
 	if (!st || db_bind_int64(st, 1, id) || bind_vis(st, 2, sc))
 		return db_fail(db, e, "reading the round");
-	return read_one(db, st, a, read_campaign, out, "emulation round", id, e);
+	return rows_read_one(db, st, a, read_campaign, out, "emulation round", id, e);
 }
 
 static int bind_camp_filter(struct db_stmt *st, const void *filter, const char *pattern,
@@ -1060,24 +1043,18 @@ static const char sql_ev_add[] =
     "INSERT INTO campaign_evidence (campaign_id, unit_id, criterion_id, kind, ref_id, added_by,"
     " added_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (campaign_id, unit_id, criterion_id,"
     " kind, ref_id) DO NOTHING";
-/* Case figures: the months of the round's period, from the case aggregates of the area's
- * communes (the aggregates are kept per commune). */
 static const char sql_ev_list[] =
     "SELECT v.id, v.unit_id, v.criterion_id, v.kind, v.ref_id,"
-    " COALESCE(x.title, m.name, a.full_name, ''), COALESCE(a.code, ''),"
-    " CASE WHEN v.kind = 'cases' THEN (SELECT COALESCE(SUM(g.received), 0) FROM case_agg g"
-    " JOIN area_closure ac ON ac.descendant = g.commune_id WHERE ac.ancestor = v.ref_id"
-    " AND g.month >= ? AND g.month <= ?) ELSE 0 END,"
-    " CASE WHEN v.kind = 'cases' THEN (SELECT COALESCE(SUM(g.decided), 0) FROM case_agg g"
-    " JOIN area_closure ac ON ac.descendant = g.commune_id WHERE ac.ancestor = v.ref_id"
-    " AND g.month >= ? AND g.month <= ?) ELSE 0 END,"
-    " CASE WHEN v.kind = 'cases' THEN (SELECT COALESCE(SUM(g.decided_on_time), 0) FROM case_agg g"
-    " JOIN area_closure ac ON ac.descendant = g.commune_id WHERE ac.ancestor = v.ref_id"
-    " AND g.month >= ? AND g.month <= ?) ELSE 0 END"
+    " COALESCE(x.title, m.name, a.full_name, ''), COALESCE(a.code, '')"
     " FROM campaign_evidence v LEFT JOIN activity x ON v.kind = 'activity' AND x.id = v.ref_id"
     " LEFT JOIN model m ON v.kind = 'model' AND m.id = v.ref_id"
     " LEFT JOIN area a ON v.kind = 'cases' AND a.id = v.ref_id"
     " WHERE v.campaign_id = ? ORDER BY v.unit_id, v.criterion_id, v.id";
+/* An area's case figures over months [?, ?], from the case aggregates of its communes. */
+static const char sql_ev_cases[] =
+    "SELECT COALESCE(SUM(g.received), 0), COALESCE(SUM(g.decided), 0),"
+    " COALESCE(SUM(g.decided_on_time), 0) FROM case_agg g JOIN area_closure ac"
+    " ON ac.descendant = g.commune_id WHERE ac.ancestor = ? AND g.month >= ? AND g.month <= ?";
 
 enum dv_err campaign_evidence_add(struct db *db, int64_t campaign_id, int64_t unit_id,
 				  int64_t criterion_id, enum evidence_kind kind, int64_t ref_id,
@@ -1108,9 +1085,6 @@ static bool read_evidence(struct db_stmt *st, struct arena *a, void *row)
 	v->ref_id = db_col_int64(st, 4);
 	v->label = db_col_dup(st, 5, a, &oom);
 	v->code = db_col_dup(st, 6, a, &oom);
-	v->cases_received = db_col_int64(st, 7);
-	v->cases_settled = db_col_int64(st, 8);
-	v->cases_on_time = db_col_int64(st, 9);
 	return !oom;
 }
 
@@ -1120,20 +1094,31 @@ enum dv_err campaign_evidence_list(struct db *db, int64_t campaign_id, dv_date f
 {
 	struct db_stmt *st = db_prepare(db, sql_ev_list);
 	char m1[11], m2[11];
-	int i;
+	enum dv_err ret;
+	size_t i;
 
+	if (!st || db_bind_int64(st, 1, campaign_id))
+		return db_fail(db, e, "reading evidence");
+	ret = rows_read_all(db, st, "reading evidence", a, read_evidence,
+			    sizeof(struct campaign_evidence), (void **)out, n, e);
 	date_format(from, m1);
 	date_format(to, m2);
-	m1[7] = m2[7] = '\0';
-	if (!st)
-		return db_fail(db, e, "reading evidence");
-	for (i = 0; i < 3; i++)
-		if (db_bind_text(st, 1 + 2 * i, m1) || db_bind_text(st, 2 + 2 * i, m2))
-			return db_fail(db, e, "reading evidence");
-	if (db_bind_int64(st, 7, campaign_id))
-		return db_fail(db, e, "reading evidence");
-	return rows_read_all(db, st, "reading evidence", a, read_evidence,
-			     sizeof(struct campaign_evidence), (void **)out, n, e);
+	m1[7] = m2[7] = '\0'; /* months */
+	for (i = 0; !ret && i < *n; i++) {
+		struct campaign_evidence *v = &(*out)[i];
+
+		if (v->kind != EV_CASES)
+			continue;
+		st = db_prepare(db, sql_ev_cases);
+		if (!st || db_bind_int64(st, 1, v->ref_id) || db_bind_text(st, 2, m1) ||
+		    db_bind_text(st, 3, m2) || db_step(st) != DB_ROW)
+			return db_fail(db, e, "reading the case figures of evidence");
+		v->cases_received = db_col_int64(st, 0);
+		v->cases_settled = db_col_int64(st, 1);
+		v->cases_on_time = db_col_int64(st, 2);
+		db_reset(st);
+	}
+	return ret;
 }
 
 /* ---- reviews ---- */
@@ -1385,7 +1370,7 @@ enum dv_err award_get(struct db *db, const struct scope *sc, int64_t id, struct 
 
 	if (!st || db_bind_int64(st, 1, id) || bind_vis(st, 2, sc))
 		return db_fail(db, e, "reading the proposal");
-	return read_one(db, st, a, read_award, out, "commendation proposal", id, e);
+	return rows_read_one(db, st, a, read_award, out, "commendation proposal", id, e);
 }
 
 static int bind_award_filter(struct db_stmt *st, const void *filter, const char *pattern,

@@ -98,3 +98,19 @@ enum dv_err rows_read_all(struct db *db, struct db_stmt *st, const char *what, s
 	}
 	return rc == DB_ERROR ? db_fail(db, e, what) : DV_OK;
 }
+
+enum dv_err rows_read_one(struct db *db, struct db_stmt *st, struct arena *a,
+			  bool (*read)(struct db_stmt *, struct arena *, void *), void *out,
+			  const char *what, int64_t id, struct dv_error *e)
+{
+	enum db_step rc = db_step(st);
+	bool ok;
+
+	if (rc == DB_ERROR)
+		return db_fail(db, e, what);
+	if (rc == DB_DONE)
+		return dv_fail(e, DV_ENOTFOUND, "%s #%lld not found", what, (long long)id);
+	ok = read(st, a, out);
+	db_reset(st);
+	return ok ? DV_OK : dv_fail(e, DV_ENOMEM, "reading %s: out of memory", what);
+}

@@ -28,6 +28,11 @@ int rows_bind_id_or_null(struct db_stmt *st, int idx, int64_t id);
 /* Two parameters for "(? = 0 OR x = ?)": the flag (id given) and the id. */
 int rows_bind_flag_id(struct db_stmt *st, int idx, int64_t id);
 
+/* Read the one row of a bound statement with `read`; DV_ENOTFOUND "<what> #<id> not found"
+ * when there is none. */
+enum dv_err rows_read_one(struct db *db, struct db_stmt *st, struct arena *a,
+			  bool (*read)(struct db_stmt *, struct arena *, void *), void *out,
+			  const char *what, int64_t id, struct dv_error *e);
 /* Read every row of a bound statement into an array of `elem`-byte elements. */
 enum dv_err rows_read_all(struct db *db, struct db_stmt *st, const char *what, struct arena *a,
 			  bool (*read)(struct db_stmt *st, struct arena *a, void *row),

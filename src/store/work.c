@@ -1685,19 +1685,10 @@ enum dv_err twinning_get(struct db *db, const struct scope *sc, int64_t id, stru
 			 struct twinning *out, struct dv_error *e)
 {
 	struct db_stmt *st = db_prepare(db, sql_twin_get);
-	enum db_step rc;
-	bool ok;
 
 	if (!st || db_bind_int64(st, 1, id) || bind_owned(st, 2, sc))
 		return db_fail(db, e, "reading twinning");
-	rc = db_step(st);
-	if (rc == DB_ERROR)
-		return db_fail(db, e, "reading twinning");
-	if (rc == DB_DONE)
-		return dv_fail(e, DV_ENOTFOUND, "twinning #%lld not found", (long long)id);
-	ok = read_twin(st, a, out);
-	db_reset(st);
-	return ok ? DV_OK : dv_fail(e, DV_ENOMEM, "reading twinning: out of memory");
+	return rows_read_one(db, st, a, read_twin, out, "twinning", id, e);
 }
 
 static int bind_twin_filter(struct db_stmt *st, const void *filter, const char *pattern,
@@ -1807,19 +1798,10 @@ enum dv_err working_group_get(struct db *db, const struct scope *sc, int64_t id,
 			      struct arena *a, struct working_group *out, struct dv_error *e)
 {
 	struct db_stmt *st = db_prepare(db, sql_wg_get);
-	enum db_step rc;
-	bool ok;
 
 	if (!st || db_bind_int64(st, 1, id) || bind_owned(st, 2, sc))
 		return db_fail(db, e, "reading working group");
-	rc = db_step(st);
-	if (rc == DB_ERROR)
-		return db_fail(db, e, "reading working group");
-	if (rc == DB_DONE)
-		return dv_fail(e, DV_ENOTFOUND, "working group #%lld not found", (long long)id);
-	ok = read_wg(st, a, out);
-	db_reset(st);
-	return ok ? DV_OK : dv_fail(e, DV_ENOMEM, "reading working group: out of memory");
+	return rows_read_one(db, st, a, read_wg, out, "working group", id, e);
 }
 
 static int bind_wg_filter(struct db_stmt *st, const void *filter, const char *pattern,
@@ -2044,19 +2026,10 @@ enum dv_err plan_get(struct db *db, const struct scope *sc, int64_t id, struct a
 		     struct plan *out, struct dv_error *e)
 {
 	struct db_stmt *st = db_prepare(db, sql_plan_get);
-	enum db_step rc;
-	bool ok;
 
 	if (!st || db_bind_int64(st, 1, id) || bind_plan_scope(st, 2, sc))
 		return db_fail(db, e, "reading plan");
-	rc = db_step(st);
-	if (rc == DB_ERROR)
-		return db_fail(db, e, "reading plan");
-	if (rc == DB_DONE)
-		return dv_fail(e, DV_ENOTFOUND, "plan #%lld not found", (long long)id);
-	ok = read_plan(st, a, out);
-	db_reset(st);
-	return ok ? DV_OK : dv_fail(e, DV_ENOMEM, "reading plan: out of memory");
+	return rows_read_one(db, st, a, read_plan, out, "plan", id, e);
 }
 
 static int bind_plan_filter(struct db_stmt *st, const void *filter, const char *pattern,

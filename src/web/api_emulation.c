@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/admin.h"
 #include "app/emulation.h"
 #include "core/kinds.h"
 #include "core/emulation.h"
@@ -1254,20 +1253,17 @@ void h_api_awards(struct request *req, struct response *resp)
 	f.offset = offset;
 	/* one recipient's history: the key the proposals were filed under */
 	if (rk >= 0) {
-		const char *fold = person && *person ? app_fold(req->arena, person, "") : "";
 		int64_t ref = rk == RK_MODEL ? f.model_id : rk == RK_AREA || rk == RK_HOUSEHOLD ? area : unit;
+		bool named = rk == RK_PERSON || rk == RK_HOUSEHOLD;
 
-		if (!ref || ((rk == RK_PERSON || rk == RK_HOUSEHOLD) && !*fold)) {
+		if (!ref || (named && (!person || !*person))) {
 			resp_error(req, resp, 400, DV_EINVAL,
 				   "recipient_kind needs its recipient: unit (and person_name), "
 				   "model, or area (and person_name)");
 			goto done;
 		}
-		f.recipient_key =
-		    rk == RK_PERSON || rk == RK_HOUSEHOLD
-			? arena_printf(req->arena, "%s:%lld:%s", recipient_kinds[rk].code,
-				       (long long)ref, fold)
-			: arena_printf(req->arena, "%s:%lld", recipient_kinds[rk].code, (long long)ref);
+		f.recipient_key = award_recipient_key(req->arena, (enum recipient_kind)rk, ref,
+						      person);
 		f.model_id = 0;
 	} else {
 		f.unit_id = unit;

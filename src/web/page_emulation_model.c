@@ -1092,16 +1092,6 @@ void h_model_unlink(struct request *req, struct response *resp)
 /* ================================================================ photos */
 
 /* The uploaded file of field `name` (the first file when none has that name); NULL if none. */
-static const struct multipart_part *upload(struct request *req, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < req->n_files; i++)
-		if (req->files[i].name && !strcmp(req->files[i].name, name))
-			return &req->files[i];
-	return req->n_files ? &req->files[0] : NULL;
-}
-
 void h_model_photo_add(struct request *req, struct response *resp)
 {
 	struct dv_error e = DV_ERROR_INIT;
@@ -1111,7 +1101,7 @@ void h_model_photo_add(struct request *req, struct response *resp)
 
 	if (!work_arg_id(req, resp, 0, &id))
 		return;
-	part = upload(req, "photo");
+	part = work_upload(req, "photo");
 	if (!part || !part->len) {
 		render_model(req, resp, 400, id, T(req, M_ACT_PHOTO_MISSING));
 		return;
@@ -1124,62 +1114,20 @@ void h_model_photo_add(struct request *req, struct response *resp)
 void h_model_photo_delete(struct request *req, struct response *resp)
 {
 	struct dv_error e = DV_ERROR_INIT;
-	struct activity_photo p;
-	bool own = false;
-	int64_t id;
+	int64_t id, model;
 
-	if (!work_arg_id(req, resp, 0, &id))
+	/* which model to go back to */
+	if (!work_photo_owner(req, resp, model_photo_get, &id, &model))
 		return;
-	/* which model to go back to; an invisible photo is simply not found */
-	if (page_read_begin(req, &own, &e) != DV_OK) {
-		resp_fail(req, resp, &e);
-		return;
-	}
-	if (model_photo_get(req->db, &req->scope, id, req->arena, &p, &e) != DV_OK) {
-		page_read_fail(req);
-		resp_fail(req, resp, &e);
-		return;
-	}
-	page_read_end(req, own);
 	if (app_model_photo_delete(req->app, req->db, &req->scope, req->who->login, id, &e) !=
 	    DV_OK) {
 		resp_fail(req, resp, &e);
 		return;
 	}
-	resp_redirect(req, resp, emu_href(req, "models", p.activity_id, "#photos"));
-}
-
-static const char *photo_ext(const char *mime)
-{
-	if (mime && !strcmp(mime, "image/png"))
-		return "png";
-	if (mime && !strcmp(mime, "image/webp"))
-		return "webp";
-	return "jpg";
+	resp_redirect(req, resp, emu_href(req, "models", model, "#photos"));
 }
 
 void h_model_photo(struct request *req, struct response *resp)
 {
-	struct dv_error e = DV_ERROR_INIT;
-	struct activity_photo p;
-	const char *cd;
-	int64_t id;
-
-	if (!work_arg_id(req, resp, 0, &id))
-		return;
-	if (model_photo_get(req->db, &req->scope, id, req->arena, &p, &e) != DV_OK) {
-		resp_fail(req, resp, &e);
-		return;
-	}
-	/* only what the use case stored (checked by content) is ever served as an image */
-	resp->content_type =
-	    p.mime && !strncmp(p.mime, "image/", 6) ? p.mime : "application/octet-stream";
-	cd = arena_printf(req->arena, "inline; filename=\"model-photo-%lld.%s\"", (long long)id,
-	                  photo_ext(p.mime));
-	if (cd)
-		resp_header(req, resp, "Content-Disposition", cd);
-	/* private: the photo is scoped to who may see the model; dispatch adds nosniff */
-	resp_header(req, resp, "Cache-Control", "private, max-age=3600");
-	if (p.data && p.bytes > 0)
-		strbuf_add(&resp->body, p.data, (size_t)p.bytes);
+	work_photo_send(req, resp, model_photo_get, "model-photo");
 }

@@ -1228,7 +1228,7 @@ void h_activity_delete(struct request *req, struct response *resp)
 /* ================================================================ photos */
 
 /* The uploaded file of field `name` (the first file when none has that name); NULL if none. */
-static const struct multipart_part *upload(struct request *req, const char *name)
+const struct multipart_part *work_upload(struct request *req, const char *name)
 {
 	size_t i;
 
@@ -1247,7 +1247,7 @@ void h_activity_photo_add(struct request *req, struct response *resp)
 
 	if (!work_arg_id(req, resp, 0, &id))
 		return;
-	part = upload(req, "photo");
+	part = work_upload(req, "photo");
 	if (!part || !part->len) {
 		render_activity(req, resp, 400, id, T(req, M_ACT_PHOTO_MISSING));
 		return;
@@ -1269,28 +1269,16 @@ void h_activity_photo_add(struct request *req, struct response *resp)
 void h_photo_delete(struct request *req, struct response *resp)
 {
 	struct dv_error e = DV_ERROR_INIT;
-	struct activity_photo p;
-	bool own = false;
-	int64_t id;
+	int64_t id, activity;
 
-	if (!work_arg_id(req, resp, 0, &id))
+	/* which activity to go back to */
+	if (!work_photo_owner(req, resp, activity_photo_get, &id, &activity))
 		return;
-	/* which activity to go back to; an invisible photo is simply not found */
-	if (page_read_begin(req, &own, &e) != DV_OK) {
-		resp_fail(req, resp, &e);
-		return;
-	}
-	if (activity_photo_get(req->db, &req->scope, id, req->arena, &p, &e) != DV_OK) {
-		page_read_fail(req);
-		resp_fail(req, resp, &e);
-		return;
-	}
-	page_read_end(req, own);
 	if (app_activity_photo_delete(req->app, req->db, &req->scope, req->who->login, id, &e) != DV_OK) {
 		resp_fail(req, resp, &e);
 		return;
 	}
-	resp_redirect(req, resp, activity_href(req, p.activity_id, "#photos"));
+	resp_redirect(req, resp, activity_href(req, activity, "#photos"));
 }
 
 static const char *photo_ext(const char *mime)
@@ -1302,7 +1290,8 @@ static const char *photo_ext(const char *mime)
 	return "jpg";
 }
 
-void h_photo(struct request *req, struct response *resp)
+void work_photo_send(struct request *req, struct response *resp, work_photo_get_fn get,
+                     const char *prefix)
 {
 	struct dv_error e = DV_ERROR_INIT;
 	struct activity_photo p;
@@ -1311,19 +1300,48 @@ void h_photo(struct request *req, struct response *resp)
 
 	if (!work_arg_id(req, resp, 0, &id))
 		return;
-	if (activity_photo_get(req->db, &req->scope, id, req->arena, &p, &e) != DV_OK) {
+	if (get(req->db, &req->scope, id, req->arena, &p, &e) != DV_OK) {
 		resp_fail(req, resp, &e);
 		return;
 	}
 	/* only what the use case stored (checked by content) is ever served as an image */
 	resp->content_type =
 	    p.mime && !strncmp(p.mime, "image/", 6) ? p.mime : "application/octet-stream";
-	cd = arena_printf(req->arena, "inline; filename=\"photo-%lld.%s\"", (long long)id,
+	cd = arena_printf(req->arena, "inline; filename=\"%s-%lld.%s\"", prefix, (long long)id,
 	                  photo_ext(p.mime));
 	if (cd)
 		resp_header(req, resp, "Content-Disposition", cd);
-	/* private: the photo is scoped to who may see the activity; dispatch adds nosniff */
+	/* private: the photo is scoped to who may see what it shows; dispatch adds nosniff */
 	resp_header(req, resp, "Cache-Control", "private, max-age=3600");
 	if (p.data && p.bytes > 0)
 		strbuf_add(&resp->body, p.data, (size_t)p.bytes);
+}
+
+bool work_photo_owner(struct request *req, struct response *resp, work_photo_get_fn get,
+                      int64_t *photo_id, int64_t *owner_id)
+{
+	struct dv_error e = DV_ERROR_INIT;
+	struct activity_photo p;
+	bool own = false;
+
+	if (!work_arg_id(req, resp, 0, photo_id))
+		return false;
+	/* an invisible photo is simply not found */
+	if (page_read_begin(req, &own, &e) != DV_OK) {
+		resp_fail(req, resp, &e);
+		return false;
+	}
+	if (get(req->db, &req->scope, *photo_id, req->arena, &p, &e) != DV_OK) {
+		page_read_fail(req);
+		resp_fail(req, resp, &e);
+		return false;
+	}
+	page_read_end(req, own);
+	*owner_id = p.activity_id;
+	return true;
+}
+
+void h_photo(struct request *req, struct response *resp)
+{
+	work_photo_send(req, resp, activity_photo_get, "photo");
 }

@@ -59,6 +59,20 @@ void work_export_send(struct request *req, struct response *resp, struct export_
                       enum export_format f, const char *base);
 void work_export_links(struct request *req, struct response *resp);
 
+/* Photos (of activities and models): the uploaded file of field `name` (the first file when
+ * none has that name; NULL if none); GET of the photo of the path's id read by `get`, as an
+ * image named "<prefix>-<id>.<ext>"; for a delete, the photo's id and its owner's (activity or
+ * model) id, false after answering. */
+struct multipart_part;
+typedef enum dv_err (*work_photo_get_fn)(struct db *db, const struct scope *sc, int64_t id,
+                                         struct arena *a, struct activity_photo *out,
+                                         struct dv_error *e);
+const struct multipart_part *work_upload(struct request *req, const char *name);
+void work_photo_send(struct request *req, struct response *resp, work_photo_get_fn get,
+                     const char *prefix);
+bool work_photo_owner(struct request *req, struct response *resp, work_photo_get_fn get,
+                      int64_t *photo_id, int64_t *owner_id);
+
 /* Labels of the store's vocabularies in the request's language; never NULL. */
 const char *work_twinning_status_label(const struct request *req, enum twinning_status s);
 const char *work_plan_status_label(const struct request *req, enum plan_status s);
