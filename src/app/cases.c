@@ -1196,6 +1196,8 @@ enum dv_err app_case_act(struct app *app, struct db *db, const struct scope *sc,
 		if (req->complex >= 0)
 			ch.complex = req->complex;
 		ret = meet(db, c.id, steps_received, day, e);
+		if (!ret)
+			ret = case_agg_accepted(db, &c, day, e);
 		if (!ret && code)
 			ret = rule_at(&rc, code, day, NULL, &r, e);
 		/* A period counted from acceptance starts now; one from receipt keeps running. */

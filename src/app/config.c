@@ -97,6 +97,8 @@ static const struct cfg_entry table[] = {
      NULL, "BYTES", "largest request body accepted (k, M, G suffixes)"},
     {"max-upload", "DANVAN_MAX_UPLOAD", CFG_SIZE, OFF(max_upload), "32M", 1024, (int64_t)1 << 30,
      NULL, "BYTES", "largest body accepted where a form takes a file (k, M, G suffixes)"},
+    {"public-min-count", "DANVAN_PUBLIC_MIN_COUNT", CFG_INT, OFF(public_min_count), "5", 1, 1000,
+     NULL, "N", "public portal: counts from 1 to N-1 are shown as 'fewer than N'"},
     {"max-connections", "DANVAN_MAX_CONNECTIONS", CFG_INT, OFF(max_connections), "1024", 1, 100000,
      NULL, "N", "simultaneous connections"},
     {"conn-timeout", "DANVAN_CONN_TIMEOUT", CFG_DURATION, OFF(conn_timeout), "60", 1, 3600, NULL,

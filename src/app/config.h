@@ -25,6 +25,7 @@ struct config {
 	int64_t threads;         /* HTTP worker threads (thread pool size) */
 	int64_t hash_threads;    /* password-hashing worker threads */
 	int64_t max_body;        /* request body cap, bytes */
+	int64_t public_min_count; /* the portal suppresses counts from 1 to this - 1 */
 	int64_t max_upload;      /* body cap of routes that take a file (ROUTE_UPLOAD), bytes */
 	int64_t max_connections;
 	int64_t conn_timeout;    /* seconds an idle connection is kept */

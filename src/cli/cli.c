@@ -88,12 +88,16 @@ static const struct cli_cmd commands[] = {
      "  --mode all|valid       all: any bad row writes nothing (default); valid: the good rows\n"
      "Each refused row is printed with its row number and field.\n"},
     {"gen", cmd_gen, M_CLI_SUM_GEN,
-     "danvan gen --activities N [--seed S] [--year YYYY] [--db URL]\n"
+     "danvan gen [--activities N] [--cases N] [--seed S] [--year YYYY] [--db URL]\n"
      "  --activities N         synthetic activities to add (on a database built by 'danvan demo')\n"
+     "  --cases N              synthetic citizens' cases to add (either option, or both)\n"
      "  --seed S               the same seed gives the same data (default 1)\n"
-     "  --year YYYY            the year they fall in (default: this year)\n"
+     "  --year YYYY            the year they fall in (default: this year; cases up to today)\n"
      "For benchmarks: every unit of the demo logs activities in its home area or, for half of\n"
-     "a commune unit's, one of its villages; loaded through the import's checks and rollups.\n"},
+     "a commune unit's, one of its villages; loaded through the import's checks and rollups.\n"
+     "Cases reach every commune (more in some provinces), routed to its people's committee,\n"
+     "with their clocks, timeline and counts as the intake and the workflow write them: about\n"
+     "85% decided (a tenth late), 5% withdrawn or closed, 10% open (some overdue).\n"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -1,5 +1,5 @@
-/* cmd_work.c: `danvan aggregates check|rebuild` (the rollups against the facts) and
- * `danvan activities import FILE --as LOGIN [--mode all|valid]`. */
+/* cmd_work.c: `danvan aggregates check|rebuild` (the rollups against the facts),
+ * `danvan activities import FILE --as LOGIN [--mode all|valid]` and `danvan gen`. */
 #include "cli/cli.h"
 
 #include <stdio.h>
@@ -187,14 +187,36 @@ cleanup:
 	return rc;
 }
 
-/* `danvan gen --activities N [--seed S] [--year Y]`: the benchmark's dataset on a built demo. */
+static void cases_progress(void *arg, int64_t rows, int64_t written)
+{
+	(void)arg;
+	fprintf(stderr, "\rcases: %lld generated, %lld written", (long long)rows,
+		(long long)written);
+	fflush(stderr);
+}
+
+/* A count of --activities or --cases: 0 when absent, -1 when not 0 to 100,000,000. */
+static long long gen_count(const char *s)
+{
+	long long n;
+	char *end;
+
+	if (!s)
+		return 0;
+	n = strtoll(s, &end, 10);
+	return end == s || *end || n < 0 || n > 100000000 ? -1 : n;
+}
+
+/* `danvan gen [--activities N] [--cases N] [--seed S] [--year Y]`: the benchmark's dataset on a
+ * built demo. */
 int cmd_gen(int argc, char **argv)
 {
 	struct dv_error e = DV_ERROR_INIT;
 	struct import_report rep;
-	const char *n_s = NULL, *seed_s = NULL, *year_s = NULL;
+	const char *n_s = NULL, *cases_s = NULL, *seed_s = NULL, *year_s = NULL;
 	const struct cli_opt opts[] = {
 	    {"activities", "N", &n_s, NULL},
+	    {"cases", "N", &cases_s, NULL},
 	    {"seed", "S", &seed_s, NULL},
 	    {"year", "YYYY", &year_s, NULL},
 	    {NULL, NULL, NULL, NULL},
@@ -202,7 +224,8 @@ int cmd_gen(int argc, char **argv)
 	struct cli_args args;
 	struct app app;
 	struct db *db = NULL;
-	long long n = 0, seed = 1, year;
+	long long n, ncases, seed = 1, year;
+	int64_t written = 0;
 	char *end;
 	int rc;
 
@@ -215,9 +238,9 @@ int cmd_gen(int argc, char **argv)
 		date_to_ymd(date_of_instant(time_now()), &y, &m, &d);
 		year = y;
 	}
-	if (n_s)
-		n = strtoll(n_s, &end, 10);
-	if (!n_s || *end || n < 1 || n > 100000000 || args.npos ||
+	n = gen_count(n_s);
+	ncases = gen_count(cases_s);
+	if (n < 0 || ncases < 0 || (!n && !ncases) || args.npos ||
 	    (seed_s && ((seed = strtoll(seed_s, &end, 10)) < 0 || *end)) ||
 	    (year_s && ((year = strtoll(year_s, &end, 10)) < 2000 || year > 2100 || *end))) {
 		cli_error_msg(M_CLI_GEN_USAGE, NULL);
@@ -229,14 +252,25 @@ int cmd_gen(int argc, char **argv)
 	rc = cli_open_checked(&app, &db);
 	if (rc >= 0)
 		goto cleanup;
-	rc = app_gen_activities(&app, db, n, (uint64_t)seed, (int)year, import_progress, NULL,
-				&rep, &e) ? cli_fail(&e) : EXIT_OK;
-	fputc('\n', stderr);
-	if (rep.text.len)
-		fwrite(rep.text.buf, 1, rep.text.len, stderr);
-	printf("activities generated %lld, written %lld, refused %lld\n", (long long)rep.rows,
-	       (long long)rep.written, (long long)rep.bad);
-	import_report_release(&rep);
+	rc = EXIT_OK;
+	if (n) {
+		rc = app_gen_activities(&app, db, n, (uint64_t)seed, (int)year, import_progress, NULL,
+					&rep, &e) ? cli_fail(&e) : EXIT_OK;
+		fputc('\n', stderr);
+		if (rep.text.len)
+			fwrite(rep.text.buf, 1, rep.text.len, stderr);
+		printf("activities generated %lld, written %lld, refused %lld\n",
+		       (long long)rep.rows, (long long)rep.written, (long long)rep.bad);
+		import_report_release(&rep);
+	}
+	if (ncases && rc == EXIT_OK) {
+		enum dv_err ret = app_gen_cases(&app, db, ncases, (uint64_t)seed, (int)year,
+						cases_progress, NULL, &written, &e);
+
+		fputc('\n', stderr);
+		printf("cases generated %lld, written %lld\n", ncases, (long long)written);
+		rc = ret ? cli_fail(&e) : EXIT_OK;
+	}
 cleanup:
 	db_close(db);
 	app_release(&app);

@@ -7,6 +7,7 @@
 #include "base/strbuf.h"
 #include "base/utf8.h"
 
+#include "store/dash.h"
 #include "store/dates.h"
 #include "store/scoped.h"
 #include "store/search.h"
@@ -67,8 +68,8 @@
  * The open statuses, bound one per placeholder from case_status_open() (the state machine
  * owns that judgement, the SQL stays static). Unused places repeat an open status.
  */
-#define OPEN_SET   "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
-#define OPEN_SET_N 9
+#define OPEN_SET   CASE_OPEN_SET
+#define OPEN_SET_N CASE_OPEN_SET_N
 _Static_assert(ST__COUNT <= OPEN_SET_N, "OPEN_SET has a place for every status");
 
 /* and whether the handling unit lies in the caller's subtree (scope first, as units bind it) */
@@ -153,15 +154,18 @@ static const char sql_insert[] =
 static const char sql_handler_add[] =
     "INSERT INTO case_handler (case_id, unit_id, since) VALUES (?, ?, ?)"
     " ON CONFLICT (case_id, unit_id) DO NOTHING";
+/* Counts go to the row of every ancestor-or-self of the case's commune (else of its area). */
+#define AGG_INSERT(cols) "INSERT INTO case_area_agg (area_id, month, kind, topic_id, " cols ")"     \
+	" SELECT ac.ancestor, ?, ?, ?, "
+#define AGG_FROM " FROM area_closure ac WHERE ac.descendant = ?"                                \
+	" ON CONFLICT (area_id, month, kind, topic_id) DO UPDATE SET "
 static const char sql_agg_received[] =
-    "INSERT INTO case_agg (commune_id, month, kind, topic_id, received) VALUES (?, ?, ?, ?, 1)"
-    " ON CONFLICT (commune_id, month, kind, topic_id)"
-    " DO UPDATE SET received = case_agg.received + 1";
+    AGG_INSERT("received") "1" AGG_FROM "received = case_area_agg.received + 1";
+static const char sql_agg_accepted[] =
+    AGG_INSERT("accepted") "1" AGG_FROM "accepted = case_area_agg.accepted + 1";
 static const char sql_agg_decided[] =
-    "INSERT INTO case_agg (commune_id, month, kind, topic_id, decided, decided_on_time)"
-    " VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (commune_id, month, kind, topic_id)"
-    " DO UPDATE SET decided = case_agg.decided + 1,"
-    " decided_on_time = case_agg.decided_on_time + excluded.decided_on_time";
+    AGG_INSERT("decided, decided_on_time") "1, ?" AGG_FROM "decided = case_area_agg.decided + 1,"
+    " decided_on_time = case_area_agg.decided_on_time + excluded.decided_on_time";
 
 /* One fixed statement: a NULL value keeps the column (flags say when NULL is meant). */
 static const char sql_update[] =
@@ -215,8 +219,7 @@ static int bind_scope(struct db_stmt *st, int idx, const struct scope *sc)
 	return db_bind_int64(st, idx + 1, sc->system ? 0 : unit);
 }
 
-/* Bind the open statuses at idx .. idx + OPEN_SET_N - 1. */
-static int bind_open_set(struct db_stmt *st, int idx)
+int case_bind_open_set(struct db_stmt *st, int idx)
 {
 	const char *first = NULL;
 	int s, k = 0;
@@ -417,7 +420,7 @@ static int bind_list(struct db_stmt *st, const struct case_filter *f, const char
 	int i = 1;
 
 	date_format(f->today, today);
-	if (bind_open_set(st, i))
+	if (case_bind_open_set(st, i))
 		return -1;
 	i += OPEN_SET_N;
 	if (db_bind_text(st, i++, pattern) || db_bind_int64(st, i++, f->status >= 0 ? 1 : -1) ||
@@ -606,7 +609,7 @@ enum dv_err case_similar(struct db *db, const struct scope *sc, int64_t area_id,
 	st = db_prepare(db, commune ? sql_similar_commune : sql_similar_area);
 	if (!st || db_bind_int64(st, 1, commune ? commune : area_id) ||
 	    db_bind_int64(st, 2, topic_id) || db_bind_int64(st, 3, exclude_id) ||
-	    bind_open_set(st, 4) || bind_scope(st, 4 + OPEN_SET_N, sc) ||
+	    case_bind_open_set(st, 4) || bind_scope(st, 4 + OPEN_SET_N, sc) ||
 	    db_bind_int64(st, 6 + OPEN_SET_N, SIMILAR_CANDIDATES))
 		return db_fail(db, e, "finding similar cases");
 	while ((rc = db_step(st)) == DB_ROW) {
@@ -687,7 +690,7 @@ enum dv_err case_list_public(struct db *db, int64_t since, int64_t until, const 
 	st = db_prepare(db, sql_list_public);
 	if (!st || db_bind_int64(st, 1, since) || db_bind_int64(st, 2, until) ||
 	    db_bind_text(st, 3, topic_code && *topic_code ? topic_code : NULL) ||
-	    db_bind_int64(st, 4, status_open < 0 ? -1 : 1) || bind_open_set(st, 5) ||
+	    db_bind_int64(st, 4, status_open < 0 ? -1 : 1) || case_bind_open_set(st, 5) ||
 	    db_bind_int64(st, 5 + OPEN_SET_N, status_open > 0 ? 1 : 0) ||
 	    db_bind_int64(st, 6 + OPEN_SET_N, (int64_t)limit))
 		return db_fail(db, e, "listing public cases");
@@ -823,10 +826,12 @@ enum dv_err case_insert(struct db *db, const struct case_new *in, int64_t *id, s
 
 	month_of(in->received_on, month);
 	st = db_prepare(db, sql_agg_received);
-	if (!st || db_bind_int64(st, 1, agg_area(commune_id, in->area_id)) ||
-	    db_bind_text(st, 2, month) || db_bind_text(st, 3, case_kind_name(in->kind)) ||
-	    db_bind_int64(st, 4, in->topic_id) || db_step(st) != DB_DONE)
+	if (!st || db_bind_text(st, 1, month) || db_bind_text(st, 2, case_kind_name(in->kind)) ||
+	    db_bind_int64(st, 3, in->topic_id) ||
+	    db_bind_int64(st, 4, agg_area(commune_id, in->area_id)) || db_step(st) != DB_DONE)
 		return db_fail(db, e, "counting case");
+	if (agg_version_bump(db, e))
+		return e->code;
 	if (id)
 		*id = new_id;
 	return DV_OK;
@@ -931,7 +936,7 @@ enum dv_err case_deadline_put(struct db *db, int64_t case_id, const char *step,
 	    store_bind_date(st, 11, d->nominal ? d->nominal : d->due) || store_bind_date(st, 12, d->due) ||
 	    db_step(st) != DB_DONE)
 		return db_fail(db, e, "writing case clock");
-	return DV_OK;
+	return agg_version_bump(db, e);
 }
 
 enum dv_err case_deadline_meet(struct db *db, int64_t case_id, const char *step, dv_date day,
@@ -947,7 +952,7 @@ enum dv_err case_deadline_meet(struct db *db, int64_t case_id, const char *step,
 	if (!st || store_bind_date(st, 1, day) || db_bind_int64(st, 2, case_id) ||
 	    db_bind_text(st, 3, step) || db_step(st) != DB_DONE)
 		return db_fail(db, e, "meeting case clock");
-	return DV_OK;
+	return agg_version_bump(db, e);
 }
 
 /*
@@ -1122,21 +1127,36 @@ enum dv_err case_events(struct db *db, int64_t case_id, bool public_only, struct
 	return DV_OK;
 }
 
-enum dv_err case_agg_decided(struct db *db, const struct citizen_case *c, dv_date decided_on,
-                             bool on_time, struct dv_error *e)
+/* One count of a case at the month of `day` into the rows of its commune and every ancestor. */
+static enum dv_err agg_count(struct db *db, const char *sql, const struct citizen_case *c,
+                             dv_date day, int on_time, const char *what, struct dv_error *e)
 {
 	struct db_stmt *st;
 	char month[8];
+	int i = 1;
 
 	if ((unsigned)c->kind >= KIND__COUNT || c->topic_id <= 0 || c->area_id <= 0)
-		return dv_fail(e, DV_EINVAL, "counting decision of case #%lld: incomplete case",
+		return dv_fail(e, DV_EINVAL, "%s of case #%lld: incomplete case", what,
 		               (long long)c->id);
-	month_of(decided_on, month);
-	st = db_prepare(db, sql_agg_decided);
-	if (!st || db_bind_int64(st, 1, agg_area(c->commune_id, c->area_id)) ||
-	    db_bind_text(st, 2, month) || db_bind_text(st, 3, case_kind_name(c->kind)) ||
-	    db_bind_int64(st, 4, c->topic_id) || db_bind_int64(st, 5, on_time ? 1 : 0) ||
-	    db_step(st) != DB_DONE)
-		return db_fail(db, e, "counting decision");
-	return DV_OK;
+	month_of(day, month);
+	st = db_prepare(db, sql);
+	if (!st || db_bind_text(st, i++, month) || db_bind_text(st, i++, case_kind_name(c->kind)) ||
+	    db_bind_int64(st, i++, c->topic_id) ||
+	    (on_time >= 0 && db_bind_int64(st, i++, on_time)) ||
+	    db_bind_int64(st, i, agg_area(c->commune_id, c->area_id)) || db_step(st) != DB_DONE)
+		return db_fail(db, e, what);
+	return agg_version_bump(db, e);
+}
+
+enum dv_err case_agg_decided(struct db *db, const struct citizen_case *c, dv_date decided_on,
+                             bool on_time, struct dv_error *e)
+{
+	return agg_count(db, sql_agg_decided, c, decided_on, on_time ? 1 : 0, "counting decision",
+	                 e);
+}
+
+enum dv_err case_agg_accepted(struct db *db, const struct citizen_case *c, dv_date accepted_on,
+                              struct dv_error *e)
+{
+	return agg_count(db, sql_agg_accepted, c, accepted_on, -1, "counting acceptance", e);
 }

@@ -217,12 +217,22 @@ enum dv_err case_event_add(struct db *db, int64_t case_id, int64_t actor_user_id
 enum dv_err case_events(struct db *db, int64_t case_id, bool public_only, struct arena *a,
 			struct case_event **out, size_t *n, struct dv_error *e);
 
+/* The open statuses as an SQL list of placeholders, and their binding from `idx`. */
+#define CASE_OPEN_SET "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define CASE_OPEN_SET_N 9
+int case_bind_open_set(struct db_stmt *st, int idx);
+
 /*
- * Aggregates: count a decision in the commune's month (and on time when decided_on <= the
- * settle clock's due day). The +1 received is done by case_insert.
+ * Aggregates (case_area_agg: the case's commune, else its area, and every ancestor): count a
+ * decision in the month of `decided_on` (on time when decided_on <= the settle clock's due day)
+ * or an acceptance in the month of `accepted_on`. The +1 received is done by case_insert. Each
+ * raises the aggregates' version (store/dash.h), as do the clock changes above.
  */
 enum dv_err case_agg_decided(struct db *db, const struct citizen_case *c, dv_date decided_on,
 			     bool on_time, struct dv_error *e);
+enum dv_err case_agg_accepted(struct db *db, const struct citizen_case *c, dv_date accepted_on,
+			      struct dv_error *e);
+
 
 /* Cases changed at or after `since` (UTC seconds), for Open311 lists and updates; unscoped but
  * the caller only returns public fields. Newest first, at most `limit`. */

@@ -34,7 +34,7 @@ const struct store_table store_tables[] = {
 	{ "case_deadline", "case_id, step", { NULL }, NULL },
 	{ "case_event", "id", { NULL }, "id" },
 	{ "notification", "id", { NULL }, "id" },
-	{ "case_agg", "commune_id, month, kind, topic_id", { NULL }, NULL },
+	{ "case_area_agg", "area_id, month, kind, topic_id", { NULL }, NULL },
 	{ "open311_client", "id", { NULL }, "id" },
 	{ "activity_type", "id", { NULL }, "id" },
 	{ "activity_measure_def", "id", { NULL }, "id" },

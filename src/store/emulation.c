@@ -8,6 +8,7 @@
 
 #include "base/strbuf.h"
 #include "store/dates.h"
+#include "store/dash.h"
 #include "store/rows.h"
 #include "store/search.h"
 
@@ -271,7 +272,9 @@ enum dv_err model_update(struct db *db, const struct model *m, const char *name_
 	    bind_text_or_empty(st, 8, m->goals) || bind_text_or_empty(st, 9, m->results) ||
 	    db_bind_int64(st, 10, now) || db_bind_int64(st, 11, m->id))
 		return db_fail(db, e, "changing model");
-	return rows_run(db, st, "changing model", e);
+	if (rows_run(db, st, "changing model", e))
+		return e ? e->code : DV_EDB;
+	return agg_version_bump(db, e);
 }
 
 enum dv_err model_set_status(struct db *db, int64_t id, enum model_status status,
@@ -411,7 +414,9 @@ enum dv_err model_event_add(struct db *db, const struct model_event *ev, struct 
 	    bind_text_or_empty(st, 9, ev->note) || rows_bind_id_or_null(st, 10, ev->user_id) ||
 	    db_bind_int64(st, 11, ev->at))
 		return db_fail(db, e, "recording the model's history");
-	return rows_run(db, st, "recording the model's history", e);
+	if (rows_run(db, st, "recording the model's history", e))
+		return e ? e->code : DV_EDB;
+	return agg_version_bump(db, e);
 }
 
 static bool read_event(struct db_stmt *st, struct arena *a, void *row)
@@ -1050,11 +1055,11 @@ static const char sql_ev_list[] =
     " LEFT JOIN model m ON v.kind = 'model' AND m.id = v.ref_id"
     " LEFT JOIN area a ON v.kind = 'cases' AND a.id = v.ref_id"
     " WHERE v.campaign_id = ? ORDER BY v.unit_id, v.criterion_id, v.id";
-/* An area's case figures over months [?, ?], from the case aggregates of its communes. */
+/* An area's case figures over months [?, ?], from the case aggregates of its subtree. */
 static const char sql_ev_cases[] =
     "SELECT COALESCE(SUM(g.received), 0), COALESCE(SUM(g.decided), 0),"
-    " COALESCE(SUM(g.decided_on_time), 0) FROM case_agg g JOIN area_closure ac"
-    " ON ac.descendant = g.commune_id WHERE ac.ancestor = ? AND g.month >= ? AND g.month <= ?";
+    " COALESCE(SUM(g.decided_on_time), 0) FROM case_area_agg g"
+    " WHERE g.area_id = ? AND g.month >= ? AND g.month <= ?";
 
 enum dv_err campaign_evidence_add(struct db *db, int64_t campaign_id, int64_t unit_id,
 				  int64_t criterion_id, enum evidence_kind kind, int64_t ref_id,

@@ -9,6 +9,7 @@
 
 #include "base/strbuf.h"
 #include "store/dates.h"
+#include "store/dash.h"
 #include "store/rows.h"
 #include "store/scoped.h"
 #include "store/search.h"
@@ -269,7 +270,7 @@ enum dv_err activity_agg_apply(struct db *db, const struct activity_write *w, in
 		    db_step(st) != DB_DONE)
 			return db_fail(db, e, "updating the area measure rollups");
 	}
-	return DV_OK;
+	return agg_version_bump(db, e);
 }
 
 /* ---- bulk: sums in memory ---- */
@@ -487,7 +488,7 @@ enum dv_err work_agg_flush(struct work_agg_acc *acc, struct db *db, struct dv_er
 			return db_fail(db, e, "writing the rollups");
 	}
 	work_agg_acc_reset(acc);
-	return DV_OK;
+	return agg_version_bump(db, e);
 }
 
 void work_agg_acc_reset(struct work_agg_acc *acc)
@@ -1236,6 +1237,9 @@ static const char sql_area_measures[] =
 static const char sql_area_in_scope[] =
     "SELECT 1 FROM area a WHERE a.id = ? AND (? = 1 OR EXISTS (SELECT 1 FROM area_closure ac"
     " JOIN unit_area ua ON ua.area_id = ac.ancestor WHERE ua.unit_id = ? AND ac.descendant = a.id))";
+/* The public portal's rollups: official areas in force (same parameters, the scope unused). */
+static const char sql_area_public[] =
+    "SELECT 1 FROM area a WHERE a.id = ? AND a.synthetic = 0 AND a.valid_to IS NULL";
 static const char sql_unit_in_scope[] =
     "SELECT 1 FROM unit u WHERE u.id = ? AND (? = 1 OR EXISTS (SELECT 1 FROM unit_closure uc"
     " WHERE uc.ancestor = ? AND uc.descendant = u.id))";
@@ -1252,6 +1256,16 @@ static enum dv_err in_scope(struct db *db, const struct scope *sc, const char *s
 	    (found = rows_exists(st)) < 0)
 		return db_fail(db, e, "checking the scope");
 	return found ? DV_OK : dv_fail(e, DV_ENOTFOUND, "%s #%lld not found", what, (long long)id);
+}
+
+static enum dv_err area_public(struct db *db, int64_t id, struct dv_error *e)
+{
+	struct db_stmt *st = db_prepare(db, sql_area_public);
+	int found;
+
+	if (!st || db_bind_int64(st, 1, id) || (found = rows_exists(st)) < 0)
+		return db_fail(db, e, "checking the area");
+	return found ? DV_OK : dv_fail(e, DV_ENOTFOUND, "area #%lld not found", (long long)id);
 }
 
 static void figures_add(struct work_figures *to, const struct work_figures *f)
@@ -1320,8 +1334,12 @@ static enum dv_err rollup(struct db *db, const struct scope *sc, bool area, int6
 		memset(total, 0, sizeof(*total));
 	if ((unsigned)by > ROLLUP_CHILD)
 		return dv_fail(e, DV_EINVAL, "rollup grouping %d is not known", (int)by);
-	ret = in_scope(db, sc, area ? sql_area_in_scope : sql_unit_in_scope, id,
-		       area ? "area" : "unit", e);
+	if (sc)
+		ret = in_scope(db, sc, area ? sql_area_in_scope : sql_unit_in_scope, id,
+			       area ? "area" : "unit", e);
+	else
+		ret = area ? area_public(db, id, e)
+			   : dv_fail(e, DV_ENOTFOUND, "unit #%lld not found", (long long)id);
 	if (ret)
 		return ret;
 	st = db_prepare(db, sql[area][by]);
@@ -1568,7 +1586,7 @@ enum dv_err work_agg_rebuild(struct db *db, struct dv_error *e)
 	for (q = sql_rebuild; *q; q++)
 		if (rows_run(db, db_prepare(db, *q), "rebuilding the rollups", e))
 			return e ? e->code : DV_EDB;
-	return DV_OK;
+	return agg_version_bump(db, e);
 }
 
 /* ================================================================ scoped lists */
@@ -1944,9 +1962,8 @@ static const char sql_progress_measure[] =
     " AND (? = 0 OR x.area_id IN (SELECT ac.descendant FROM area_closure ac"
     " WHERE ac.ancestor = ?))";
 static const char sql_progress_cases[] =
-    "SELECT COALESCE(SUM(g.decided_on_time), 0) FROM case_agg g"
-    " JOIN area_closure ac ON ac.descendant = g.commune_id"
-    " WHERE ac.ancestor = COALESCE(NULLIF(?, 0), (SELECT home_area_id FROM unit WHERE id = ?))"
+    "SELECT COALESCE(SUM(g.decided_on_time), 0) FROM case_area_agg g"
+    " WHERE g.area_id = COALESCE(NULLIF(?, 0), (SELECT home_area_id FROM unit WHERE id = ?))"
     " AND g.month >= ? AND g.month <= ?";
 
 enum dv_err plan_insert(struct db *db, const struct plan *p, int64_t user_id, int64_t now,
@@ -1987,7 +2004,7 @@ enum dv_err plan_set_status(struct db *db, int64_t id, enum plan_status from,
 	if (db_changes(db) != 1)
 		return dv_fail(e, DV_ECONFLICT, "plan #%lld is no longer %s: reload it",
 			       (long long)id, plan_status_name(from));
-	return DV_OK;
+	return agg_version_bump(db, e);
 }
 
 static bool read_plan(struct db_stmt *st, struct arena *a, void *row)
@@ -2067,7 +2084,9 @@ enum dv_err plan_target_insert(struct db *db, const struct plan_target *t, int64
 	    rows_bind_id_or_null(st, 5, t->area_id) || db_bind_double(st, 6, t->target_value) ||
 	    db_bind_text(st, 7, t->label ? t->label : ""))
 		return db_fail(db, e, "adding target");
-	return rows_returning_id(db, st, id, "adding target", e);
+	if (rows_returning_id(db, st, id, "adding target", e))
+		return e ? e->code : DV_EDB;
+	return agg_version_bump(db, e);
 }
 
 enum dv_err plan_target_delete(struct db *db, int64_t plan_id, int64_t target_id,
@@ -2082,7 +2101,7 @@ enum dv_err plan_target_delete(struct db *db, int64_t plan_id, int64_t target_id
 	if (db_changes(db) != 1)
 		return dv_fail(e, DV_ENOTFOUND, "target #%lld not found in this plan",
 			       (long long)target_id);
-	return DV_OK;
+	return agg_version_bump(db, e);
 }
 
 enum dv_err plan_target_visible(struct db *db, const struct scope *sc, int64_t id,

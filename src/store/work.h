@@ -223,7 +223,8 @@ struct rollup_row {
 /*
  * Totals of the activities under area `area_id` (or unit `unit_id`'s lead subtree) whose start
  * falls in months [from_month, to_month] ("YYYY-MM"), optionally of one type, grouped as asked.
- * The area must be in the caller's areas (the unit in the caller's subtree): else DV_ENOTFOUND.
+ * The area must be in the caller's areas (the unit in the caller's subtree): else DV_ENOTFOUND;
+ * `sc` NULL (the public portal, areas only): any official area in force.
  * `total` (may be NULL) gets the grand total. Reads only the aggregate tables.
  */
 enum dv_err rollup_area(struct db *db, const struct scope *sc, int64_t area_id,

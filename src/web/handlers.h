@@ -131,6 +131,14 @@ void h_api_activity_history(struct request *req, struct response *resp); /* GET 
 void h_api_photo_add(struct request *req, struct response *resp); /* POST /api/v1/activities/{id}/photos */
 void h_api_photo(struct request *req, struct response *resp); /* GET /api/v1/photos/{id} */
 void h_api_rollups(struct request *req, struct response *resp); /* GET /api/v1/rollups */
+void h_dashboard(struct request *req, struct response *resp); /* GET /dashboard */
+void h_report(struct request *req, struct response *resp); /* GET /reports */
+void h_portal(struct request *req, struct response *resp); /* GET /portal, /portal/{code} */
+void h_portal_csv(struct request *req, struct response *resp); /* GET /portal/{code}/figures.csv */
+void h_portal_json(struct request *req, struct response *resp); /* GET /portal/{code}/figures.json */
+void h_api_dashboard(struct request *req, struct response *resp); /* GET /api/v1/dashboard */
+void h_api_report(struct request *req, struct response *resp); /* GET /api/v1/reports */
+void h_api_public_figures(struct request *req, struct response *resp); /* GET /api/v1/public/figures */
 void h_api_activity_types(struct request *req, struct response *resp); /* GET /api/v1/activity-types */
 void h_api_twinnings(struct request *req, struct response *resp); /* GET /api/v1/twinning */
 void h_api_twinning_create(struct request *req, struct response *resp); /* POST /api/v1/twinning */

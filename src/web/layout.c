@@ -291,8 +291,11 @@ void page_begin(struct request *req, struct response *resp, const char *title)
 	       T(req, M_APP_NAME));
 	if (req->who) {
 		html_f(b, "<nav class=\"nav\" aria-label=\"%s\"><ul>", T(req, M_NAV_LABEL));
-		if (scope_can(&req->scope, PERM_DASHBOARD))
+		if (scope_can(&req->scope, PERM_DASHBOARD)) {
 			nav_item(req, resp, "/", M_NAV_HOME);
+			nav_item(req, resp, "/dashboard", M_NAV_DASH);
+			nav_item(req, resp, "/reports", M_NAV_REPORTS);
+		}
 		if (scope_can(&req->scope, PERM_AREA_READ))
 			nav_item(req, resp, "/areas", M_NAV_AREAS);
 		if (scope_can(&req->scope, PERM_UNIT_READ))
@@ -314,6 +317,7 @@ void page_begin(struct request *req, struct response *resp, const char *title)
 		html_f(b, "<nav class=\"nav\" aria-label=\"%s\"><ul>", T(req, M_NAV_LABEL));
 		nav_item(req, resp, "/submit", M_NAV_SUBMIT);
 		nav_item(req, resp, "/track", M_NAV_TRACK);
+		nav_item(req, resp, "/portal", M_NAV_PORTAL);
 		html_raw(b, "</ul></nav>");
 	}
 	html_f(b, "<a class=\"lang\" href=\"/lang/%s?next=%U\" hreflang=\"%s\" lang=\"%s\">%s</a>",

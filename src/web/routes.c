@@ -21,6 +21,8 @@ const struct route routes[] = {
 
 	/* pages */
 	{ GET, "/", h_home, PERM_DASHBOARD, ROUTE_REPLICA },
+	{ GET, "/dashboard", h_dashboard, PERM_DASHBOARD, ROUTE_REPLICA },
+	{ GET, "/reports", h_report, PERM_DASHBOARD, ROUTE_REPLICA },
 	{ GET, "/areas", h_areas, PERM_AREA_READ, ROUTE_REPLICA },
 	{ GET, "/areas/{code}", h_area, PERM_AREA_READ, ROUTE_REPLICA },
 	{ GET, "/units", h_units, PERM_UNIT_READ, ROUTE_REPLICA },
@@ -54,6 +56,11 @@ const struct route routes[] = {
 	/* the citizen's side: no sign-in; forms carry the anonymous CSRF cookie's token */
 	{ GET, "/submit", h_submit_form, PERM_NONE, ROUTE_PUBLIC },
 	{ POST, "/submit", h_submit, PERM_NONE, ROUTE_PUBLIC | ROUTE_WRITE },
+	{ GET, "/portal", h_portal, PERM_NONE, ROUTE_PUBLIC | ROUTE_REPLICA },
+	{ GET, "/portal/{code}", h_portal, PERM_NONE, ROUTE_PUBLIC | ROUTE_REPLICA },
+	{ GET, "/portal/{code}/figures.csv", h_portal_csv, PERM_NONE, ROUTE_PUBLIC | ROUTE_REPLICA },
+	{ GET, "/portal/{code}/figures.json", h_portal_json, PERM_NONE,
+	  ROUTE_PUBLIC | ROUTE_REPLICA },
 	{ GET, "/track", h_track_form, PERM_NONE, ROUTE_PUBLIC },
 	{ GET, "/track/{code}", h_track, PERM_NONE, ROUTE_PUBLIC },
 	{ POST, "/track/{code}/rate", h_track_rate, PERM_NONE, ROUTE_PUBLIC | ROUTE_WRITE },
@@ -176,6 +183,8 @@ const struct route routes[] = {
 	  ROUTE_API | ROUTE_WRITE | ROUTE_UPLOAD },
 	{ GET, "/api/v1/photos/{id}", h_api_photo, PERM_WORK_READ, ROUTE_API },
 	{ GET, "/api/v1/rollups", h_api_rollups, PERM_WORK_READ, ROUTE_API | ROUTE_REPLICA },
+	{ GET, "/api/v1/dashboard", h_api_dashboard, PERM_DASHBOARD, ROUTE_API | ROUTE_REPLICA },
+	{ GET, "/api/v1/reports", h_api_report, PERM_DASHBOARD, ROUTE_API | ROUTE_REPLICA },
 	{ GET, "/api/v1/activity-types", h_api_activity_types, PERM_WORK_READ, ROUTE_API },
 	{ GET, "/api/v1/twinning", h_api_twinnings, PERM_WORK_READ, ROUTE_API },
 	{ POST, "/api/v1/twinning", h_api_twinning_create, PERM_WORK_WRITE, ROUTE_API | ROUTE_WRITE },
@@ -257,6 +266,8 @@ const struct route routes[] = {
 	  ROUTE_API | ROUTE_PUBLIC | ROUTE_WRITE | ROUTE_NO_CSRF },
 	{ GET, "/api/v1/public/cases/{code}", h_api_public_case, PERM_NONE,
 	  ROUTE_API | ROUTE_PUBLIC },
+	{ GET, "/api/v1/public/figures", h_api_public_figures, PERM_NONE,
+	  ROUTE_API | ROUTE_PUBLIC | ROUTE_REPLICA },
 	{ POST, "/api/v1/public/cases/{code}/rating", h_api_public_rate, PERM_NONE,
 	  ROUTE_API | ROUTE_PUBLIC | ROUTE_WRITE | ROUTE_NO_CSRF },
 

@@ -1,0 +1,417 @@
+/* dash.c: the dashboards' reads: aggregates' version, case figures per period, models per area,
+ * overdue cases and published answers (never a person's name, address or contact). */
+#include "store/dash.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/cases.h"
+#include "store/rows.h"
+#include "store/scoped.h"
+
+#include "base/banned.h"
+
+static const char sql_version_bump[] =
+    "UPDATE setting SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = 'agg_version'";
+static const char sql_version[] =
+    "SELECT CAST(value AS BIGINT) FROM setting WHERE key = 'agg_version'";
+
+enum dv_err agg_version_bump(struct db *db, struct dv_error *e)
+{
+	return rows_run(db, db_prepare(db, sql_version_bump), "recording the aggregates' version",
+			e);
+}
+
+enum dv_err agg_version(struct db *db, int64_t *v, struct dv_error *e)
+{
+	struct db_stmt *st = db_prepare(db, sql_version);
+	enum db_step rc;
+
+	*v = 0;
+	if (!st || (rc = db_step(st)) == DB_ERROR)
+		return db_fail(db, e, "reading the aggregates' version");
+	if (rc == DB_ROW) {
+		*v = db_col_int64(st, 0);
+		db_reset(st);
+	}
+	return DV_OK;
+}
+
+/* ---- areas ---- */
+
+#define AREA_COLS                                                                             \
+	"SELECT a.id, COALESCE(a.parent_id, 0), a.level, a.code, a.name, a.name_en, a.kind,"   \
+	" a.kind_en, p.code FROM area a LEFT JOIN area p ON p.id = a.parent_id"
+static const char sql_area_scoped[] =
+    AREA_COLS " WHERE a.code = ? AND (? = 1 OR EXISTS (SELECT 1 FROM area_closure ac"
+    " JOIN unit_area ua ON ua.area_id = ac.ancestor WHERE ua.unit_id = ? AND ac.descendant = a.id))";
+static const char sql_area_public[] =
+    AREA_COLS " WHERE a.code = ? AND a.synthetic = 0 AND a.valid_to IS NULL";
+static const char sql_home[] =
+    "SELECT a.code FROM unit u JOIN area a ON a.id = u.home_area_id WHERE u.id = ?";
+static const char sql_children[] =
+    AREA_COLS " WHERE a.parent_id = ? AND a.valid_to IS NULL AND (? = 0 OR a.synthetic = 0)"
+    " ORDER BY a.code";
+
+static bool read_area(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct dash_area *x = row;
+	bool oom = false;
+
+	x->id = db_col_int64(st, 0);
+	x->parent_id = db_col_int64(st, 1);
+	x->level = (int)db_col_int64(st, 2);
+	x->code = db_col_dup(st, 3, a, &oom);
+	x->name = db_col_dup(st, 4, a, &oom);
+	x->name_en = db_col_dup(st, 5, a, &oom);
+	x->kind = db_col_dup(st, 6, a, &oom);
+	x->kind_en = db_col_dup(st, 7, a, &oom);
+	x->parent_code = db_col_dup(st, 8, a, &oom);
+	return !oom;
+}
+
+enum dv_err dash_area_get(struct db *db, const struct scope *sc, const char *code,
+			  struct arena *a, struct dash_area *out, struct dv_error *e)
+{
+	struct db_stmt *st = db_prepare(db, sc ? sql_area_scoped : sql_area_public);
+	enum db_step rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!st || db_bind_text(st, 1, code) || (sc && store_bind_scope(st, 2, sc)))
+		return db_fail(db, e, "reading area");
+	rc = db_step(st);
+	if (rc == DB_ERROR)
+		return db_fail(db, e, "reading area");
+	if (rc == DB_DONE)
+		return dv_fail(e, DV_ENOTFOUND, "area '%s' not found", code);
+	rc = read_area(st, a, out) ? DB_DONE : DB_ERROR;
+	db_reset(st);
+	return rc == DB_DONE ? DV_OK : dv_fail(e, DV_ENOMEM, "reading area: out of memory");
+}
+
+enum dv_err dash_home_area(struct db *db, int64_t unit_id, struct arena *a, const char **code,
+			    struct dv_error *e)
+{
+	struct db_stmt *st = db_prepare(db, sql_home);
+	enum db_step rc;
+	bool oom = false;
+
+	*code = NULL;
+	if (!st || db_bind_int64(st, 1, unit_id) || (rc = db_step(st)) == DB_ERROR)
+		return db_fail(db, e, "reading the unit's area");
+	if (rc == DB_DONE)
+		return dv_fail(e, DV_ENOTFOUND, "unit #%lld not found", (long long)unit_id);
+	*code = db_col_dup(st, 0, a, &oom);
+	db_reset(st);
+	return oom ? dv_fail(e, DV_ENOMEM, "out of memory") : DV_OK;
+}
+
+enum dv_err dash_area_children(struct db *db, int64_t area_id, bool official, struct arena *a,
+			       struct dash_area **out, size_t *n, struct dv_error *e)
+{
+	struct db_stmt *st = db_prepare(db, sql_children);
+
+	if (!st || db_bind_int64(st, 1, area_id) || db_bind_int64(st, 2, official ? 1 : 0))
+		return db_fail(db, e, "reading the areas below");
+	return rows_read_all(db, st, "reading the areas below", a, read_area, sizeof(**out),
+			     (void **)out, n, e);
+}
+
+/* ---- cases ---- */
+
+#define CASE_SUMS                                                                             \
+	" SUM(g.received), SUM(g.accepted), SUM(g.decided), SUM(g.decided_on_time)"
+#define CASE_RANGE " AND g.month >= ? AND g.month <= ?"
+static const char *const sql_cases[] = {
+	[CASES_MONTH] = "SELECT 0, g.month, NULL, NULL," CASE_SUMS " FROM case_area_agg g"
+			" WHERE g.area_id = ?" CASE_RANGE " GROUP BY g.month ORDER BY g.month",
+	[CASES_KIND] = "SELECT 0, g.kind, NULL, NULL," CASE_SUMS " FROM case_area_agg g"
+		       " WHERE g.area_id = ?" CASE_RANGE " GROUP BY g.kind ORDER BY g.kind",
+	[CASES_TOPIC] = "SELECT t.id, t.code, t.name, t.name_en," CASE_SUMS
+			" FROM case_area_agg g JOIN topic t ON t.id = g.topic_id"
+			" WHERE g.area_id = ?" CASE_RANGE
+			" GROUP BY t.id, t.code, t.name, t.name_en, t.sort ORDER BY t.sort, t.id",
+	[CASES_CHILD] = "SELECT x.id, x.code, x.name, x.name_en," CASE_SUMS
+			" FROM area x JOIN case_area_agg g ON g.area_id = x.id"
+			" WHERE x.parent_id = ?" CASE_RANGE
+			" GROUP BY x.id, x.code, x.name, x.name_en ORDER BY x.code",
+};
+
+static bool read_case_row(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct case_row *r = row;
+	bool oom = false;
+
+	r->id = db_col_int64(st, 0);
+	r->code = db_col_dup(st, 1, a, &oom);
+	r->name = db_col_dup(st, 2, a, &oom);
+	r->name_en = db_col_dup(st, 3, a, &oom);
+	r->f.received = db_col_int64(st, 4);
+	r->f.accepted = db_col_int64(st, 5);
+	r->f.decided = db_col_int64(st, 6);
+	r->f.on_time = db_col_int64(st, 7);
+	return !oom;
+}
+
+enum dv_err case_figures_read(struct db *db, int64_t area_id, const char *from, const char *to,
+			      enum case_by by, struct arena *a, struct case_row **out, size_t *n,
+			      struct case_figures *total, struct dv_error *e)
+{
+	struct db_stmt *st;
+	enum dv_err ret;
+
+	*out = NULL;
+	*n = 0;
+	if (total)
+		memset(total, 0, sizeof(*total));
+	if ((unsigned)by > CASES_CHILD)
+		return dv_fail(e, DV_EINVAL, "reading case figures: no such grouping");
+	st = db_prepare(db, sql_cases[by]);
+	if (!st || db_bind_int64(st, 1, area_id) || db_bind_text(st, 2, from) ||
+	    db_bind_text(st, 3, to))
+		return db_fail(db, e, "reading case figures");
+	ret = rows_read_all(db, st, "reading case figures", a, read_case_row, sizeof(**out),
+			    (void **)out, n, e);
+	if (ret || !total)
+		return ret;
+	for (size_t i = 0; i < *n; i++) {
+		total->received += (*out)[i].f.received;
+		total->accepted += (*out)[i].f.accepted;
+		total->decided += (*out)[i].f.decided;
+		total->on_time += (*out)[i].f.on_time;
+	}
+	return DV_OK;
+}
+
+static int id_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The index of `k` in the sorted ids, or -1. */
+static ptrdiff_t id_find(const int64_t *ids, size_t n, int64_t k)
+{
+	const int64_t *hit = n ? bsearch(&k, ids, n, sizeof(*ids), id_cmp) : NULL;
+
+	return hit ? hit - ids : -1;
+}
+
+/* ---- overdue cases ---- */
+
+/* A case is overdue when it is open and one of its clocks is past due (the case list's rule). */
+static const char sql_overdue[] =
+    "SELECT ac.ancestor, COUNT(DISTINCT d.case_id) FROM case_deadline d"
+    " JOIN citizen_case c ON c.id = d.case_id"
+    " JOIN area_closure ac ON ac.descendant = c.area_id JOIN area x ON x.id = ac.ancestor"
+    " WHERE d.met_on IS NULL AND d.due_day < ? AND c.status IN " CASE_OPEN_SET
+    " AND (x.id = ? OR x.parent_id = ?) GROUP BY ac.ancestor";
+
+enum dv_err case_overdue_counts(struct db *db, int64_t area_id, const char *today,
+				const int64_t *ids, int64_t *children, size_t n, int64_t *total,
+				struct dv_error *e)
+{
+	struct db_stmt *st = db_prepare(db, sql_overdue);
+	enum db_step rc;
+	ptrdiff_t at;
+	int64_t k;
+
+	*total = 0;
+	if (n)
+		memset(children, 0, n * sizeof(*children));
+	if (!st || db_bind_text(st, 1, today) || case_bind_open_set(st, 2) ||
+	    db_bind_int64(st, 2 + CASE_OPEN_SET_N, area_id) ||
+	    db_bind_int64(st, 3 + CASE_OPEN_SET_N, area_id))
+		return db_fail(db, e, "counting overdue cases");
+	while ((rc = db_step(st)) == DB_ROW) {
+		k = db_col_int64(st, 0);
+		if (k == area_id)
+			*total = db_col_int64(st, 1);
+		else if ((at = id_find(ids, n, k)) >= 0)
+			children[at] = db_col_int64(st, 1);
+	}
+	if (rc == DB_ERROR)
+		return db_fail(db, e, "counting overdue cases");
+	return DV_OK;
+}
+
+/* Each overdue case once, at its earliest unmet clock past due. */
+#define OVERDUE_FROM                                                                          \
+	" FROM citizen_case c JOIN topic t ON t.id = c.topic_id JOIN area ar ON ar.id = c.area_id" \
+	" JOIN unit u ON u.id = c.handling_unit_id"                                              \
+	" JOIN (SELECT d.case_id AS case_id, MIN(d.due_day) AS due FROM case_deadline d"         \
+	" WHERE d.met_on IS NULL AND d.due_day < ? GROUP BY d.case_id) o ON o.case_id = c.id"     \
+	" WHERE c.status IN " CASE_OPEN_SET " AND EXISTS (SELECT 1 FROM area_closure ac"          \
+	" WHERE ac.ancestor = ? AND ac.descendant = c.area_id)"
+static const char sql_overdue_count[] = "SELECT COUNT(*)" OVERDUE_FROM;
+static const char sql_overdue_list[] =
+    "SELECT c.id, c.kind, t.name, t.name_en, ar.name, u.name, c.received_on,"
+    " (SELECT MIN(d2.step) FROM case_deadline d2 WHERE d2.case_id = c.id AND d2.met_on IS NULL"
+    " AND d2.due_day = o.due), o.due" OVERDUE_FROM " ORDER BY o.due, c.id LIMIT ?";
+
+static bool read_overdue(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct overdue_row *r = row;
+	bool oom = false;
+
+	r->id = db_col_int64(st, 0);
+	r->kind = db_col_dup(st, 1, a, &oom);
+	r->topic = db_col_dup(st, 2, a, &oom);
+	r->topic_en = db_col_dup(st, 3, a, &oom);
+	r->area_name = db_col_dup(st, 4, a, &oom);
+	r->unit_name = db_col_dup(st, 5, a, &oom);
+	r->received_on = db_col_dup(st, 6, a, &oom);
+	r->step = db_col_dup(st, 7, a, &oom);
+	r->due_day = db_col_dup(st, 8, a, &oom);
+	return !oom;
+}
+
+static int bind_overdue(struct db_stmt *st, const char *today, int64_t area_id)
+{
+	if (db_bind_text(st, 1, today) || case_bind_open_set(st, 2))
+		return -1;
+	return db_bind_int64(st, 2 + CASE_OPEN_SET_N, area_id);
+}
+
+enum dv_err overdue_list(struct db *db, int64_t area_id, const char *today, size_t limit,
+			 struct arena *a, struct overdue_row **out, size_t *n, int64_t *total,
+			 struct dv_error *e)
+{
+	struct db_stmt *st = db_prepare(db, sql_overdue_count);
+
+	*out = NULL;
+	*n = 0;
+	if (!st || bind_overdue(st, today, area_id) || db_step(st) != DB_ROW)
+		return db_fail(db, e, "counting overdue cases");
+	*total = db_col_int64(st, 0);
+	db_reset(st);
+	if (!*total || !limit)
+		return DV_OK;
+	st = db_prepare(db, sql_overdue_list);
+	if (!st || bind_overdue(st, today, area_id) ||
+	    db_bind_int64(st, 3 + CASE_OPEN_SET_N, (int64_t)limit))
+		return db_fail(db, e, "listing overdue cases");
+	return rows_read_all(db, st, "listing overdue cases", a, read_overdue, sizeof(**out),
+			     (void **)out, n, e);
+}
+
+/* ---- models ---- */
+
+static const char sql_models[] =
+    "SELECT ac.ancestor,"
+    " SUM(CASE WHEN m.start_on >= ? AND m.start_on <= ? THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN EXISTS (SELECT 1 FROM model_event v WHERE v.model_id = m.id"
+    " AND v.action = 'recognised' AND v.decision_on >= ? AND v.decision_on <= ?) THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN m.status IN ('recognised', 'typical') THEN 1 ELSE 0 END)"
+    " FROM model m JOIN area_closure ac ON ac.descendant = m.area_id"
+    " JOIN area x ON x.id = ac.ancestor WHERE x.id = ? OR x.parent_id = ? GROUP BY ac.ancestor";
+
+enum dv_err model_figures_read(struct db *db, int64_t area_id, const char *from_day,
+			       const char *to_day, const int64_t *ids, struct model_figures *children,
+			       size_t n, struct model_figures *total, struct dv_error *e)
+{
+	struct db_stmt *st = db_prepare(db, sql_models);
+	struct model_figures f;
+	enum db_step rc;
+	ptrdiff_t at;
+	int64_t k;
+
+	memset(total, 0, sizeof(*total));
+	if (n)
+		memset(children, 0, n * sizeof(*children));
+	if (!st || db_bind_text(st, 1, from_day) || db_bind_text(st, 2, to_day) ||
+	    db_bind_text(st, 3, from_day) || db_bind_text(st, 4, to_day) ||
+	    db_bind_int64(st, 5, area_id) || db_bind_int64(st, 6, area_id))
+		return db_fail(db, e, "counting models");
+	while ((rc = db_step(st)) == DB_ROW) {
+		k = db_col_int64(st, 0);
+		f.registered = db_col_int64(st, 1);
+		f.recognised = db_col_int64(st, 2);
+		f.in_force = db_col_int64(st, 3);
+		if (k == area_id)
+			*total = f;
+		else if ((at = id_find(ids, n, k)) >= 0)
+			children[at] = f;
+	}
+	if (rc == DB_ERROR)
+		return db_fail(db, e, "counting models");
+	return DV_OK;
+}
+
+/* ---- published answers ---- */
+
+static const char sql_answers[] =
+    "SELECT c.id, c.kind, t.name, t.name_en, ar.name, c.decided_on, c.decision"
+    " FROM citizen_case c JOIN topic t ON t.id = c.topic_id JOIN area ar ON ar.id = c.area_id"
+    " WHERE c.decided_on IS NOT NULL AND c.decided_on >= ? AND c.decided_on <= ?"
+    " AND c.decision_public = 1 AND c.decision IS NOT NULL AND c.decision <> ''"
+    " AND c.kind NOT IN ('denunciation', 'anonymous')"
+    " AND EXISTS (SELECT 1 FROM area_closure ac WHERE ac.ancestor = ? AND ac.descendant = c.area_id)"
+    " ORDER BY c.decided_on DESC, c.id DESC LIMIT ?";
+
+static bool read_answer(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct public_answer *r = row;
+	bool oom = false;
+
+	r->id = db_col_int64(st, 0);
+	r->kind = db_col_dup(st, 1, a, &oom);
+	r->topic = db_col_dup(st, 2, a, &oom);
+	r->topic_en = db_col_dup(st, 3, a, &oom);
+	r->area_name = db_col_dup(st, 4, a, &oom);
+	r->decided_on = db_col_dup(st, 5, a, &oom);
+	r->decision = db_col_dup(st, 6, a, &oom);
+	return !oom;
+}
+
+enum dv_err public_answers(struct db *db, int64_t area_id, const char *from_day,
+			   const char *to_day, size_t limit, struct arena *a,
+			   struct public_answer **out, size_t *n, struct dv_error *e)
+{
+	struct db_stmt *st = db_prepare(db, sql_answers);
+
+	if (!st || db_bind_text(st, 1, from_day) || db_bind_text(st, 2, to_day) ||
+	    db_bind_int64(st, 3, area_id) || db_bind_int64(st, 4, (int64_t)limit))
+		return db_fail(db, e, "reading published answers");
+	return rows_read_all(db, st, "reading published answers", a, read_answer, sizeof(**out),
+			     (void **)out, n, e);
+}
+
+/* ---- dialogues ---- */
+
+static const char sql_dialogues[] =
+    "SELECT x.id, x.title, x.start_on, ar.name, x.participants,"
+    " COALESCE((SELECT SUM(m.value) FROM activity_measure m JOIN activity_measure_def md"
+    " ON md.id = m.measure_id WHERE m.activity_id = x.id AND md.code = 'questions'), 0)"
+    " FROM area_closure ac JOIN activity x ON x.area_id = ac.descendant"
+    " JOIN activity_type ty ON ty.id = x.type_id JOIN area ar ON ar.id = x.area_id"
+    " WHERE ac.ancestor = ? AND ty.code = 'dialogue' AND x.start_on >= ? AND x.start_on <= ?"
+    " ORDER BY x.start_on DESC, x.id DESC LIMIT ?";
+
+static bool read_dialogue(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct public_dialogue *r = row;
+	bool oom = false;
+
+	r->id = db_col_int64(st, 0);
+	r->title = db_col_dup(st, 1, a, &oom);
+	r->start_on = db_col_dup(st, 2, a, &oom);
+	r->area_name = db_col_dup(st, 3, a, &oom);
+	r->participants = db_col_int64(st, 4);
+	r->questions = db_col_double(st, 5);
+	return !oom;
+}
+
+enum dv_err public_dialogues(struct db *db, int64_t area_id, const char *from_day,
+			     const char *to_day, size_t limit, struct arena *a,
+			     struct public_dialogue **out, size_t *n, struct dv_error *e)
+{
+	struct db_stmt *st = db_prepare(db, sql_dialogues);
+
+	if (!st || db_bind_int64(st, 1, area_id) || db_bind_text(st, 2, from_day) ||
+	    db_bind_text(st, 3, to_day) || db_bind_int64(st, 4, (int64_t)limit))
+		return db_fail(db, e, "reading dialogues");
+	return rows_read_all(db, st, "reading dialogues", a, read_dialogue, sizeof(**out),
+			     (void **)out, n, e);
+}

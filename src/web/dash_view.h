@@ -1,0 +1,31 @@
+/* dash_view.h: what the dashboard's JSON API, pages, reports and the portal share: reading the
+ * area and period asked for, and writing a dashboard as JSON. */
+#ifndef DV_WEB_DASH_VIEW_H
+#define DV_WEB_DASH_VIEW_H
+
+#include <stdbool.h>
+
+#include "app/dash.h"
+#include "web/http.h"
+#include "web/jsonw.h"
+
+/* `period` from the query (default: the current year); false with a 400 answer when bad. */
+bool dash_period_param(struct request *req, struct response *resp, struct period *p);
+/*
+ * Open a read transaction and get the dashboard of `area_code` (NULL or "": default: the caller's home area, or
+ * "VN" for the public) for `p`; false when it answered an error (404 for an area out of scope).
+ * Close with dash_view_done.
+ */
+bool dash_view_open(struct request *req, struct response *resp, bool public_,
+		    const char *area_code, const struct period *p, const struct dashboard **d,
+		    bool *own);
+void dash_view_done(struct request *req, const struct dashboard *d, bool own);
+/*
+ * The dashboard as one JSON object. `min_count` > 0 (the portal): counts from 1 to min_count - 1
+ * are null, rates over fewer decisions too, and what only officers see (acceptances, overdue)
+ * is left out. `href_base` ("/dashboard?area=") prefixes each child's drill-down link.
+ */
+void dash_json(struct jsonw *w, const struct dashboard *d, int64_t min_count,
+	       const char *href_base, const char *period_code);
+
+#endif
