@@ -12,7 +12,8 @@
 #include "base/banned.h"
 
 static const char sql_version_bump[] =
-    "UPDATE setting SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = 'agg_version'";
+    "INSERT INTO setting (key, value) VALUES ('agg_version', '1') ON CONFLICT (key)"
+    " DO UPDATE SET value = CAST(CAST(setting.value AS BIGINT) + 1 AS TEXT)";
 static const char sql_version[] =
     "SELECT CAST(value AS BIGINT) FROM setting WHERE key = 'agg_version'";
 

@@ -248,11 +248,14 @@ void dash_draw_months(struct request *req, struct strbuf *b, const struct dashbo
 	int k, n = d->n_months;
 
 	for (k = 0; k < n; k++) {
+		/* months still to come are gaps, not zeros */
+		bool ahead = strncmp(d->months[k].month, d->today, 7) > 0;
+
 		cats[k] = dash_month_label(req, d->months[k].month);
-		rec[k] = shown(d->months[k].cases.received, min);
-		dec[k] = shown(d->months[k].cases.decided, min);
-		ontime[k] = shown(d->months[k].cases.on_time, min);
-		acts[k] = (double)d->months[k].work.n;
+		rec[k] = ahead ? NAN : shown(d->months[k].cases.received, min);
+		dec[k] = ahead ? NAN : shown(d->months[k].cases.decided, min);
+		ontime[k] = ahead ? NAN : shown(d->months[k].cases.on_time, min);
+		acts[k] = ahead ? NAN : (double)d->months[k].work.n;
 	}
 	s[0] = (struct svg_series){T(req, M_DASH_RECEIVED), rec};
 	s[1] = (struct svg_series){T(req, M_DASH_DECIDED), dec};

@@ -559,7 +559,7 @@ case_field() { sql "SELECT $2 FROM citizen_case WHERE id = ?" "$1"; }
 # line, to prove that refused requests wrote nothing.
 case_counts() {
 	local t
-	for t in citizen_case case_event case_deadline case_handler notification routing_rule case_agg; do
+	for t in citizen_case case_event case_deadline case_handler notification routing_rule case_area_agg; do
 		printf '%s=%s ' "$t" "$(sql "SELECT count(*) FROM $t")"
 	done
 	printf 'audit=%s\n' "$(sql "SELECT count(*) FROM audit_log WHERE action NOT LIKE 'auth.%'")"
@@ -570,7 +570,7 @@ cases_digest() {
 		sql "SELECT id, status, handling_unit_id, extensions, complex, rating, decision, decided_on,
 			accepted_on, closed_at, updated_at FROM citizen_case ORDER BY id"
 		sql "SELECT case_id, step, rule_code, due_day, met_on, extensions FROM case_deadline ORDER BY 1, 2"
-		sql "SELECT commune_id, month, kind, topic_id, received, decided FROM case_agg ORDER BY 1, 2, 3, 4"
+		sql "SELECT area_id, month, kind, topic_id, received, accepted, decided FROM case_area_agg ORDER BY 1, 2, 3, 4"
 	} | sha256sum | cut -c1-16
 }
 

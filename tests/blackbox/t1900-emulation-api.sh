@@ -515,7 +515,7 @@ apost "/api/v1/campaigns/$CAMP/scores" "{\"unit\":$PC1,\"role\":\"review\",\"sco
 assert_status 200 "reviewer scores with evidence (a model, the commune's case statistics)"
 jtrue "sorted(e['kind'] for e in d['evidence']) == ['cases', 'model']" "the evidence is listed"
 CASES=$(sql "SELECT COALESCE(SUM(g.received), 0), COALESCE(SUM(g.decided), 0), COALESCE(SUM(g.decided_on_time), 0)
-	FROM case_agg g JOIN area a ON a.id = g.commune_id WHERE a.code = ? AND g.month >= ? AND g.month <= ?" "$C1" "$YEAR-01" "$YEAR-12")
+	FROM case_area_agg g JOIN area a ON a.id = g.area_id WHERE a.code = ? AND g.month >= ? AND g.month <= ?" "$C1" "$YEAR-01" "$YEAR-12")
 note "cases of $C1 in $YEAR (received, settled, on time): $CASES"
 assert_eq "$CASES" "$(jpy "'\t'.join(str(e['cases'][k]) for e in d['evidence'] if e['kind'] == 'cases' for k in ('received', 'settled', 'settled_on_time'))")" "the case evidence sums the commune's case aggregates over the round's period"
 score $PC2 review 9 5 4

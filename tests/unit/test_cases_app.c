@@ -177,7 +177,7 @@ static struct counts counts(struct fixture *f)
 	c.clocks = count(f, "SELECT count(*) FROM case_deadline");
 	c.audit = count(f, "SELECT count(*) FROM audit_log");
 	c.outbox = count(f, "SELECT count(*) FROM notification");
-	c.agg = count(f, "SELECT coalesce(sum(received) + sum(decided), 0) FROM case_agg");
+	c.agg = count(f, "SELECT coalesce(sum(received) + sum(accepted) + sum(decided), 0) FROM case_area_agg");
 	return c;
 }
 
@@ -441,10 +441,12 @@ static void test_denunciation_journey(void **state)
 	assert_true(has_event(&v, "accepted"));
 	assert_true(has_event(&v, "extended"));
 	assert_true(has_event(&v, "decided"));
-	assert_int_equal(count(f, "SELECT sum(decided) FROM case_agg WHERE kind = 'denunciation'"),
+	assert_int_equal(count(f, "SELECT sum(decided) FROM case_area_agg WHERE kind = 'denunciation'"
+	                          " AND area_id = (SELECT id FROM area WHERE parent_id IS NULL)"),
 	                 1);
-	assert_int_equal(count(f, "SELECT sum(decided_on_time) FROM case_agg WHERE kind = "
-	                          "'denunciation'"),
+	assert_int_equal(count(f, "SELECT sum(decided_on_time) FROM case_area_agg WHERE kind = "
+	                          "'denunciation' AND area_id = (SELECT id FROM area WHERE "
+	                          "parent_id IS NULL)"),
 	                 1);
 	assert_int_equal(count_id(f,
 	                          "SELECT count(*) FROM audit_log WHERE object_type = 'case' "

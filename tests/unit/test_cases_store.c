@@ -1040,15 +1040,19 @@ static void test_aggregates(void **state)
 	prov = insert(f, &in);
 
 	snprintf(sql, sizeof(sql),
-	         "SELECT received FROM case_agg WHERE commune_id = %lld AND month = '2026-03'"
+	         "SELECT received FROM case_area_agg WHERE area_id = %lld AND month = '2026-03'"
 	         " AND kind = 'feedback' AND topic_id = %lld",
 	         (long long)f->a_badinh, (long long)f->t_land);
 	assert_int_equal(scalar(f, sql), 2);
-	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM case_agg WHERE month = '2026-04'"), 1);
-	/* a case above the communes counts at its own area */
-	snprintf(sql, sizeof(sql), "SELECT received FROM case_agg WHERE commune_id = %lld",
+	/* April's case counts in its commune, its province and the nation */
+	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM case_area_agg WHERE month = '2026-04'"), 3);
+	/* the province's rows hold its communes' cases and the case above the communes */
+	snprintf(sql, sizeof(sql), "SELECT SUM(received) FROM case_area_agg WHERE area_id = %lld",
 	         (long long)f->a_hn);
-	assert_int_equal(scalar(f, sql), 1);
+	assert_int_equal(scalar(f, sql), 4);
+	snprintf(sql, sizeof(sql), "SELECT SUM(received) FROM case_area_agg WHERE area_id = %lld",
+	         (long long)f->a_badinh);
+	assert_int_equal(scalar(f, sql), 3);
 
 	assert_int_equal(case_get(f->db, &f->sys, a, f->arena, &k, &e), DV_OK);
 	assert_int_equal(db_begin(f->db, DB_TX_WRITE, &e), DV_OK);
@@ -1059,12 +1063,14 @@ static void test_aggregates(void **state)
 	assert_int_equal(case_agg_decided(f->db, &k, date_from_ymd(2026, 5, 2), true, &e), DV_OK);
 	assert_int_equal(db_commit(f->db, &e), DV_OK);
 	snprintf(sql, sizeof(sql),
-	         "SELECT decided * 100 + decided_on_time FROM case_agg WHERE commune_id = %lld"
+	         "SELECT decided * 100 + decided_on_time FROM case_area_agg WHERE area_id = %lld"
 	         " AND month = '2026-03'",
 	         (long long)f->a_badinh);
 	assert_int_equal(scalar(f, sql), 201);
-	assert_int_equal(scalar(f, "SELECT SUM(received) FROM case_agg"), 4);
-	assert_int_equal(scalar(f, "SELECT SUM(decided_on_time) FROM case_agg"), 2);
+	assert_int_equal(scalar(f, "SELECT SUM(received) FROM case_area_agg WHERE area_id ="
+	                           " (SELECT id FROM area WHERE parent_id IS NULL)"), 4);
+	assert_int_equal(scalar(f, "SELECT SUM(decided_on_time) FROM case_area_agg WHERE area_id ="
+	                           " (SELECT id FROM area WHERE parent_id IS NULL)"), 2);
 }
 
 static void test_list_public(void **state)

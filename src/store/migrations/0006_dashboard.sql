@@ -2,7 +2,7 @@
 -- per ancestor-or-self area (replacing case_agg, which held communes only), so that any
 -- subtree's figures over a period are a handful of rows, as for the activities' rollups; an
 -- index of the open clocks for the "overdue now" counts; and the version of the aggregates that
--- caches of computed dashboards compare (setting 'agg_version').
+-- caches of computed dashboards compare (setting 'agg_version', written by the first change).
 
 -- One row per area that is the case's commune (its area when it has none) or an ancestor of it,
 -- month ("YYYY-MM", of the day counted), kind and topic. received: by the day received;
@@ -37,5 +37,3 @@ DROP TABLE case_agg;
 
 -- Open clocks by due day: "overdue now" reads only these.
 CREATE INDEX case_deadline_open ON case_deadline(due_day) WHERE met_on IS NULL;
-
-INSERT INTO setting (key, value) VALUES ('agg_version', '1');
