@@ -19,8 +19,10 @@ static const char sql_version[] =
 
 enum dv_err agg_version_bump(struct db *db, struct dv_error *e)
 {
-	return rows_run(db, db_prepare(db, sql_version_bump), "recording the aggregates' version",
-			e);
+	/* once per transaction, at its commit, however many facts it changed */
+	if (db_precommit(db, sql_version_bump))
+		return dv_fail(e, DV_EDB, "recording the aggregates' version: not in a write transaction");
+	return DV_OK;
 }
 
 enum dv_err agg_version(struct db *db, int64_t *v, struct dv_error *e)

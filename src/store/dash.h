@@ -13,8 +13,9 @@
 
 /*
  * Every write that changes what a dashboard shows (case counts and clocks, activities' rollups,
- * models, plans, boundaries) raises the version in its transaction; a cache of computed figures
- * is good while the version it was computed at is the current one.
+ * models, plans, boundaries) raises the version in its transaction (once, when it commits: see
+ * db_precommit); a cache of computed figures is good while the version it was computed at is
+ * the current one.
  */
 enum dv_err agg_version_bump(struct db *db, struct dv_error *e);
 enum dv_err agg_version(struct db *db, int64_t *v, struct dv_error *e);

@@ -158,16 +158,45 @@ enum dv_err db_begin(struct db *db, enum db_tx kind, struct dv_error *e)
 	if (!ret) {
 		db->tx_depth = 1;
 		db->tx_kind = kind;
+		db->n_precommit = 0;
 	}
 	return ret;
 }
 
+int db_precommit(struct db *db, const char *sql)
+{
+	int i;
+
+	if (db->tx_depth < 1 || db->tx_kind != DB_TX_WRITE)
+		return -1;
+	for (i = 0; i < db->n_precommit; i++)
+		if (db->precommit[i] == sql)
+			return 0;
+	if (db->n_precommit == DB_PRECOMMIT_MAX)
+		return -1;
+	db->precommit[db->n_precommit++] = sql;
+	return 0;
+}
+
 enum dv_err db_commit(struct db *db, struct dv_error *e)
 {
+	struct db_stmt *st;
+	int i;
+
 	if (db->tx_depth > 1) {
 		db->tx_depth--;
 		return DV_OK;
 	}
+	for (i = 0; i < db->n_precommit; i++) {
+		st = db_prepare(db, db->precommit[i]);
+		if (!st || db_step(st) != DB_DONE) {
+			enum dv_err ret = db_fail(db, e, "finishing the transaction");
+
+			db_rollback(db);
+			return ret;
+		}
+	}
+	db->n_precommit = 0;
 	db->tx_depth = 0;
 	return db->drv->commit(db, e);
 }
@@ -179,6 +208,7 @@ void db_rollback(struct db *db)
 		return;
 	}
 	db->tx_depth = 0;
+	db->n_precommit = 0;
 	db->drv->rollback(db);
 }
 

@@ -89,6 +89,15 @@ enum dv_err db_commit(struct db *db, struct dv_error *e);
 /* Roll back if a transaction is open; safe to call when none is. */
 void db_rollback(struct db *db);
 bool db_in_tx(const struct db *db);
+/*
+ * Run `sql` (a static statement without parameters) once just before the current write
+ * transaction commits, however many times it is asked for in it: a version row raised once per
+ * transaction, not once per fact. A rollback drops it; when it fails, the commit fails and the
+ * transaction is rolled back. -1 outside a write transaction or past DB_PRECOMMIT_MAX
+ * different statements.
+ */
+#define DB_PRECOMMIT_MAX 4
+int db_precommit(struct db *db, const char *sql);
 
 /* Execute one or more statements with no parameters and no rows (schema, pragmas). */
 enum dv_err db_exec(struct db *db, const char *sql, struct dv_error *e);

@@ -20,6 +20,9 @@ struct db {
 	const struct db_driver *drv;
 	int tx_depth;           /* db.c: 1 in a transaction, more when reads joined it */
 	enum db_tx tx_kind;
+	/* db.c: statements run once just before the write transaction commits (db_precommit) */
+	const char *precommit[DB_PRECOMMIT_MAX];
+	int n_precommit;
 };
 
 struct db_stmt {

@@ -153,6 +153,57 @@ static void test_bind_and_columns(void **state)
 	db_close(db);
 }
 
+/* db_precommit: once per write transaction, at its commit; dropped by a rollback. */
+static void test_precommit(void **state)
+{
+	static const char sql_bump[] = "UPDATE v SET n = n + 1";
+	static const char sql_bad[] = "INSERT INTO v (n) VALUES (NULL)";
+	static const char sql_ins[] = "INSERT INTO t (x) VALUES (1)";
+	struct dv_error e = DV_ERROR_INIT;
+	struct db *db = open_memory();
+
+	(void)state;
+	assert_int_equal(db_exec(db, "CREATE TABLE v (n INTEGER NOT NULL)", &e), DV_OK);
+	assert_int_equal(db_exec(db, "INSERT INTO v (n) VALUES (0)", &e), DV_OK);
+	assert_int_equal(db_exec(db, "CREATE TABLE t (x INTEGER)", &e), DV_OK);
+	/* outside a write transaction there is no commit to run it at */
+	assert_int_equal(db_precommit(db, sql_bump), -1);
+	assert_int_equal(db_begin(db, DB_TX_READ, &e), DV_OK);
+	assert_int_equal(db_precommit(db, sql_bump), -1);
+	db_rollback(db);
+
+	/* asked three times, run once */
+	assert_int_equal(db_begin(db, DB_TX_WRITE, &e), DV_OK);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(db_precommit(db, sql_bump), 0);
+	assert_int_equal(query_int(db, "SELECT n FROM v"), 0);
+	assert_int_equal(db_commit(db, &e), DV_OK);
+	assert_int_equal(query_int(db, "SELECT n FROM v"), 1);
+	/* a later transaction runs it again; one that did not ask does not */
+	assert_int_equal(db_begin(db, DB_TX_WRITE, &e), DV_OK);
+	assert_int_equal(db_precommit(db, sql_bump), 0);
+	assert_int_equal(db_commit(db, &e), DV_OK);
+	assert_int_equal(db_begin(db, DB_TX_WRITE, &e), DV_OK);
+	assert_int_equal(db_commit(db, &e), DV_OK);
+	assert_int_equal(query_int(db, "SELECT n FROM v"), 2);
+	/* a rollback drops it */
+	assert_int_equal(db_begin(db, DB_TX_WRITE, &e), DV_OK);
+	assert_int_equal(db_precommit(db, sql_bump), 0);
+	db_rollback(db);
+	assert_int_equal(db_begin(db, DB_TX_WRITE, &e), DV_OK);
+	assert_int_equal(db_commit(db, &e), DV_OK);
+	assert_int_equal(query_int(db, "SELECT n FROM v"), 2);
+	/* when it fails, the commit fails and nothing of the transaction stays */
+	assert_int_equal(db_begin(db, DB_TX_WRITE, &e), DV_OK);
+	assert_int_equal(db_exec(db, sql_ins, &e), DV_OK);
+	assert_int_equal(db_precommit(db, sql_bad), 0);
+	assert_int_not_equal(db_commit(db, &e), DV_OK);
+	dv_error_clear(&e);
+	assert_false(db_in_tx(db));
+	assert_int_equal(query_int(db, "SELECT COUNT(*) FROM t"), 0);
+	db_close(db);
+}
+
 static void test_transactions(void **state)
 {
 	static const char sql_ins[] = "INSERT INTO t (v) VALUES (?)";
@@ -474,6 +525,7 @@ int main(void)
 		cmocka_unit_test(test_prepare_cache),
 		cmocka_unit_test(test_bind_and_columns),
 		cmocka_unit_test(test_transactions),
+		cmocka_unit_test(test_precommit),
 		cmocka_unit_test(test_constraint_errors),
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_writers_queue),
