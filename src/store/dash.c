@@ -203,13 +203,17 @@ static ptrdiff_t id_find(const int64_t *ids, size_t n, int64_t k)
 
 /* ---- overdue cases ---- */
 
-/* A case is overdue when it is open and one of its clocks is past due (the case list's rule). */
+/*
+ * A case is overdue when it is open and one of its clocks is past due (the case list's rule).
+ * The open clocks past due are few and indexed (case_deadline_open); the joins start there
+ * (CROSS JOIN fixes SQLite's order: starting from the areas would walk every case below).
+ */
 static const char sql_overdue[] =
-    "SELECT ac.ancestor, COUNT(DISTINCT d.case_id) FROM case_deadline d"
-    " JOIN citizen_case c ON c.id = d.case_id"
-    " JOIN area_closure ac ON ac.descendant = c.area_id JOIN area x ON x.id = ac.ancestor"
-    " WHERE d.met_on IS NULL AND d.due_day < ? AND c.status IN " CASE_OPEN_SET
-    " AND (x.id = ? OR x.parent_id = ?) GROUP BY ac.ancestor";
+    "SELECT ac.ancestor, COUNT(DISTINCT d.case_id) FROM case_deadline d CROSS JOIN citizen_case c"
+    " CROSS JOIN area_closure ac WHERE d.met_on IS NULL AND d.due_day < ? AND c.id = d.case_id"
+    " AND c.status IN " CASE_OPEN_SET " AND ac.descendant = c.area_id"
+    " AND ac.ancestor IN (SELECT x.id FROM area x WHERE x.id = ? OR x.parent_id = ?)"
+    " GROUP BY ac.ancestor";
 
 enum dv_err case_overdue_counts(struct db *db, int64_t area_id, const char *today,
 				const int64_t *ids, int64_t *children, size_t n, int64_t *total,
@@ -239,19 +243,19 @@ enum dv_err case_overdue_counts(struct db *db, int64_t area_id, const char *toda
 	return DV_OK;
 }
 
-/* Each overdue case once, at its earliest unmet clock past due. */
+/* Each overdue case once, at its earliest unmet clock past due ("YYYY-MM-DD step"). */
 #define OVERDUE_FROM                                                                          \
-	" FROM citizen_case c JOIN topic t ON t.id = c.topic_id JOIN area ar ON ar.id = c.area_id" \
-	" JOIN unit u ON u.id = c.handling_unit_id"                                              \
-	" JOIN (SELECT d.case_id AS case_id, MIN(d.due_day) AS due FROM case_deadline d"         \
-	" WHERE d.met_on IS NULL AND d.due_day < ? GROUP BY d.case_id) o ON o.case_id = c.id"     \
-	" WHERE c.status IN " CASE_OPEN_SET " AND EXISTS (SELECT 1 FROM area_closure ac"          \
+	" FROM case_deadline d CROSS JOIN citizen_case c JOIN topic t ON t.id = c.topic_id"      \
+	" JOIN area ar ON ar.id = c.area_id JOIN unit u ON u.id = c.handling_unit_id"            \
+	" WHERE d.met_on IS NULL AND d.due_day < ? AND c.id = d.case_id"                         \
+	" AND c.status IN " CASE_OPEN_SET " AND EXISTS (SELECT 1 FROM area_closure ac"            \
 	" WHERE ac.ancestor = ? AND ac.descendant = c.area_id)"
-static const char sql_overdue_count[] = "SELECT COUNT(*)" OVERDUE_FROM;
+static const char sql_overdue_count[] = "SELECT COUNT(DISTINCT d.case_id)" OVERDUE_FROM;
 static const char sql_overdue_list[] =
     "SELECT c.id, c.kind, t.name, t.name_en, ar.name, u.name, c.received_on,"
-    " (SELECT MIN(d2.step) FROM case_deadline d2 WHERE d2.case_id = c.id AND d2.met_on IS NULL"
-    " AND d2.due_day = o.due), o.due" OVERDUE_FROM " ORDER BY o.due, c.id LIMIT ?";
+    " MIN(d.due_day || ' ' || d.step) AS due" OVERDUE_FROM
+    " GROUP BY c.id, c.kind, t.name, t.name_en, ar.name, u.name, c.received_on"
+    " ORDER BY due, c.id LIMIT ?";
 
 static bool read_overdue(struct db_stmt *st, struct arena *a, void *row)
 {
@@ -265,8 +269,13 @@ static bool read_overdue(struct db_stmt *st, struct arena *a, void *row)
 	r->area_name = db_col_dup(st, 4, a, &oom);
 	r->unit_name = db_col_dup(st, 5, a, &oom);
 	r->received_on = db_col_dup(st, 6, a, &oom);
-	r->step = db_col_dup(st, 7, a, &oom);
-	r->due_day = db_col_dup(st, 8, a, &oom);
+	r->due_day = db_col_dup(st, 7, a, &oom);
+	if (r->due_day && strlen(r->due_day) > 11) {
+		r->step = r->due_day + 11;
+		((char *)r->due_day)[10] = 0;
+	} else {
+		r->step = "";
+	}
 	return !oom;
 }
 
@@ -344,13 +353,24 @@ enum dv_err model_figures_read(struct db *db, int64_t area_id, const char *from_
 
 /* ---- published answers ---- */
 
-static const char sql_answers[] =
-    "SELECT c.id, c.kind, t.name, t.name_en, ar.name, c.decided_on, c.decision"
-    " FROM citizen_case c JOIN topic t ON t.id = c.topic_id JOIN area ar ON ar.id = c.area_id"
-    " WHERE c.decided_on IS NOT NULL AND c.decided_on >= ? AND c.decided_on <= ?"
-    " AND c.decision_public = 1 AND c.decision IS NOT NULL AND c.decision <> ''"
-    " AND c.kind NOT IN ('denunciation', 'anonymous')"
-    " AND EXISTS (SELECT 1 FROM area_closure ac WHERE ac.ancestor = ? AND ac.descendant = c.area_id)"
+/*
+ * Published decisions (a partial index holds them by day): a commune's through
+ * (commune_id, decided_on); a province's or the nation's newest first from the day index,
+ * keeping those below the area (about one in 34 for a province).
+ */
+#define ANSWER_COLS                                                                           \
+	"SELECT c.id, c.kind, t.name, t.name_en, ar.name, c.decided_on, c.decision"             \
+	" FROM citizen_case c JOIN topic t ON t.id = c.topic_id JOIN area ar ON ar.id = c.area_id"
+#define ANSWER_WHERE                                                                          \
+	" c.decided_on IS NOT NULL AND c.decision_public = 1 AND c.decided_on >= ?"              \
+	" AND c.decided_on <= ? AND c.decision IS NOT NULL AND c.decision <> ''"                 \
+	" AND c.kind NOT IN ('denunciation', 'anonymous')"
+static const char sql_answers_commune[] =
+    ANSWER_COLS " WHERE c.commune_id = ? AND" ANSWER_WHERE
+    " ORDER BY c.decided_on DESC, c.id DESC LIMIT ?";
+static const char sql_answers_above[] =
+    ANSWER_COLS " WHERE" ANSWER_WHERE " AND EXISTS (SELECT 1 FROM area_closure ac"
+    " WHERE ac.ancestor = ? AND ac.descendant = c.area_id)"
     " ORDER BY c.decided_on DESC, c.id DESC LIMIT ?";
 
 static bool read_answer(struct db_stmt *st, struct arena *a, void *row)
@@ -368,14 +388,18 @@ static bool read_answer(struct db_stmt *st, struct arena *a, void *row)
 	return !oom;
 }
 
-enum dv_err public_answers(struct db *db, int64_t area_id, const char *from_day,
+enum dv_err public_answers(struct db *db, int64_t area_id, int level, const char *from_day,
 			   const char *to_day, size_t limit, struct arena *a,
 			   struct public_answer **out, size_t *n, struct dv_error *e)
 {
-	struct db_stmt *st = db_prepare(db, sql_answers);
+	bool commune = level == 2;
+	struct db_stmt *st = db_prepare(db, commune ? sql_answers_commune : sql_answers_above);
+	int i = 1;
 
-	if (!st || db_bind_text(st, 1, from_day) || db_bind_text(st, 2, to_day) ||
-	    db_bind_int64(st, 3, area_id) || db_bind_int64(st, 4, (int64_t)limit))
+	if (!st || (commune && db_bind_int64(st, i++, area_id)) ||
+	    db_bind_text(st, i++, from_day) || db_bind_text(st, i++, to_day) ||
+	    (!commune && db_bind_int64(st, i++, area_id)) ||
+	    db_bind_int64(st, i, (int64_t)limit))
 		return db_fail(db, e, "reading published answers");
 	return rows_read_all(db, st, "reading published answers", a, read_answer, sizeof(**out),
 			     (void **)out, n, e);
@@ -383,13 +407,24 @@ enum dv_err public_answers(struct db *db, int64_t area_id, const char *from_day,
 
 /* ---- dialogues ---- */
 
-static const char sql_dialogues[] =
-    "SELECT x.id, x.title, x.start_on, ar.name, x.participants,"
-    " COALESCE((SELECT SUM(m.value) FROM activity_measure m JOIN activity_measure_def md"
-    " ON md.id = m.measure_id WHERE m.activity_id = x.id AND md.code = 'questions'), 0)"
-    " FROM area_closure ac JOIN activity x ON x.area_id = ac.descendant"
-    " JOIN activity_type ty ON ty.id = x.type_id JOIN area ar ON ar.id = x.area_id"
-    " WHERE ac.ancestor = ? AND ty.code = 'dialogue' AND x.start_on >= ? AND x.start_on <= ?"
+/*
+ * A commune's dialogues through its areas' activities (activity_area); a province's or the
+ * nation's newest first from the index of activities by type and day (activity_type_start).
+ */
+#define DIALOGUE_COLS                                                                         \
+	"SELECT x.id, x.title, x.start_on, ar.name, x.participants,"                             \
+	" COALESCE((SELECT SUM(m.value) FROM activity_measure m JOIN activity_measure_def md"    \
+	" ON md.id = m.measure_id WHERE m.activity_id = x.id AND md.code = 'questions'), 0)"
+static const char sql_dialogues_commune[] =
+    DIALOGUE_COLS " FROM area_closure ac CROSS JOIN activity x JOIN area ar ON ar.id = x.area_id"
+    " WHERE ac.ancestor = ? AND x.area_id = ac.descendant"
+    " AND x.type_id = (SELECT id FROM activity_type WHERE code = 'dialogue')"
+    " AND x.start_on >= ? AND x.start_on <= ? ORDER BY x.start_on DESC, x.id DESC LIMIT ?";
+static const char sql_dialogues_above[] =
+    DIALOGUE_COLS " FROM activity x JOIN area ar ON ar.id = x.area_id"
+    " WHERE x.type_id = (SELECT id FROM activity_type WHERE code = 'dialogue')"
+    " AND x.start_on >= ? AND x.start_on <= ? AND EXISTS (SELECT 1 FROM area_closure ac"
+    " WHERE ac.ancestor = ? AND ac.descendant = x.area_id)"
     " ORDER BY x.start_on DESC, x.id DESC LIMIT ?";
 
 static bool read_dialogue(struct db_stmt *st, struct arena *a, void *row)
@@ -406,14 +441,17 @@ static bool read_dialogue(struct db_stmt *st, struct arena *a, void *row)
 	return !oom;
 }
 
-enum dv_err public_dialogues(struct db *db, int64_t area_id, const char *from_day,
+enum dv_err public_dialogues(struct db *db, int64_t area_id, int level, const char *from_day,
 			     const char *to_day, size_t limit, struct arena *a,
 			     struct public_dialogue **out, size_t *n, struct dv_error *e)
 {
-	struct db_stmt *st = db_prepare(db, sql_dialogues);
+	bool below = level >= 2;
+	struct db_stmt *st = db_prepare(db, below ? sql_dialogues_commune : sql_dialogues_above);
+	int i = 1;
 
-	if (!st || db_bind_int64(st, 1, area_id) || db_bind_text(st, 2, from_day) ||
-	    db_bind_text(st, 3, to_day) || db_bind_int64(st, 4, (int64_t)limit))
+	if (!st || (below && db_bind_int64(st, i++, area_id)) || db_bind_text(st, i++, from_day) ||
+	    db_bind_text(st, i++, to_day) || (!below && db_bind_int64(st, i++, area_id)) ||
+	    db_bind_int64(st, i, (int64_t)limit))
 		return db_fail(db, e, "reading dialogues");
 	return rows_read_all(db, st, "reading dialogues", a, read_dialogue, sizeof(**out),
 			     (void **)out, n, e);

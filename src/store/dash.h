@@ -76,13 +76,14 @@ enum dv_err case_overdue_counts(struct db *db, int64_t area_id, const char *toda
 				const int64_t *ids, int64_t *children, size_t n, int64_t *total,
 				struct dv_error *e);
 
-/* Published answers: decided cases of the subtree whose decision is public (no denunciations,
- * no anonymous information), newest first; nothing that names a person is read. */
+/* Published answers: decided cases of the subtree (of area `area_id` of `level`) whose
+ * decision is public (no denunciations, no anonymous information), newest first; nothing that
+ * names a person is read. */
 struct public_answer {
 	int64_t id;
 	const char *kind, *topic, *topic_en, *area_name, *decided_on, *decision;
 };
-enum dv_err public_answers(struct db *db, int64_t area_id, const char *from_day,
+enum dv_err public_answers(struct db *db, int64_t area_id, int level, const char *from_day,
 			   const char *to_day, size_t limit, struct arena *a,
 			   struct public_answer **out, size_t *n, struct dv_error *e);
 
@@ -94,7 +95,7 @@ struct public_dialogue {
 	int64_t participants;
 	double questions; /* the 'questions' measure: questions answered */
 };
-enum dv_err public_dialogues(struct db *db, int64_t area_id, const char *from_day,
+enum dv_err public_dialogues(struct db *db, int64_t area_id, int level, const char *from_day,
 			     const char *to_day, size_t limit, struct arena *a,
 			     struct public_dialogue **out, size_t *n, struct dv_error *e);
 

@@ -42,7 +42,7 @@ static void answers(struct request *req, struct strbuf *b, const struct dashboar
 	date_format(first, from);
 	date_format(last, to);
 	html_f(b, "<h2>%s</h2>", T(req, M_PORTAL_ANSWERS));
-	if (public_answers(req->db, d->area.id, from, to, PORTAL_ANSWERS, req->arena, &r, &n, &e) ||
+	if (public_answers(req->db, d->area.id, d->area.level, from, to, PORTAL_ANSWERS, req->arena, &r, &n, &e) ||
 	    !n) {
 		html_f(b, "<p class=\"empty\">%s</p>", T(req, M_PORTAL_NO_ANSWERS));
 		return;
@@ -68,7 +68,7 @@ static void dialogues(struct request *req, struct strbuf *b, const struct dashbo
 	date_format(first, from);
 	date_format(last, to);
 	html_f(b, "<h2>%s</h2>", T(req, M_PORTAL_DIALOGUES));
-	if (public_dialogues(req->db, d->area.id, from, to, PORTAL_DIALOGUES, req->arena, &r, &n,
+	if (public_dialogues(req->db, d->area.id, d->area.level, from, to, PORTAL_DIALOGUES, req->arena, &r, &n,
 			     &e) ||
 	    !n) {
 		html_f(b, "<p class=\"empty\">%s</p>", T(req, M_PORTAL_NO_DIALOGUES));

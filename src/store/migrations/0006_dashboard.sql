@@ -37,3 +37,13 @@ DROP TABLE case_agg;
 
 -- Open clocks by due day: "overdue now" reads only these.
 CREATE INDEX case_deadline_open ON case_deadline(due_day) WHERE met_on IS NULL;
+
+-- The portal's published answers, newest first: by day, and by commune and day. Partial, so
+-- that receiving a case (decided_on still NULL) writes neither.
+CREATE INDEX citizen_case_published ON citizen_case(decided_on)
+	WHERE decided_on IS NOT NULL AND decision_public = 1;
+CREATE INDEX citizen_case_commune_published ON citizen_case(commune_id, decided_on)
+	WHERE decided_on IS NOT NULL AND decision_public = 1;
+
+-- The portal's dialogues with the people (an activity type), newest first.
+CREATE INDEX activity_type_start ON activity(type_id, start_on);
