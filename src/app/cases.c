@@ -1260,12 +1260,19 @@ enum dv_err app_case_act(struct app *app, struct db *db, const struct scope *sc,
 		ch.decided_on = dd;
 		ch.decision = note;
 		ch.decision_public = 1;
-		ret = meet(db, c.id, steps_received, dd, e);
+		/* decided again after a reopen: the earlier decision no longer counts */
+		if (c.decided_on)
+			ret = case_agg_undecided(db, &c, c.decided_on,
+			                         !s || (s->met_on ? s->met_on : c.decided_on) <= s->d.due,
+			                         e);
+		if (!ret)
+			ret = meet(db, c.id, steps_received, dd, e);
 		if (!ret)
 			ret = case_deadline_meet(db, c.id, "settle", dd, e);
+		/* on time: the settle clock met (now, or earlier) no later than its due day */
 		if (!ret)
-			ret = case_agg_decided(db, &c, dd, !s || s->met_on ? true : dd <= s->d.due,
-			                       e);
+			ret = case_agg_decided(db, &c, dd,
+			                       !s || (s->met_on ? s->met_on : dd) <= s->d.due, e);
 		if (!ret && (c.kind == KIND_COMPLAINT1 || c.kind == KIND_COMPLAINT2))
 			ret = clock_put(db, &rc, c.id, "publish", "KN_PUBLISH", dd, 0, NULL, e);
 		notify_event = "decided";

@@ -124,6 +124,14 @@ double dash_on_time_percent(const struct case_figures *f)
 	return f->decided > 0 ? 100.0 * (double)f->on_time / (double)f->decided : -1;
 }
 
+double dash_rate_shown(const struct case_figures *f, int64_t min)
+{
+	if (min > 0 && (f->decided < min || dash_public_count(f->on_time, min) < 0 ||
+			dash_public_count(f->decided - f->on_time, min) < 0))
+		return -1;
+	return dash_on_time_percent(f);
+}
+
 /* ---- computing ---- */
 
 static void cases_add(struct case_figures *to, const struct case_figures *f)
@@ -279,7 +287,7 @@ static void cache_put(struct entry *en)
 
 enum dv_err app_dashboard(struct app *app, struct db *db, const struct scope *sc,
 			  const char *area_code, const struct period *p, dv_date today,
-			  const struct dashboard **out, struct dv_error *e)
+			  const struct dashboard **out, bool *hit, struct dv_error *e)
 {
 	struct dash_area area;
 	struct arena *tmp = arena_new();
@@ -331,6 +339,8 @@ enum dv_err app_dashboard(struct app *app, struct db *db, const struct scope *sc
 	if (!en)
 		misses++;
 	pthread_mutex_unlock(&cache_mu);
+	if (hit)
+		*hit = en != NULL;
 	if (en) {
 		arena_free(tmp);
 		*out = &en->d;

@@ -50,10 +50,11 @@ struct dashboard {
  * `sc` a signed-in caller (the area must be in their areas: else DV_ENOTFOUND), or NULL for the
  * public portal (official areas in force). Shared and read-only: release it with
  * app_dashboard_release. Reads in the caller's transaction (open a read one around it).
+ * *hit (may be NULL) says whether it came from the cache.
  */
 enum dv_err app_dashboard(struct app *app, struct db *db, const struct scope *sc,
 			  const char *area_code, const struct period *p, dv_date today,
-			  const struct dashboard **out, struct dv_error *e);
+			  const struct dashboard **out, bool *hit, struct dv_error *e);
 void app_dashboard_release(const struct dashboard *d);
 /*
  * Something drawn from a dashboard (an SVG map or chart), kept with it under `key` for as long
@@ -71,6 +72,10 @@ int64_t dash_public_count(int64_t n, int64_t min);
 
 /* On-time rate in percent of decided cases (-1 when none decided). */
 double dash_on_time_percent(const struct case_figures *f);
+/* The rate as published with threshold `min` (0: no threshold): -1 also when fewer than `min`
+ * were decided, or when the cases on time or late number 1 to min - 1 (the rate would give
+ * them away). */
+double dash_rate_shown(const struct case_figures *f, int64_t min);
 
 /* Plan progress for the dashboard: the caller's subtree's approved plans of the period's year. */
 struct dash_plan {

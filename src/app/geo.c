@@ -16,6 +16,7 @@
 #include "core/kinds.h"
 #include "store/area.h"
 #include "store/area_shape.h"
+#include "store/dash.h"
 #include "store/audit.h"
 
 #include "base/banned.h"
@@ -568,6 +569,9 @@ enum dv_err geo_store(struct db *db, const struct scope *sc, const struct geo_se
 	         st->provinces, st->communes, st->points, st->unmatched, st->missing);
 	ret = audit_append(db, sc, o->actor ? o->actor : "cli", "areas.shapes", "area", "VN",
 	                   detail, e);
+	/* maps drawn from the old shapes are stale */
+	if (!ret)
+		ret = agg_version_bump(db, e);
 	if (!ret)
 		ret = db_commit(db, e);
 cleanup:

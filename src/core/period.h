@@ -21,7 +21,8 @@ struct period {
 	char from[8], to[8];
 };
 
-/* Parse a period code (above); false when it is not one, or the year is not 2000-2100. */
+/* Parse a period code (above; the letters Q, H, M in either case: `code` is then written in
+ * upper case); false when it is not one, or the year is not 2000-2100. */
 bool period_parse(const char *s, struct period *out);
 /* The period of `kind` holding `day` (the half or quarter it falls in; 9 months: of its year). */
 void period_of(enum period_kind kind, dv_date day, struct period *out);

@@ -8,10 +8,9 @@
 #include "base/strbuf.h"
 #include "base/utf8.h"
 #include "core/kinds.h"
-
-#include "store/search.h"
-
+#include "store/dash.h"
 #include "store/scoped.h"
+#include "store/search.h"
 
 #include "base/banned.h"
 
@@ -542,16 +541,18 @@ enum dv_err area_insert(struct db *db, const struct scope *sc, const struct area
 	}
 	if (id)
 		*id = new_id;
+	ret = agg_version_bump(db, e);
 cleanup:
 	strbuf_release(&fold);
 	return ret;
 }
 
+/* One area changed: dashboards show areas' names and children, so their caches go stale. */
 static enum dv_err one_changed(struct db *db, const char *code, struct dv_error *e)
 {
 	if (db_changes(db) == 0)
 		return dv_fail(e, DV_ENOTFOUND, "area '%s' not found", code);
-	return DV_OK;
+	return agg_version_bump(db, e);
 }
 
 enum dv_err area_update(struct db *db, const struct scope *sc, const struct area_new *in,

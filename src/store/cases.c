@@ -154,7 +154,7 @@ static const char sql_insert[] =
 static const char sql_handler_add[] =
     "INSERT INTO case_handler (case_id, unit_id, since) VALUES (?, ?, ?)"
     " ON CONFLICT (case_id, unit_id) DO NOTHING";
-/* Counts go to the row of every ancestor-or-self of the case's commune (else of its area). */
+/* Counts go to the row of every ancestor-or-self of the case's area. */
 #define AGG_INSERT(cols) "INSERT INTO case_area_agg (area_id, month, kind, topic_id, " cols ")"     \
 	" SELECT ac.ancestor, ?, ?, ?, "
 #define AGG_FROM " FROM area_closure ac WHERE ac.descendant = ?"                                \
@@ -163,6 +163,9 @@ static const char sql_agg_received[] =
     AGG_INSERT("received") "1" AGG_FROM "received = case_area_agg.received + 1";
 static const char sql_agg_accepted[] =
     AGG_INSERT("accepted") "1" AGG_FROM "accepted = case_area_agg.accepted + 1";
+static const char sql_agg_undecided[] =
+    AGG_INSERT("decided, decided_on_time") "-1, -?" AGG_FROM "decided = case_area_agg.decided - 1,"
+    " decided_on_time = case_area_agg.decided_on_time + excluded.decided_on_time";
 static const char sql_agg_decided[] =
     AGG_INSERT("decided, decided_on_time") "1, ?" AGG_FROM "decided = case_area_agg.decided + 1,"
     " decided_on_time = case_area_agg.decided_on_time + excluded.decided_on_time";
@@ -751,10 +754,11 @@ static enum dv_err check_new(const struct case_new *in, struct dv_error *e)
 	return DV_OK;
 }
 
-/* The aggregate row of a case: its commune, else its area (cases above communes count too). */
+/* The aggregate rows of a case: its area (a village, a commune, or above) and every ancestor. */
 static int64_t agg_area(int64_t commune_id, int64_t area_id)
 {
-	return commune_id > 0 ? commune_id : area_id;
+	(void)commune_id;
+	return area_id;
 }
 
 static void month_of(dv_date day, char out[8])
@@ -1153,6 +1157,13 @@ enum dv_err case_agg_decided(struct db *db, const struct citizen_case *c, dv_dat
 {
 	return agg_count(db, sql_agg_decided, c, decided_on, on_time ? 1 : 0, "counting decision",
 	                 e);
+}
+
+enum dv_err case_agg_undecided(struct db *db, const struct citizen_case *c, dv_date decided_on,
+                               bool on_time, struct dv_error *e)
+{
+	return agg_count(db, sql_agg_undecided, c, decided_on, on_time ? 1 : 0,
+	                 "taking back an earlier decision", e);
 }
 
 enum dv_err case_agg_accepted(struct db *db, const struct citizen_case *c, dv_date accepted_on,

@@ -223,7 +223,7 @@ enum dv_err case_events(struct db *db, int64_t case_id, bool public_only, struct
 int case_bind_open_set(struct db_stmt *st, int idx);
 
 /*
- * Aggregates (case_area_agg: the case's commune, else its area, and every ancestor): count a
+ * Aggregates (case_area_agg: the case's area and every ancestor): count a
  * decision in the month of `decided_on` (on time when decided_on <= the settle clock's due day)
  * or an acceptance in the month of `accepted_on`. The +1 received is done by case_insert. Each
  * raises the aggregates' version (store/dash.h), as do the clock changes above.
@@ -232,6 +232,10 @@ enum dv_err case_agg_decided(struct db *db, const struct citizen_case *c, dv_dat
 			     bool on_time, struct dv_error *e);
 enum dv_err case_agg_accepted(struct db *db, const struct citizen_case *c, dv_date accepted_on,
 			      struct dv_error *e);
+/* Take back the count of an earlier decision (the case is decided again after a reopen: it
+ * counts once, at its latest decision). */
+enum dv_err case_agg_undecided(struct db *db, const struct citizen_case *c, dv_date decided_on,
+			       bool on_time, struct dv_error *e);
 
 
 /* Cases changed at or after `since` (UTC seconds), for Open311 lists and updates; unscoped but

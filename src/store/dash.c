@@ -360,7 +360,8 @@ enum dv_err model_figures_read(struct db *db, int64_t area_id, const char *from_
  */
 #define ANSWER_COLS                                                                           \
 	"SELECT c.id, c.kind, t.name, t.name_en, ar.name, c.decided_on, c.decision"             \
-	" FROM citizen_case c JOIN topic t ON t.id = c.topic_id JOIN area ar ON ar.id = c.area_id"
+	" FROM citizen_case c JOIN topic t ON t.id = c.topic_id"                                \
+	" JOIN area ar ON ar.id = COALESCE(c.commune_id, c.area_id)"
 #define ANSWER_WHERE                                                                          \
 	" c.decided_on IS NOT NULL AND c.decision_public = 1 AND c.decided_on >= ?"              \
 	" AND c.decided_on <= ? AND c.decision IS NOT NULL AND c.decision <> ''"                 \

@@ -43,12 +43,16 @@ bool dash_view_open(struct request *req, struct response *resp, bool public_,
 	*d = NULL;
 	if (!api_read_open(req, resp, own))
 		return false;
+	bool hit = false;
+
 	if (app_dashboard(req->app, req->db, public_ ? NULL : &req->scope, area, p,
-			  date_of_instant(time_now()), d, &e)) {
+			  date_of_instant(time_now()), d, &hit, &e)) {
 		api_read_done(req, *own);
 		resp_fail(req, resp, &e);
 		return false;
 	}
+	/* whether the figures were computed for this request (tests and operators can tell) */
+	resp_header(req, resp, "X-Dashboard-Cache", hit ? "hit" : "miss");
 	return true;
 }
 
@@ -73,7 +77,7 @@ static void count(struct jsonw *w, const char *key, int64_t n, int64_t min)
 
 static void cases_json(struct jsonw *w, const struct case_figures *f, int64_t min)
 {
-	double pct = dash_on_time_percent(f);
+	double pct = dash_rate_shown(f, min);
 
 	count(w, "received", f->received, min);
 	if (!min)
@@ -81,7 +85,7 @@ static void cases_json(struct jsonw *w, const struct case_figures *f, int64_t mi
 	count(w, "decided", f->decided, min);
 	count(w, "decided_on_time", f->on_time, min);
 	jw_key(w, "on_time_percent");
-	if (pct < 0 || (min > 0 && f->decided < min))
+	if (pct < 0)
 		jw_null(w);
 	else
 		jw_fixed(w, pct, 1);

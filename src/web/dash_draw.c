@@ -73,9 +73,9 @@ const char *dash_count(struct request *req, int64_t n, int64_t min)
 
 const char *dash_rate(struct request *req, const struct case_figures *f, int64_t min)
 {
-	double pct = dash_on_time_percent(f);
+	double pct = dash_rate_shown(f, min);
 
-	if (pct < 0 || (min > 0 && f->decided < min))
+	if (pct < 0)
 		return "–";
 	return page_num(req, pct, 1);
 }
@@ -118,13 +118,10 @@ static void region_value(const struct dash_child *c, enum dash_measure m, int64_
 	r->mark = SVG_VALUE;
 	switch (m) {
 	case DM_ON_TIME:
-		if (c->cases.decided == 0) {
+		if (c->cases.decided == 0)
 			r->mark = SVG_NO_DATA;
-		} else if (min > 0 && c->cases.decided < min) {
+		else if ((r->value = dash_rate_shown(&c->cases, min)) < 0)
 			r->mark = SVG_SUPPRESSED;
-		} else {
-			r->value = dash_on_time_percent(&c->cases);
-		}
 		return;
 	case DM_OVERDUE:
 		n = c->overdue;

@@ -93,9 +93,13 @@ static void plans_table(struct request *req, struct strbuf *b, const struct dash
 static void heading(struct request *req, struct strbuf *b, const char *title,
 		    const struct dashboard *d, const struct period *p, const char *self)
 {
+	struct dash_area up;
+
 	html_f(b, "<h1>%s: %s</h1><p class=\"lead\">%s · %s %s", title, area_name(req, &d->area),
 	       period_name(req, p), T(req, M_DASH_AS_OF), d->today);
-	if (d->area.parent_code)
+	/* up only to an area the caller may open */
+	if (d->area.parent_code &&
+	    dash_area_get(req->db, &req->scope, d->area.parent_code, req->arena, &up, NULL) == DV_OK)
 		html_f(b, " · <a href=\"%s?area=%U&amp;period=%U\">↑ %s</a>", self,
 		       d->area.parent_code, p->code, T(req, M_DASH_UP));
 	html_raw(b, "</p>");

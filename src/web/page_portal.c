@@ -185,7 +185,7 @@ static void csv_row(struct export_table *t, const struct dash_area *a, const str
 		    const struct case_figures *c, const struct work_figures *w,
 		    const struct model_figures *mf, int64_t min)
 {
-	double pct = dash_on_time_percent(c);
+	double pct = dash_rate_shown(c, min);
 
 	export_text(t, a->code);
 	export_text(t, a->name);
@@ -195,7 +195,7 @@ static void csv_row(struct export_table *t, const struct dash_area *a, const str
 	csv_count(t, c->received, min);
 	csv_count(t, c->decided, min);
 	csv_count(t, c->on_time, min);
-	export_num(t, pct < 0 || c->decided < min ? (double)NAN : round(pct * 10) / 10);
+	export_num(t, pct < 0 ? (double)NAN : round(pct * 10) / 10);
 	export_int(t, w->n);
 	export_int(t, w->participants);
 	export_num(t, w->workdays);
@@ -216,7 +216,7 @@ void h_portal_csv(struct request *req, struct response *resp)
 	    {"on_time_percent", EXPORT_COL_NUM, 0}, {"activities", EXPORT_COL_INT, 0},
 	    {"participants", EXPORT_COL_INT, 0},    {"workdays", EXPORT_COL_NUM, 0},
 	    {"households_helped", EXPORT_COL_INT, 0}, {"persons_helped", EXPORT_COL_INT, 0},
-	    {"value_vnd", EXPORT_COL_INT, 0},	    {"models_recognised", EXPORT_COL_INT, 0},
+	    {"value_vnd", EXPORT_COL_INT, 0},	    {"models_recognised_now", EXPORT_COL_INT, 0},
 	};
 	const struct dashboard *d;
 	int64_t min = req->app->cfg.public_min_count;

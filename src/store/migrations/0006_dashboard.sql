@@ -4,7 +4,7 @@
 -- index of the open clocks for the "overdue now" counts; and the version of the aggregates that
 -- caches of computed dashboards compare (setting 'agg_version', written by the first change).
 
--- One row per area that is the case's commune (its area when it has none) or an ancestor of it,
+-- One row per area that is the case's area (a village, a commune or above) or an ancestor of it,
 -- month ("YYYY-MM", of the day counted), kind and topic. received: by the day received;
 -- accepted: by the day accepted; decided, decided_on_time: by the day of the decision.
 CREATE TABLE case_area_agg (
@@ -19,19 +19,28 @@ CREATE TABLE case_area_agg (
 	PRIMARY KEY (area_id, month, kind, topic_id)
 );
 
-INSERT INTO case_area_agg (area_id, month, kind, topic_id, received, decided, decided_on_time)
-SELECT ac.ancestor, g.month, g.kind, g.topic_id, SUM(g.received), SUM(g.decided),
-	SUM(g.decided_on_time)
-FROM case_agg g JOIN area_closure ac ON ac.descendant = g.commune_id
-WHERE g.received <> 0 OR g.decided <> 0
-GROUP BY ac.ancestor, g.month, g.kind, g.topic_id;
-
-INSERT INTO case_area_agg (area_id, month, kind, topic_id, accepted)
-SELECT ac.ancestor, substr(c.accepted_on, 1, 7), c.kind, c.topic_id, COUNT(*)
-FROM citizen_case c JOIN area_closure ac ON ac.descendant = COALESCE(c.commune_id, c.area_id)
-WHERE c.accepted_on IS NOT NULL
-GROUP BY ac.ancestor, substr(c.accepted_on, 1, 7), c.kind, c.topic_id
-ON CONFLICT (area_id, month, kind, topic_id) DO UPDATE SET accepted = excluded.accepted;
+-- Filled from the facts: each case counted at its area and every ancestor, received in the
+-- month of received_on, accepted of accepted_on, decided of its (latest) decided_on, and on
+-- time when its settle clock was met no later than its due day (or it has none).
+INSERT INTO case_area_agg (area_id, month, kind, topic_id, received, accepted, decided,
+	decided_on_time)
+SELECT ac.ancestor, f.month, f.kind, f.topic_id, SUM(f.r), SUM(f.a), SUM(f.d), SUM(f.o)
+FROM (
+	SELECT c.area_id AS area_id, substr(c.received_on, 1, 7) AS month, c.kind AS kind,
+		c.topic_id AS topic_id, 1 AS r, 0 AS a, 0 AS d, 0 AS o
+	FROM citizen_case c
+	UNION ALL
+	SELECT c.area_id, substr(c.accepted_on, 1, 7), c.kind, c.topic_id, 0, 1, 0, 0
+	FROM citizen_case c WHERE c.accepted_on IS NOT NULL
+	UNION ALL
+	SELECT c.area_id, substr(c.decided_on, 1, 7), c.kind, c.topic_id, 0, 0, 1,
+		CASE WHEN EXISTS (SELECT 1 FROM case_deadline s WHERE s.case_id = c.id
+			AND s.step = 'settle' AND (s.met_on IS NULL OR s.met_on > s.due_day))
+		THEN 0 ELSE 1 END
+	FROM citizen_case c WHERE c.decided_on IS NOT NULL
+) f JOIN area_closure ac ON ac.descendant = f.area_id
+WHERE f.month IS NOT NULL
+GROUP BY ac.ancestor, f.month, f.kind, f.topic_id;
 
 DROP TABLE case_agg;
 
