@@ -183,13 +183,30 @@ enum dv_err app_gen_activities(struct app *app, struct db *db, int64_t n, uint64
 #define CODE_MASK ((UINT64_C(1) << 55) - 1)
 /* a tracking code taken already (another run, a real case): draw the batch again */
 #define CODE_TRIES 5
-/* cases put in the order they are received at a time (4 bytes each) */
+/* cases put in the order they are received at a time (8 bytes each): day, commune, index */
 #define CASE_CHUNK 1000000
+#define CHUNK_MASK ((UINT64_C(1) << 20) - 1)
+_Static_assert(CASE_CHUNK <= CHUNK_MASK + 1, "a chunk's index fits its 20 bits");
 
 /* the streams of one case (rnd's `field`) */
 enum {
-	F_COMMUNE = 1, F_VILLAGE, F_KIND, F_TOPIC, F_CHANNEL, F_FATE, F_LATE, F_OPEN, F_RECEIVED,
-	F_ACCEPT, F_DECIDE, F_PUBLISH, F_END, F_CLOSE, F_COMPLEX, F_TIME, F_WEIGHT = 40
+	F_COMMUNE = 1,
+	F_VILLAGE,
+	F_KIND,
+	F_TOPIC,
+	F_CHANNEL,
+	F_FATE,
+	F_LATE,
+	F_OPEN,
+	F_RECEIVED,
+	F_ACCEPT,
+	F_DECIDE,
+	F_PUBLISH,
+	F_END,
+	F_CLOSE,
+	F_COMPLEX,
+	F_TIME,
+	F_WEIGHT = 40
 };
 
 /* Kinds in realistic proportions (per mille); denunciations are left out: their identity
@@ -207,7 +224,7 @@ static const struct {
 	enum case_channel channel;
 	unsigned w;
 } channel_mix[] = {
-    {CHANNEL_WEB, 400}, {CHANNEL_RECEPTION, 250}, {CHANNEL_LETTER, 150},
+    {CHANNEL_WEB, 400},   {CHANNEL_RECEPTION, 250}, {CHANNEL_LETTER, 150},
     {CHANNEL_PHONE, 100}, {CHANNEL_DIALOGUE, 100},
 };
 /* Topics weigh by code; a topic an administrator added weighs like the small ones. */
@@ -215,9 +232,16 @@ static const struct {
 	const char *code;
 	unsigned w;
 } topic_mix[] = {
-    {"land", 250}, {"infrastructure", 150}, {"environment", 120}, {"social-policy", 120},
-    {"admin-procedures", 120}, {"officials-conduct", 60}, {"security-order", 60},
-    {"health", 40}, {"education", 40}, {"other", 40},
+    {"land", 250},
+    {"infrastructure", 150},
+    {"environment", 120},
+    {"social-policy", 120},
+    {"admin-procedures", 120},
+    {"officials-conduct", 60},
+    {"security-order", 60},
+    {"health", 40},
+    {"education", 40},
+    {"other", 40},
 };
 #define TOPIC_OTHER_W 40
 /* How some provinces bring more cases than others (a weight drawn per province). */
@@ -234,13 +258,13 @@ enum fate { FATE_DECIDED, FATE_ENDED, FATE_OPEN };
 
 struct gen_commune {
 	int64_t id;
-	int64_t unit_id;        /* its people's committee (default routing) */
+	int64_t unit_id; /* its people's committee (default routing) */
 	bool remote;
-	size_t vfirst, vcount;  /* its villages in case_gen.villages */
+	size_t vfirst, vcount; /* its villages in case_gen.villages */
 };
 struct gen_village {
 	int64_t id;
-	bool remote;            /* its own designation or its commune's */
+	bool remote; /* its own designation or its commune's */
 };
 
 struct case_gen {
@@ -252,15 +276,15 @@ struct case_gen {
 	size_t nc;
 	struct gen_village *villages;
 	size_t nv;
-	uint64_t *commune_cum;  /* cumulative weights */
+	uint64_t *commune_cum; /* cumulative weights */
 	struct topic *topics;
 	size_t nt;
 	uint64_t *topic_cum;
 	struct rule_set *sets;
 	size_t nsets;
 	struct holidays h;
-	bool routing_rules;     /* resolve every case (else the commune's default is cached) */
-	struct arena *row;      /* one case's strings */
+	bool routing_rules; /* resolve every case (else the commune's default is cached) */
+	struct arena *row;  /* one case's strings */
 };
 
 /* One case while it is written: what the store functions read, its clocks, its last action. */
@@ -337,11 +361,10 @@ static void case_code(const struct case_gen *g, int64_t i, char out[TRACKING_LEN
 
 /* An instant in office hours of `day` (UTC+7), after the case's last action, never ahead of
  * the generation's clock. */
-static int64_t gen_time(const struct case_gen *g, struct gen_case *k, unsigned field,
-			dv_date day)
+static int64_t gen_time(const struct case_gen *g, struct gen_case *k, unsigned field, dv_date day)
 {
 	int64_t t = (int64_t)day * 86400 - DV_TZ_OFFSET_SECONDS + 8 * 3600 +
-		    (int64_t)(rnd(g->seed, k->i, F_TIME + field) % (9 * 3600));
+	            (int64_t)(rnd(g->seed, k->i, F_TIME + field) % (9 * 3600));
 
 	if (t > g->now)
 		t = g->now;
@@ -365,8 +388,7 @@ static struct gen_clock *clock_of(struct gen_case *k, const char *step)
  * workflow compute it: the rule set in force on `from`, the holiday calendar; no clock when
  * that set lacks the rule. */
 static enum dv_err gen_clock_put(struct case_gen *g, struct gen_case *k, const char *step,
-				 const char *code, dv_date from, unsigned flags,
-				 struct dv_error *e)
+                                 const char *code, dv_date from, unsigned flags, struct dv_error *e)
 {
 	const struct rule_set *set;
 	const struct rule *r;
@@ -401,7 +423,7 @@ static enum dv_err gen_clock_put(struct case_gen *g, struct gen_case *k, const c
 
 /* Meet the running clocks among `steps` (NULL-terminated) on `day`. */
 static enum dv_err gen_meet(struct case_gen *g, struct gen_case *k, const char *const *steps,
-			    dv_date day, struct dv_error *e)
+                            dv_date day, struct dv_error *e)
 {
 	enum dv_err ret = DV_OK;
 
@@ -424,14 +446,14 @@ static const char *const gen_steps_publish[] = {"publish", NULL};
 
 /* One step of the timeline on `day`, by the system (no user) at the handling unit, as
  * app_case_act and app_case_citizen record it. */
-static enum dv_err gen_event(struct case_gen *g, struct gen_case *k, unsigned field,
-			     dv_date day, const char *kind, bool public_, enum case_status to,
-			     const char *note, struct dv_error *e)
+static enum dv_err gen_event(struct case_gen *g, struct gen_case *k, unsigned field, dv_date day,
+                             const char *kind, bool public_, enum case_status to, const char *note,
+                             struct dv_error *e)
 {
 	int64_t t = gen_time(g, k, field, day);
-	enum dv_err ret = case_event_add(g->db, k->c.id, 0, k->c.handling_unit_id, kind, public_,
-					 case_status_name(k->status), case_status_name(to), note,
-					 t, e);
+	enum dv_err ret =
+	    case_event_add(g->db, k->c.id, 0, k->c.handling_unit_id, kind, public_,
+	                   case_status_name(k->status), case_status_name(to), note, t, e);
 
 	k->status = to;
 	return ret;
@@ -440,8 +462,8 @@ static enum dv_err gen_event(struct case_gen *g, struct gen_case *k, unsigned fi
 /* The unit that takes a case: the routing rules when there are any, else the commune's people's
  * committee found once (routing_resolve's default). */
 static enum dv_err gen_route(struct case_gen *g, const struct gen_commune *cm, int64_t area_id,
-			     int64_t topic_id, enum case_kind kind, int64_t *unit,
-			     struct dv_error *e)
+                             int64_t topic_id, enum case_kind kind, int64_t *unit,
+                             struct dv_error *e)
 {
 	enum dv_err ret;
 
@@ -453,7 +475,7 @@ static enum dv_err gen_route(struct case_gen *g, const struct gen_commune *cm, i
 	if (ret == DV_ENOTFOUND) {
 		dv_error_clear(e);
 		ret = dv_fail(e, DV_EINVAL, "no unit handles cases in area #%lld",
-			      (long long)area_id);
+		              (long long)area_id);
 	}
 	return ret;
 }
@@ -462,11 +484,11 @@ static enum dv_err gen_route(struct case_gen *g, const struct gen_commune *cm, i
  * counted, the settlement clock started when it runs from acceptance (one from receipt keeps
  * running). */
 static enum dv_err gen_accept(struct case_gen *g, struct gen_case *k, dv_date day,
-			      struct case_change *ch, struct dv_error *e)
+                              struct case_change *ch, struct dv_error *e)
 {
 	const char *code = workflow_settle_rule(k->c.kind);
-	const struct rule *r = code ? rule_find(rule_set_in_force(g->sets, g->nsets, day), code)
-				    : NULL;
+	const struct rule *r =
+	    code ? rule_find(rule_set_in_force(g->sets, g->nsets, day), code) : NULL;
 	enum dv_err ret;
 
 	ch->accepted_on = day;
@@ -480,10 +502,9 @@ static enum dv_err gen_accept(struct case_gen *g, struct gen_case *k, dv_date da
 	if (!ret)
 		ret = case_agg_accepted(g->db, &k->c, day, e);
 	if (!ret && r && (r->anchor == ANCHOR_ACCEPTANCE || !clock_of(k, "settle")))
-		ret = gen_clock_put(g, k, "settle", code,
-				    r->anchor == ANCHOR_ACCEPTANCE ? day : k->c.received_on,
-				    (k->c.remote ? DL_REMOTE : 0u) | (k->c.complex ? DL_COMPLEX : 0u),
-				    e);
+		ret = gen_clock_put(
+		    g, k, "settle", code, r->anchor == ANCHOR_ACCEPTANCE ? day : k->c.received_on,
+		    (k->c.remote ? DL_REMOTE : 0u) | (k->c.complex ? DL_COMPLEX : 0u), e);
 	if (!ret)
 		ret = gen_event(g, k, 1, day, "accepted", true, ST_ACCEPTED, "", e);
 	return ret;
@@ -491,7 +512,7 @@ static enum dv_err gen_accept(struct case_gen *g, struct gen_case *k, dv_date da
 
 /* Taken into work: acceptance for every kind but anonymous information, which is started. */
 static enum dv_err gen_take(struct case_gen *g, struct gen_case *k, dv_date day,
-			    struct case_change *ch, struct dv_error *e)
+                            struct case_change *ch, struct dv_error *e)
 {
 	enum dv_err ret;
 
@@ -515,7 +536,7 @@ static dv_date take_day(const struct case_gen *g, struct gen_case *k)
 /* The decision (ACT_DECIDE) on time or, for `late`, after the settlement clock; then, for most
  * complaints, its publication. */
 static enum dv_err gen_decide(struct case_gen *g, struct gen_case *k, dv_date from, bool late,
-			      struct case_change *ch, struct dv_error *e)
+                              struct case_change *ch, struct dv_error *e)
 {
 	struct gen_clock *s = clock_of(k, "settle");
 	dv_date due = s ? s->d.due : from + 20, day;
@@ -547,7 +568,8 @@ static enum dv_err gen_decide(struct case_gen *g, struct gen_case *k, dv_date fr
 		if (pd <= g->today) {
 			ret = gen_meet(g, k, gen_steps_publish, pd, e);
 			if (!ret)
-				ret = gen_event(g, k, 3, pd, "published", true, ST_PUBLISHED, "", e);
+				ret =
+				    gen_event(g, k, 3, pd, "published", true, ST_PUBLISHED, "", e);
 		}
 	}
 	return ret;
@@ -556,7 +578,7 @@ static enum dv_err gen_decide(struct case_gen *g, struct gen_case *k, dv_date fr
 /* Ended without a decision: withdrawn by the citizen, refused then closed, or (anonymous
  * information) closed with a reason. */
 static enum dv_err gen_end(struct case_gen *g, struct gen_case *k, struct case_change *ch,
-			   struct dv_error *e)
+                           struct dv_error *e)
 {
 	uint64_t how = rnd(g->seed, k->i, F_END) % 100;
 	dv_date r = k->c.received_on, day;
@@ -566,7 +588,8 @@ static enum dv_err gen_end(struct case_gen *g, struct gen_case *k, struct case_c
 		day = min_day(day_in(g, k->i, F_CLOSE, r, r + 15), g->today);
 		ret = gen_meet(g, k, gen_steps_all, day, e);
 		if (!ret)
-			ret = gen_event(g, k, 1, day, "closed", true, ST_CLOSED, text_anon_close, e);
+			ret =
+			    gen_event(g, k, 1, day, "closed", true, ST_CLOSED, text_anon_close, e);
 		ch->closed_at = k->t;
 		return ret;
 	}
@@ -600,7 +623,7 @@ static enum dv_err gen_end(struct case_gen *g, struct gen_case *k, struct case_c
  * ~5% ended otherwise, ~10% still open: recent ones, and older ones whose clocks ran out.
  */
 static dv_date case_fate(const struct case_gen *g, int64_t i, enum fate *fate, bool *late,
-			 bool *stale)
+                         bool *stale)
 {
 	uint64_t w = rnd(g->seed, i, F_FATE) % 1000;
 
@@ -612,6 +635,21 @@ static dv_date case_fate(const struct case_gen *g, int64_t i, enum fate *fate, b
 	if (*stale)
 		return day_in(g, i, F_RECEIVED, g->first, max_day(g->first, g->last - 75));
 	return day_in(g, i, F_RECEIVED, max_day(g->first, g->last - 24), g->last);
+}
+
+static int key_cmp(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/* The commune of case `i`: every commune once, then by weight. */
+static size_t case_commune(const struct case_gen *g, int64_t i)
+{
+	if ((uint64_t)i < g->nc)
+		return (size_t)i;
+	return (size_t)pick_cum(g->commune_cum, g->nc, rnd(g->seed, i, F_COMMUNE));
 }
 
 static dv_date case_day(const struct case_gen *g, int64_t i)
@@ -645,10 +683,7 @@ static enum dv_err gen_case_one(struct case_gen *g, int64_t i, struct dv_error *
 	arena_reset(g->row);
 	k.i = i;
 
-	/* every commune once, then by weight */
-	cm = &g->communes[(uint64_t)i < g->nc
-			      ? (size_t)i
-			      : pick_cum(g->commune_cum, g->nc, rnd(g->seed, i, F_COMMUNE))];
+	cm = &g->communes[case_commune(g, i)];
 	in.area_id = cm->id;
 	in.remote = cm->remote;
 	if (cm->vcount && rnd(g->seed, i, F_VILLAGE) % 2) {
@@ -678,11 +713,11 @@ static enum dv_err gen_case_one(struct case_gen *g, int64_t i, struct dv_error *
 	in.tracking_code = code;
 	in.status = ST_RECEIVED;
 	in.title = arena_printf(g->row, "%s: %s #%lld", tp->name, case_kind_label(in.kind, false),
-				(long long)i + 1);
+	                        (long long)i + 1);
 	in.description = arena_printf(g->row, text_description, (long long)i + 1,
-				      case_kind_label(in.kind, false), tp->name);
-	in.text_fold = in.title && in.description ? app_fold(g->row, in.title, in.description)
-						  : NULL;
+	                              case_kind_label(in.kind, false), tp->name);
+	in.text_fold =
+	    in.title && in.description ? app_fold(g->row, in.title, in.description) : NULL;
 	if (in.kind != KIND_ANONYMOUS)
 		in.submitter_name = arena_printf(g->row, text_submitter, (long long)i + 1);
 	if (!in.text_fold || (in.kind != KIND_ANONYMOUS && !in.submitter_name))
@@ -713,7 +748,7 @@ static enum dv_err gen_case_one(struct case_gen *g, int64_t i, struct dv_error *
 		ret = gen_clock_put(g, &k, "forward", workflow_forward_rule(in.kind), r, flags, e);
 	if (!ret)
 		ret = case_event_add(g->db, k.c.id, 0, in.handling_unit_id, "received", true, NULL,
-				     case_status_name(ST_RECEIVED), "", in.received_at, e);
+		                     case_status_name(ST_RECEIVED), "", in.received_at, e);
 	if (ret)
 		return ret;
 
@@ -751,7 +786,7 @@ static enum dv_err gen_case_one(struct case_gen *g, int64_t i, struct dv_error *
 
 /* The areas in force under `code` at `level` (valid_to NULL), appended to *out. */
 static enum dv_err areas_under(struct db *db, const char *code, int level, struct arena *a,
-			       struct area **out, size_t *n, size_t *cap, struct dv_error *e)
+                               struct area **out, size_t *n, size_t *cap, struct dv_error *e)
 {
 	struct scope sys = scope_system();
 	struct area *list;
@@ -788,7 +823,8 @@ static enum dv_err case_gen_load(struct case_gen *g, struct arena *a, struct dv_
 	if (!ret)
 		ret = areas_under(g->db, NULL, AREA_NATION, a, &nations, &nn, &cn, e);
 	for (j = 0; !ret && j < nn; j++)
-		ret = areas_under(g->db, nations[j].code, AREA_PROVINCE, a, &provinces, &np, &cp, e);
+		ret =
+		    areas_under(g->db, nations[j].code, AREA_PROVINCE, a, &provinces, &np, &cp, e);
 	if (ret)
 		return ret;
 	if (!g->nt || !np)
@@ -812,10 +848,11 @@ static enum dv_err case_gen_load(struct case_gen *g, struct arena *a, struct dv_
 	total = 0;
 	for (p = 0; !ret && p < np; p++) {
 		uint64_t pw = province_mix[rnd(g->seed, (int64_t)p, F_WEIGHT) %
-					   (sizeof(province_mix) / sizeof(province_mix[0]))];
+		                           (sizeof(province_mix) / sizeof(province_mix[0]))];
 		size_t from = ncm;
 
-		ret = areas_under(g->db, provinces[p].code, AREA_COMMUNE, a, &communes, &ncm, &cc, e);
+		ret =
+		    areas_under(g->db, provinces[p].code, AREA_COMMUNE, a, &communes, &ncm, &cc, e);
 		for (j = from; !ret && j < ncm; j++) {
 			if (ARENA_RESERVE(a, g->commune_cum, j, cw, 1024))
 				return dv_fail(e, DV_ENOMEM, "out of memory");
@@ -837,18 +874,20 @@ static enum dv_err case_gen_load(struct case_gen *g, struct arena *a, struct dv_
 
 		cm->id = communes[j].id;
 		cm->remote = (communes[j].designations & DESIG_REMOTE) != 0;
-		ret = areas_under(g->db, communes[j].code, AREA_VILLAGE, a, &villages, &nvl, &cv, e);
+		ret =
+		    areas_under(g->db, communes[j].code, AREA_VILLAGE, a, &villages, &nvl, &cv, e);
 		cm->vfirst = from;
 		cm->vcount = nvl - from;
 		for (v = from; v < nvl; v++)
 			villages[v].designations |= communes[j].designations & DESIG_REMOTE;
 		if (!ret && !g->routing_rules) {
-			ret = routing_resolve(g->db, cm->id, g->topics[0].id,
-					      case_kind_name(KIND_FEEDBACK), false, &cm->unit_id, e);
+			ret =
+			    routing_resolve(g->db, cm->id, g->topics[0].id,
+			                    case_kind_name(KIND_FEEDBACK), false, &cm->unit_id, e);
 			if (ret == DV_ENOTFOUND) {
 				dv_error_clear(e);
 				ret = dv_fail(e, DV_EINVAL, "no unit handles cases in area '%s'",
-					      communes[j].code);
+				              communes[j].code);
 			}
 		}
 	}
@@ -866,18 +905,17 @@ static enum dv_err case_gen_load(struct case_gen *g, struct arena *a, struct dv_
 }
 
 enum dv_err app_gen_cases(struct app *app, struct db *db, int64_t n, uint64_t seed, int year,
-			  import_progress_fn progress, void *arg, int64_t *written,
-			  struct dv_error *e)
+                          import_progress_fn progress, void *arg, int64_t *written,
+                          struct dv_error *e)
 {
 	struct scope sys = scope_system();
 	struct arena *a = arena_new(), *row = arena_new();
 	struct case_gen g;
 	const struct rule_set *first_set = NULL;
-	uint32_t *order = NULL;
-	int64_t *slot = NULL;
+	uint64_t *order = NULL;
 	int64_t c0, told = 0;
 	unsigned salt = 0, tries = 0;
-	size_t j, ndays;
+	size_t j;
 	enum dv_err ret;
 
 	(void)app;
@@ -909,44 +947,47 @@ enum dv_err app_gen_cases(struct app *app, struct db *db, int64_t n, uint64_t se
 	if (first_set)
 		g.first = max_day(g.first, first_set->effective_from);
 	if (!first_set || g.first > g.last) {
-		ret = dv_fail(e, DV_EINVAL, "no day of %d has passed with a rule set in force", year);
+		ret =
+		    dv_fail(e, DV_EINVAL, "no day of %d has passed with a rule set in force", year);
 		goto cleanup;
 	}
 
 	/*
 	 * Cases are written in the order they are received (chunk by chunk), as the intake would
-	 * have: ids follow the days, and the indexes on days take their rows near the end.
+	 * have: ids follow the days, and the indexes on days take their rows near the end. Within
+	 * a day they go commune by commune, so that the indexes and aggregates keyed by area and
+	 * unit are walked in order rather than at random (a page cache far smaller than them).
 	 */
-	ndays = (size_t)(g.last - g.first) + 2;
 	order = malloc(sizeof(*order) * (size_t)(n < CASE_CHUNK ? n : CASE_CHUNK));
-	slot = calloc(ndays, sizeof(*slot));
-	if (!order || !slot) {
+	if (g.nc >= (size_t)1 << 24) {
+		ret =
+		    dv_fail(e, DV_ELIMIT, "%zu communes are more than the generator orders", g.nc);
+		goto cleanup;
+	}
+	if (!order) {
 		ret = dv_fail(e, DV_ENOMEM, "out of memory");
 		goto cleanup;
 	}
 	for (c0 = 0; !ret && c0 < n; c0 += CASE_CHUNK) {
 		int64_t c1 = c0 + CASE_CHUNK < n ? c0 + CASE_CHUNK : n, i, pos = 0;
 
-		/* a counting sort by day; by index within a day */
-		memset(slot, 0, sizeof(*slot) * ndays);
 		for (i = c0; i < c1; i++)
-			slot[case_day(&g, i) - g.first + 1]++;
-		for (j = 1; j < ndays; j++)
-			slot[j] += slot[j - 1];
-		for (i = c0; i < c1; i++)
-			order[slot[case_day(&g, i) - g.first]++] = (uint32_t)(i - c0);
+			order[i - c0] = (uint64_t)(case_day(&g, i) - g.first) << 44 |
+			                (uint64_t)case_commune(&g, i) << 20 | (uint64_t)(i - c0);
+		qsort(order, (size_t)(c1 - c0), sizeof(*order), key_cmp);
 		while (!ret && pos < c1 - c0) {
 			int64_t end = pos + CASE_BATCH < c1 - c0 ? pos + CASE_BATCH : c1 - c0, k;
 
 			g.code_base = rnd(seed, -1, salt);
 			ret = db_begin(db, DB_TX_WRITE, e);
 			for (k = pos; !ret && k < end; k++)
-				ret = gen_case_one(&g, c0 + order[k], e);
+				ret = gen_case_one(&g, c0 + (int64_t)(order[k] & CHUNK_MASK), e);
 			if (!ret)
 				ret = db_commit(db, e);
 			if (ret) {
 				db_rollback(db);
-				/* a tracking code taken already: this batch again with other codes */
+				/* a tracking code taken already: this batch again with other codes
+				 */
 				if (ret == DV_EEXIST && ++tries < CODE_TRIES) {
 					dv_error_clear(e);
 					salt++;
@@ -968,7 +1009,7 @@ enum dv_err app_gen_cases(struct app *app, struct db *db, int64_t n, uint64_t se
 		char detail[96];
 
 		snprintf(detail, sizeof(detail), "%lld cases of %d, seed %llu", (long long)*written,
-			 year, (unsigned long long)seed);
+		         year, (unsigned long long)seed);
 		if (db_begin(db, DB_TX_WRITE, &ae) ||
 		    app_audit(db, &sys, "gen", "case.gen", "case", 0, detail, &ae) ||
 		    db_commit(db, &ae))
@@ -976,7 +1017,6 @@ enum dv_err app_gen_cases(struct app *app, struct db *db, int64_t n, uint64_t se
 	}
 cleanup:
 	free(order);
-	free(slot);
 	arena_free(row);
 	arena_free(a);
 	return ret;

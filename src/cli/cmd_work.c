@@ -1,5 +1,5 @@
-/* cmd_work.c: `danvan aggregates check|rebuild` (the rollups against the facts),
- * `danvan activities import FILE --as LOGIN [--mode all|valid]` and `danvan gen`. */
+/* cmd_work.c: `danvan aggregates check|rebuild` (activity rollups and case counts against the
+ * facts), `danvan activities import FILE --as LOGIN [--mode all|valid]` and `danvan gen`. */
 #include "cli/cli.h"
 
 #include <stdio.h>
@@ -10,6 +10,7 @@
 #include "app/work.h"
 #include "base/arena.h"
 #include "base/strbuf.h"
+#include "store/dash.h"
 #include "store/user.h"
 #include "store/work.h"
 
@@ -42,14 +43,16 @@ int cmd_aggregates(int argc, char **argv)
 		goto cleanup;
 	if (!strcmp(sub, "rebuild")) {
 		cli_say(stderr, M_CLI_AGG_REBUILDING, NULL);
-		if (db_begin(db, DB_TX_WRITE, &e) || work_agg_rebuild(db, &e) || db_commit(db, &e)) {
+		if (db_begin(db, DB_TX_WRITE, &e) || work_agg_rebuild(db, &e) ||
+		    case_agg_rebuild(db, &e) || db_commit(db, &e)) {
 			db_rollback(db);
 			rc = cli_fail(&e);
 			goto cleanup;
 		}
 	}
 	cli_say(stderr, M_CLI_AGG_CHECKING, NULL);
-	if (db_begin(db, DB_TX_READ, &e) || work_agg_check(db, &report, &diffs, &e)) {
+	if (db_begin(db, DB_TX_READ, &e) || work_agg_check(db, &report, &diffs, &e) ||
+	    case_agg_check(db, &report, &diffs, &e)) {
 		db_rollback(db);
 		rc = cli_fail(&e);
 		goto cleanup;
@@ -191,7 +194,7 @@ static void cases_progress(void *arg, int64_t rows, int64_t written)
 {
 	(void)arg;
 	fprintf(stderr, "\rcases: %lld generated, %lld written", (long long)rows,
-		(long long)written);
+	        (long long)written);
 	fflush(stderr);
 }
 
@@ -254,8 +257,10 @@ int cmd_gen(int argc, char **argv)
 		goto cleanup;
 	rc = EXIT_OK;
 	if (n) {
-		rc = app_gen_activities(&app, db, n, (uint64_t)seed, (int)year, import_progress, NULL,
-					&rep, &e) ? cli_fail(&e) : EXIT_OK;
+		rc = app_gen_activities(&app, db, n, (uint64_t)seed, (int)year, import_progress,
+		                        NULL, &rep, &e)
+		         ? cli_fail(&e)
+		         : EXIT_OK;
 		fputc('\n', stderr);
 		if (rep.text.len)
 			fwrite(rep.text.buf, 1, rep.text.len, stderr);
@@ -265,7 +270,7 @@ int cmd_gen(int argc, char **argv)
 	}
 	if (ncases && rc == EXIT_OK) {
 		enum dv_err ret = app_gen_cases(&app, db, ncases, (uint64_t)seed, (int)year,
-						cases_progress, NULL, &written, &e);
+		                                cases_progress, NULL, &written, &e);
 
 		fputc('\n', stderr);
 		printf("cases generated %lld, written %lld\n", ncases, (long long)written);

@@ -164,7 +164,7 @@ static const char sql_agg_received[] =
 static const char sql_agg_accepted[] =
     AGG_INSERT("accepted") "1" AGG_FROM "accepted = case_area_agg.accepted + 1";
 static const char sql_agg_undecided[] =
-    AGG_INSERT("decided, decided_on_time") "-1, -?" AGG_FROM "decided = case_area_agg.decided - 1,"
+    AGG_INSERT("decided, decided_on_time") "-1, ?" AGG_FROM "decided = case_area_agg.decided - 1,"
     " decided_on_time = case_area_agg.decided_on_time + excluded.decided_on_time";
 static const char sql_agg_decided[] =
     AGG_INSERT("decided, decided_on_time") "1, ?" AGG_FROM "decided = case_area_agg.decided + 1,"
@@ -1131,9 +1131,10 @@ enum dv_err case_events(struct db *db, int64_t case_id, bool public_only, struct
 	return DV_OK;
 }
 
-/* One count of a case at the month of `day` into the rows of its commune and every ancestor. */
+/* One count of a case at the month of `day` into the rows of its area and every ancestor. */
 static enum dv_err agg_count(struct db *db, const char *sql, const struct citizen_case *c,
-                             dv_date day, int on_time, const char *what, struct dv_error *e)
+                             dv_date day, int on_time, bool bind_on_time, const char *what,
+                             struct dv_error *e)
 {
 	struct db_stmt *st;
 	char month[8];
@@ -1146,7 +1147,7 @@ static enum dv_err agg_count(struct db *db, const char *sql, const struct citize
 	st = db_prepare(db, sql);
 	if (!st || db_bind_text(st, i++, month) || db_bind_text(st, i++, case_kind_name(c->kind)) ||
 	    db_bind_int64(st, i++, c->topic_id) ||
-	    (on_time >= 0 && db_bind_int64(st, i++, on_time)) ||
+	    (bind_on_time && db_bind_int64(st, i++, on_time)) ||
 	    db_bind_int64(st, i, agg_area(c->commune_id, c->area_id)) || db_step(st) != DB_DONE)
 		return db_fail(db, e, what);
 	return agg_version_bump(db, e);
@@ -1155,19 +1156,20 @@ static enum dv_err agg_count(struct db *db, const char *sql, const struct citize
 enum dv_err case_agg_decided(struct db *db, const struct citizen_case *c, dv_date decided_on,
                              bool on_time, struct dv_error *e)
 {
-	return agg_count(db, sql_agg_decided, c, decided_on, on_time ? 1 : 0, "counting decision",
-	                 e);
+	return agg_count(db, sql_agg_decided, c, decided_on, on_time ? 1 : 0, true,
+	                 "counting decision", e);
 }
 
 enum dv_err case_agg_undecided(struct db *db, const struct citizen_case *c, dv_date decided_on,
                                bool on_time, struct dv_error *e)
 {
-	return agg_count(db, sql_agg_undecided, c, decided_on, on_time ? 1 : 0,
+	/* bound negative: the row takes the earlier count back */
+	return agg_count(db, sql_agg_undecided, c, decided_on, on_time ? -1 : 0, true,
 	                 "taking back an earlier decision", e);
 }
 
 enum dv_err case_agg_accepted(struct db *db, const struct citizen_case *c, dv_date accepted_on,
                               struct dv_error *e)
 {
-	return agg_count(db, sql_agg_accepted, c, accepted_on, -1, "counting acceptance", e);
+	return agg_count(db, sql_agg_accepted, c, accepted_on, 0, false, "counting acceptance", e);
 }

@@ -2,9 +2,12 @@
  * overdue cases and published answers (never a person's name, address or contact). */
 #include "store/dash.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/workflow.h"
+#include "store/agg_check.h"
 #include "store/cases.h"
 #include "store/rows.h"
 #include "store/scoped.h"
@@ -456,4 +459,72 @@ enum dv_err public_dialogues(struct db *db, int64_t area_id, int level, const ch
 		return db_fail(db, e, "reading dialogues");
 	return rows_read_all(db, st, "reading dialogues", a, read_dialogue, sizeof(**out),
 			     (void **)out, n, e);
+}
+
+/* ---- check and rebuild of case_area_agg ---- */
+
+/* t = topic_id * 8 + the kind's number (enum case_kind), so that the key has two ids. */
+#define KIND_NUM(col)                                                                         \
+	"(CASE " col " WHEN 'feedback' THEN 0 WHEN 'complaint1' THEN 1 WHEN 'complaint2' THEN 2" \
+	" WHEN 'denunciation' THEN 3 WHEN 'anonymous' THEN 4 WHEN 'petition' THEN 5 ELSE 7 END)"
+_Static_assert(KIND_FEEDBACK == 0 && KIND_COMPLAINT1 == 1 && KIND_COMPLAINT2 == 2 &&
+		       KIND_DENUNCIATION == 3 && KIND_ANONYMOUS == 4 && KIND_PETITION == 5 &&
+		       KIND__COUNT <= 7,
+	       "KIND_NUM numbers the kinds as enum case_kind does");
+/* The facts as case_area_agg counts them: each case at its area and every ancestor; received
+ * in the month of received_on, accepted of accepted_on, decided of its (latest) decided_on, on
+ * time when its settle clock was met no later than its due day (or it has none). */
+#define CASE_FACTS                                                                            \
+	"SELECT ac.ancestor AS k, f.month AS month, f.kind AS kind, f.topic_id AS topic_id,"     \
+	" SUM(f.r) AS r, SUM(f.a) AS a, SUM(f.d) AS d, SUM(f.o) AS o FROM ("                      \
+	"SELECT c.area_id AS area_id, substr(c.received_on, 1, 7) AS month, c.kind AS kind,"     \
+	" c.topic_id AS topic_id, 1 AS r, 0 AS a, 0 AS d, 0 AS o FROM citizen_case c"            \
+	" UNION ALL SELECT c.area_id, substr(c.accepted_on, 1, 7), c.kind, c.topic_id, 0, 1, 0, 0" \
+	" FROM citizen_case c WHERE c.accepted_on IS NOT NULL"                                   \
+	" UNION ALL SELECT c.area_id, substr(c.decided_on, 1, 7), c.kind, c.topic_id, 0, 0, 1,"  \
+	" CASE WHEN EXISTS (SELECT 1 FROM case_deadline s WHERE s.case_id = c.id"                 \
+	" AND s.step = 'settle' AND (s.met_on IS NULL OR s.met_on > s.due_day)) THEN 0 ELSE 1 END" \
+	" FROM citizen_case c WHERE c.decided_on IS NOT NULL"                                    \
+	") f JOIN area_closure ac ON ac.descendant = f.area_id WHERE f.month IS NOT NULL"        \
+	" GROUP BY ac.ancestor, f.month, f.kind, f.topic_id"
+static const char sql_case_facts[] =
+    "SELECT x.k, x.month, x.topic_id * 8 + " KIND_NUM("x.kind") ", x.r, x.a, x.d, x.o FROM ("
+    CASE_FACTS ") x ORDER BY 1, 2, 3";
+static const char sql_case_stored[] =
+    "SELECT area_id, month, topic_id * 8 + " KIND_NUM("kind") ", received, accepted, decided,"
+    " decided_on_time FROM case_area_agg WHERE received <> 0 OR accepted <> 0 OR decided <> 0"
+    " OR decided_on_time <> 0 ORDER BY 1, 2, 3";
+static const char *const sql_case_rebuild[] = {
+    "DELETE FROM case_area_agg",
+    "INSERT INTO case_area_agg (area_id, month, kind, topic_id, received, accepted, decided,"
+    " decided_on_time) SELECT * FROM (" CASE_FACTS ") f",
+    NULL,
+};
+
+static const char *kind_topic(int64_t t, char *buf)
+{
+	const char *kind = case_kind_name((enum case_kind)(t % 8));
+
+	snprintf(buf, 48, "%lld kind=%s", (long long)(t / 8), kind ? kind : "?");
+	return buf;
+}
+
+static const char *const case_values[] = {"received", "accepted", "decided", "decided_on_time"};
+static const struct agg_check case_check = {
+	"case_area_agg", "area_id", "topic_id", case_values, 4, sql_case_facts, sql_case_stored,
+	kind_topic,
+};
+
+enum dv_err case_agg_check(struct db *db, struct strbuf *report, int64_t *diffs,
+			   struct dv_error *e)
+{
+	return agg_check_run(db, &case_check, report, diffs, e);
+}
+
+enum dv_err case_agg_rebuild(struct db *db, struct dv_error *e)
+{
+	for (const char *const *q = sql_case_rebuild; *q; q++)
+		if (rows_run(db, db_prepare(db, *q), "rebuilding the case aggregates", e))
+			return e ? e->code : DV_EDB;
+	return agg_version_bump(db, e);
 }

@@ -109,4 +109,13 @@ enum dv_err overdue_list(struct db *db, int64_t area_id, const char *today, size
 			 struct arena *a, struct overdue_row **out, size_t *n, int64_t *total,
 			 struct dv_error *e);
 
+/*
+ * case_area_agg against the facts (the rule in migration 0006): each difference a line of
+ * `report`, counted in *diffs (not reset); rebuild recomputes every row (write transaction).
+ */
+struct strbuf;
+enum dv_err case_agg_check(struct db *db, struct strbuf *report, int64_t *diffs,
+			   struct dv_error *e);
+enum dv_err case_agg_rebuild(struct db *db, struct dv_error *e);
+
 #endif

@@ -9,6 +9,7 @@
 
 #include "base/strbuf.h"
 #include "store/dates.h"
+#include "store/agg_check.h"
 #include "store/dash.h"
 #include "store/rows.h"
 #include "store/scoped.h"
@@ -1440,129 +1441,26 @@ static const char sql_stored_unit[] = STORED_FIG("activity_unit_agg", "unit_id")
 static const char sql_stored_area_m[] =
     STORED_MEASURE("activity_area_measure_agg", "area_id") " ORDER BY 1, 2, 3";
 
-struct check_row {
-	bool valid;
-	int64_t k, t;
-	char month[8];
-	double v[7];
+static const char *const fig_names[] = {"n",	    "participants", "workdays",  "households",
+					 "persons", "value_cash",   "value_kind"};
+static const char *const total_name[] = {"total"};
+static const struct agg_check work_checks[] = {
+	{"activity_area_agg", "area_id", "type_id", fig_names, 7, sql_facts_area, sql_stored_area,
+	 NULL},
+	{"activity_unit_agg", "unit_id", "type_id", fig_names, 7, sql_facts_unit, sql_stored_unit,
+	 NULL},
+	{"activity_area_measure_agg", "area_id", "measure_id", total_name, 1, sql_facts_area_m,
+	 sql_stored_area_m, NULL},
 };
-
-/* The next row of a stream into r (r->valid false at its end); false on a database error. */
-static bool check_next(struct db_stmt *st, size_t nv, struct check_row *r)
-{
-	enum db_step rc = db_step(st);
-	const char *m;
-	size_t i;
-
-	r->valid = rc == DB_ROW;
-	if (!r->valid)
-		return rc == DB_DONE;
-	r->k = db_col_int64(st, 0);
-	m = db_col_text(st, 1);
-	snprintf(r->month, sizeof(r->month), "%s", m ? m : "");
-	r->t = db_col_int64(st, 2);
-	for (i = 0; i < nv; i++)
-		r->v[i] = db_col_double(st, 3 + (int)i);
-	return true;
-}
-
-static int check_cmp(const struct check_row *a, const struct check_row *b)
-{
-	int c;
-
-	if (!a->valid || !b->valid)
-		return a->valid ? -1 : b->valid ? 1 : 0;
-	if (a->k != b->k)
-		return a->k < b->k ? -1 : 1;
-	c = strcmp(a->month, b->month);
-	if (c)
-		return c;
-	return a->t < b->t ? -1 : a->t > b->t ? 1 : 0;
-}
-
-static void check_report(struct strbuf *report, const char *table, bool measure,
-			 const struct check_row *key, const double *stored, const double *facts,
-			 size_t nv)
-{
-	static const char *const names[] = {"n",       "participants", "workdays",  "households",
-					    "persons", "value_cash",   "value_kind"};
-	size_t i;
-
-	strbuf_addf(report, "%s %s=%lld month=%s %s=%lld:", table,
-		    strstr(table, "area") ? "area_id" : "unit_id", (long long)key->k, key->month,
-		    measure ? "measure_id" : "type_id", (long long)key->t);
-	for (i = 0; i < nv; i++)
-		if (stored[i] - facts[i] > 0.001 || facts[i] - stored[i] > 0.001)
-			strbuf_addf(report, " %s stored %.15g, from the facts %.15g",
-				    measure ? "total" : names[i], stored[i], facts[i]);
-	strbuf_addch(report, '\n');
-}
-
-static enum dv_err check_one(struct db *db, const char *facts_sql, const char *stored_sql,
-			     const char *table, bool measure, struct strbuf *report,
-			     int64_t *diffs, struct dv_error *e)
-{
-	static const double zero[7];
-	size_t nv = measure ? 1 : 7;
-	struct db_stmt *fs = db_prepare(db, facts_sql), *ss;
-	struct check_row f, s;
-
-	if (!fs)
-		return db_fail(db, e, "checking the rollups");
-	ss = db_prepare(db, stored_sql);
-	if (!ss || !check_next(fs, nv, &f) || !check_next(ss, nv, &s)) {
-		db_reset(fs);
-		if (ss)
-			db_reset(ss);
-		return db_fail(db, e, "checking the rollups");
-	}
-	while (f.valid || s.valid) {
-		int c = check_cmp(&f, &s);
-		bool ok = true;
-
-		if (c < 0) { /* in the facts only */
-			(*diffs)++;
-			check_report(report, table, measure, &f, zero, f.v, nv);
-			ok = check_next(fs, nv, &f);
-		} else if (c > 0) { /* stored only */
-			(*diffs)++;
-			check_report(report, table, measure, &s, s.v, zero, nv);
-			ok = check_next(ss, nv, &s);
-		} else {
-			size_t i;
-
-			for (i = 0; i < nv; i++)
-				if (s.v[i] - f.v[i] > 0.001 || f.v[i] - s.v[i] > 0.001)
-					break;
-			if (i < nv) {
-				(*diffs)++;
-				check_report(report, table, measure, &f, s.v, f.v, nv);
-			}
-			ok = check_next(fs, nv, &f) && check_next(ss, nv, &s);
-		}
-		if (!ok) {
-			db_reset(fs);
-			db_reset(ss);
-			return db_fail(db, e, "checking the rollups");
-		}
-	}
-	return DV_OK;
-}
 
 enum dv_err work_agg_check(struct db *db, struct strbuf *report, int64_t *diffs,
 			   struct dv_error *e)
 {
-	enum dv_err ret;
+	enum dv_err ret = DV_OK;
 
 	*diffs = 0;
-	ret = check_one(db, sql_facts_area, sql_stored_area, "activity_area_agg", false, report,
-			diffs, e);
-	if (!ret)
-		ret = check_one(db, sql_facts_unit, sql_stored_unit, "activity_unit_agg", false,
-				report, diffs, e);
-	if (!ret)
-		ret = check_one(db, sql_facts_area_m, sql_stored_area_m, "activity_area_measure_agg",
-				true, report, diffs, e);
+	for (size_t i = 0; !ret && i < sizeof(work_checks) / sizeof(work_checks[0]); i++)
+		ret = agg_check_run(db, &work_checks[i], report, diffs, e);
 	return ret;
 }
 

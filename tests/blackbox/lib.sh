@@ -415,6 +415,14 @@ for row in con.execute(sys.argv[2], sys.argv[3:]):
     print("\t".join("" if v is None else str(v) for v in row))
 PY
 }
+# sqlw SQL: a write straight into the database (to corrupt an aggregate on purpose); fails the
+# script when the statement fails.
+sqlw() {
+	if [ "$ENGINE" = postgresql ]; then psql "$DB" -qAt -v ON_ERROR_STOP=1 -c "$1" >/dev/null; else
+		python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], timeout=10); c.execute(sys.argv[2]); c.commit()' "$T/d.db" "$1"; fi ||
+		bail "sqlw: $1 failed"
+}
 # A digest of what requests may change: units, their closure and areas, users, audit (sign-ins
 # are audited too, and are left out). Compared only with itself, on the same engine.
 db_fingerprint() {

@@ -39,12 +39,6 @@ BAT_TOKEN=$TOKEN
 token_for admin
 ADMIN_TOKEN=$TOKEN
 
-# sqlw SQL: a write straight into the database (to corrupt an aggregate on purpose)
-sqlw() {
-	if [ "$ENGINE" = postgresql ]; then psql "$DB" -qAt -v ON_ERROR_STOP=1 -c "$1" >/dev/null; else
-		python3 -c 'import sqlite3, sys
-c = sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()' "$T/d.db" "$1"; fi
-}
 # figure WHERE FIELD: a figure of the total of a rollup of this month (house activities), as
 # the national administrator sees it
 figure() {
