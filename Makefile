@@ -44,7 +44,9 @@ run: deps build
 	@mkdir -p var
 	@if [ ! -e $(DB) ]; then \
 		echo "run: creating the demo database $(DB) (takes a little while)"; \
-		build/danvan demo --db sqlite:$(DB); \
+		build/danvan demo --db sqlite:$(DB) && \
+		echo "run: adding a year of synthetic citizens' cases for the dashboards" && \
+		build/danvan gen --cases 20000 --seed 1 --db sqlite:$(DB); \
 	else \
 		build/danvan migrate --db sqlite:$(DB); \
 	fi
@@ -88,6 +90,7 @@ check-asan:
 bench: deps build
 	bench/run
 	bench/work
+	bench/dash
 
 clean:
 	rm -rf build build-asan bench/out
