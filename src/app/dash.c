@@ -12,8 +12,9 @@
 
 #include "base/banned.h"
 
-#define CACHE_SLOTS 64
-#define BLOBS 12
+/* a province's dashboards with their maps are a few hundred KB; a commune's a few KB */
+#define CACHE_SLOTS 1024
+#define BLOBS 32
 
 struct blob {
 	char key[48];
@@ -25,6 +26,7 @@ struct entry {
 	struct dashboard d;
 	struct arena *a;
 	char key[80];
+	uint64_t hash; /* of key: the lookup compares it first */
 	int refs;
 	bool cached; /* in a slot (else freed at its last release) */
 	uint64_t used;
@@ -35,6 +37,15 @@ static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct entry *slots[CACHE_SLOTS];
 static uint64_t tick;
 static int64_t hits, misses;
+
+static uint64_t key_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603u; /* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
 
 static void entry_free(struct entry *en)
 {
@@ -293,6 +304,7 @@ enum dv_err app_dashboard(struct app *app, struct db *db, const struct scope *sc
 	struct arena *tmp = arena_new();
 	struct entry *en = NULL;
 	char key[80], day[11];
+	uint64_t hash;
 	int64_t version = 0;
 	enum dv_err ret;
 
@@ -316,11 +328,12 @@ enum dv_err app_dashboard(struct app *app, struct db *db, const struct scope *sc
 	date_format(today, day);
 	snprintf(key, sizeof(key), "%c|%s|%s|%s", sc ? 's' : 'p', area.code, p->code, day);
 
+	hash = key_hash(key);
 	pthread_mutex_lock(&cache_mu);
 	for (int i = 0; i < CACHE_SLOTS; i++) {
 		struct entry *x = slots[i];
 
-		if (!x || strcmp(x->key, key))
+		if (!x || x->hash != hash || strcmp(x->key, key))
 			continue;
 		if (x->d.version == version) {
 			x->refs++;
@@ -360,6 +373,7 @@ enum dv_err app_dashboard(struct app *app, struct db *db, const struct scope *sc
 	en->d.public_ = sc == NULL;
 	en->d.version = version;
 	snprintf(en->key, sizeof(en->key), "%s", key);
+	en->hash = hash;
 	if (!ret)
 		ret = compute(db, sc, en->a, &en->d, e);
 	if (ret) {

@@ -146,14 +146,55 @@ static const char sql_insert[] =
     " commune_id, subject_unit_id, names_head, handling_unit_id, title, description, text_fold,"
     " people_count, representatives, submitter_name, submitter_contact, submitter_address,"
     " sealed_identity, signed, complex, remote, address_text, lat, lon, received_on,"
-    " received_at, parent_case_id, created_by, open311_client, updated_at)"
+    " received_at, parent_case_id, created_by, open311_client, updated_at, due_dirty)"
     " VALUES (?, ?, ?, ?, ?, ?, (SELECT ac.ancestor FROM area_closure ac JOIN area p"
     " ON p.id = ac.ancestor WHERE ac.descendant = ? AND p.level = 2),"
-    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
     " RETURNING id, commune_id";
 static const char sql_handler_add[] =
     "INSERT INTO case_handler (case_id, unit_id, since) VALUES (?, ?, ?)"
     " ON CONFLICT (case_id, unit_id) DO NOTHING";
+/*
+ * "Overdue now" (case_due_agg, migration 0006): the cases marked by this transaction are taken
+ * out at their old counted day, given their new one (the earliest running clock of an open
+ * case), put back in, and unmarked: four statements when the transaction commits, however
+ * many cases and clocks it changed. Open = not closed or withdrawn (case_status_open; checked
+ * by test_cases_store).
+ */
+#define DUE_MOVE(sign)                                                                        \
+	"INSERT INTO case_due_agg (area_id, due_day, n) SELECT ac.ancestor, c.counted_due, "    \
+	sign "COUNT(*) FROM citizen_case c JOIN area_closure ac ON ac.descendant = c.area_id"   \
+	" WHERE c.due_dirty = 1 AND c.counted_due IS NOT NULL GROUP BY ac.ancestor, c.counted_due" \
+	" ON CONFLICT (area_id, due_day) DO UPDATE SET n = case_due_agg.n + excluded.n"
+static const char sql_due_out[] = DUE_MOVE("-");
+static const char sql_due_recount[] =
+    "UPDATE citizen_case SET counted_due = CASE WHEN status IN ('closed', 'withdrawn') THEN NULL"
+    " ELSE (SELECT MIN(d.due_day) FROM case_deadline d WHERE d.case_id = citizen_case.id"
+    " AND d.met_on IS NULL) END WHERE due_dirty = 1";
+static const char sql_due_in[] = DUE_MOVE("");
+static const char sql_due_clean[] = "UPDATE citizen_case SET due_dirty = 0 WHERE due_dirty = 1";
+static const char sql_due_mark[] =
+    "UPDATE citizen_case SET due_dirty = 1 WHERE id = ? AND due_dirty = 0";
+
+/* Have the marked cases' overdue counts brought up to date when the transaction commits. */
+static enum dv_err due_sync_at_commit(struct db *db, struct dv_error *e)
+{
+	if (db_precommit(db, sql_due_out) || db_precommit(db, sql_due_recount) ||
+	    db_precommit(db, sql_due_in) || db_precommit(db, sql_due_clean))
+		return dv_fail(e, DV_EDB, "counting overdue cases: not in a write transaction");
+	return agg_version_bump(db, e);
+}
+
+/* A case's clocks changed: mark it. */
+static enum dv_err due_mark(struct db *db, int64_t case_id, struct dv_error *e)
+{
+	struct db_stmt *st = db_prepare(db, sql_due_mark);
+
+	if (!st || db_bind_int64(st, 1, case_id) || db_step(st) != DB_DONE)
+		return db_fail(db, e, "marking a case's clocks");
+	return due_sync_at_commit(db, e);
+}
+
 /* Counts go to the row of every ancestor-or-self of the case's area. */
 #define AGG_INSERT(cols) "INSERT INTO case_area_agg (area_id, month, kind, topic_id, " cols ")"     \
 	" SELECT ac.ancestor, ?, ?, ?, "
@@ -178,7 +219,7 @@ static const char sql_update[] =
     " decision = COALESCE(?, decision), decision_public = COALESCE(?, decision_public),"
     " extensions = COALESCE(?, extensions), complex = COALESCE(?, complex),"
     " closed_at = CASE WHEN ? = 1 THEN NULL ELSE COALESCE(?, closed_at) END,"
-    " duplicate_of = COALESCE(?, duplicate_of), updated_at = ? WHERE id = ?";
+    " duplicate_of = COALESCE(?, duplicate_of), updated_at = ?, due_dirty = 1 WHERE id = ?";
 static const char sql_rate[] =
     "UPDATE citizen_case SET rating = ?, rating_comment = ?, updated_at = ? WHERE id = ?";
 
@@ -834,8 +875,8 @@ enum dv_err case_insert(struct db *db, const struct case_new *in, int64_t *id, s
 	    db_bind_int64(st, 3, in->topic_id) ||
 	    db_bind_int64(st, 4, agg_area(commune_id, in->area_id)) || db_step(st) != DB_DONE)
 		return db_fail(db, e, "counting case");
-	if (agg_version_bump(db, e))
-		return e->code;
+	if (due_sync_at_commit(db, e))
+		return e ? e->code : DV_EDB;
 	if (id)
 		*id = new_id;
 	return DV_OK;
@@ -884,7 +925,8 @@ enum dv_err case_update(struct db *db, int64_t id, const struct case_change *c, 
 		    db_bind_int64(st, 3, c->now) || db_step(st) != DB_DONE)
 			return db_fail(db, e, "adding case handler");
 	}
-	return DV_OK;
+	/* the status may have closed or reopened it: its overdue count follows at the commit */
+	return due_sync_at_commit(db, e);
 }
 
 enum dv_err case_rate(struct db *db, int64_t id, int rating, const char *comment, int64_t now,
@@ -940,7 +982,7 @@ enum dv_err case_deadline_put(struct db *db, int64_t case_id, const char *step,
 	    store_bind_date(st, 11, d->nominal ? d->nominal : d->due) || store_bind_date(st, 12, d->due) ||
 	    db_step(st) != DB_DONE)
 		return db_fail(db, e, "writing case clock");
-	return agg_version_bump(db, e);
+	return due_mark(db, case_id, e);
 }
 
 enum dv_err case_deadline_meet(struct db *db, int64_t case_id, const char *step, dv_date day,
@@ -956,7 +998,7 @@ enum dv_err case_deadline_meet(struct db *db, int64_t case_id, const char *step,
 	if (!st || store_bind_date(st, 1, day) || db_bind_int64(st, 2, case_id) ||
 	    db_bind_text(st, 3, step) || db_step(st) != DB_DONE)
 		return db_fail(db, e, "meeting case clock");
-	return agg_version_bump(db, e);
+	return due_mark(db, case_id, e);
 }
 
 /*

@@ -35,6 +35,7 @@ const struct store_table store_tables[] = {
 	{ "case_event", "id", { NULL }, "id" },
 	{ "notification", "id", { NULL }, "id" },
 	{ "case_area_agg", "area_id, month, kind, topic_id", { NULL }, NULL },
+	{ "case_due_agg", "area_id, due_day", { NULL }, NULL },
 	{ "open311_client", "id", { NULL }, "id" },
 	{ "activity_type", "id", { NULL }, "id" },
 	{ "activity_measure_def", "id", { NULL }, "id" },

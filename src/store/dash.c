@@ -207,16 +207,15 @@ static ptrdiff_t id_find(const int64_t *ids, size_t n, int64_t k)
 /* ---- overdue cases ---- */
 
 /*
- * A case is overdue when it is open and one of its clocks is past due (the case list's rule).
- * The open clocks past due are few and indexed (case_deadline_open); the joins start there
- * (CROSS JOIN fixes SQLite's order: starting from the areas would walk every case below).
+ * A case is overdue when it is open and its earliest running clock is past due (the case
+ * list's rule): the counts of case_due_agg for the days before today, of the area and of each
+ * child.
  */
 static const char sql_overdue[] =
-    "SELECT ac.ancestor, COUNT(DISTINCT d.case_id) FROM case_deadline d CROSS JOIN citizen_case c"
-    " CROSS JOIN area_closure ac WHERE d.met_on IS NULL AND d.due_day < ? AND c.id = d.case_id"
-    " AND c.status IN " CASE_OPEN_SET " AND ac.descendant = c.area_id"
-    " AND ac.ancestor IN (SELECT x.id FROM area x WHERE x.id = ? OR x.parent_id = ?)"
-    " GROUP BY ac.ancestor";
+    "SELECT g.area_id, SUM(g.n) FROM case_due_agg g WHERE g.area_id = ? AND g.due_day < ?"
+    " GROUP BY g.area_id UNION ALL"
+    " SELECT x.id, SUM(g.n) FROM area x JOIN case_due_agg g ON g.area_id = x.id"
+    " WHERE x.parent_id = ? AND g.due_day < ? GROUP BY x.id";
 
 enum dv_err case_overdue_counts(struct db *db, int64_t area_id, const char *today,
 				const int64_t *ids, int64_t *children, size_t n, int64_t *total,
@@ -230,9 +229,8 @@ enum dv_err case_overdue_counts(struct db *db, int64_t area_id, const char *toda
 	*total = 0;
 	if (n)
 		memset(children, 0, n * sizeof(*children));
-	if (!st || db_bind_text(st, 1, today) || case_bind_open_set(st, 2) ||
-	    db_bind_int64(st, 2 + CASE_OPEN_SET_N, area_id) ||
-	    db_bind_int64(st, 3 + CASE_OPEN_SET_N, area_id))
+	if (!st || db_bind_int64(st, 1, area_id) || db_bind_text(st, 2, today) ||
+	    db_bind_int64(st, 3, area_id) || db_bind_text(st, 4, today))
 		return db_fail(db, e, "counting overdue cases");
 	while ((rc = db_step(st)) == DB_ROW) {
 		k = db_col_int64(st, 0);
@@ -246,19 +244,17 @@ enum dv_err case_overdue_counts(struct db *db, int64_t area_id, const char *toda
 	return DV_OK;
 }
 
-/* Each overdue case once, at its earliest unmet clock past due ("YYYY-MM-DD step"). */
+/* The overdue cases, earliest due first: open cases whose earliest running clock (counted_due,
+ * indexed) is past due, below the area. */
 #define OVERDUE_FROM                                                                          \
-	" FROM case_deadline d CROSS JOIN citizen_case c JOIN topic t ON t.id = c.topic_id"      \
-	" JOIN area ar ON ar.id = c.area_id JOIN unit u ON u.id = c.handling_unit_id"            \
-	" WHERE d.met_on IS NULL AND d.due_day < ? AND c.id = d.case_id"                         \
-	" AND c.status IN " CASE_OPEN_SET " AND EXISTS (SELECT 1 FROM area_closure ac"            \
-	" WHERE ac.ancestor = ? AND ac.descendant = c.area_id)"
-static const char sql_overdue_count[] = "SELECT COUNT(DISTINCT d.case_id)" OVERDUE_FROM;
+	" FROM citizen_case c JOIN topic t ON t.id = c.topic_id JOIN area ar ON ar.id = c.area_id" \
+	" JOIN unit u ON u.id = c.handling_unit_id"                                              \
+	" WHERE c.counted_due IS NOT NULL AND c.counted_due < ? AND EXISTS (SELECT 1"             \
+	" FROM area_closure ac WHERE ac.ancestor = ? AND ac.descendant = c.area_id)"
 static const char sql_overdue_list[] =
-    "SELECT c.id, c.kind, t.name, t.name_en, ar.name, u.name, c.received_on,"
-    " MIN(d.due_day || ' ' || d.step) AS due" OVERDUE_FROM
-    " GROUP BY c.id, c.kind, t.name, t.name_en, ar.name, u.name, c.received_on"
-    " ORDER BY due, c.id LIMIT ?";
+    "SELECT c.id, c.kind, t.name, t.name_en, ar.name, u.name, c.received_on, c.counted_due,"
+    " (SELECT MIN(d.step) FROM case_deadline d WHERE d.case_id = c.id AND d.met_on IS NULL"
+    " AND d.due_day = c.counted_due)" OVERDUE_FROM " ORDER BY c.counted_due, c.id LIMIT ?";
 
 static bool read_overdue(struct db_stmt *st, struct arena *a, void *row)
 {
@@ -273,39 +269,25 @@ static bool read_overdue(struct db_stmt *st, struct arena *a, void *row)
 	r->unit_name = db_col_dup(st, 5, a, &oom);
 	r->received_on = db_col_dup(st, 6, a, &oom);
 	r->due_day = db_col_dup(st, 7, a, &oom);
-	if (r->due_day && strlen(r->due_day) > 11) {
-		r->step = r->due_day + 11;
-		((char *)r->due_day)[10] = 0;
-	} else {
-		r->step = "";
-	}
+	r->step = db_col_dup(st, 8, a, &oom);
 	return !oom;
-}
-
-static int bind_overdue(struct db_stmt *st, const char *today, int64_t area_id)
-{
-	if (db_bind_text(st, 1, today) || case_bind_open_set(st, 2))
-		return -1;
-	return db_bind_int64(st, 2 + CASE_OPEN_SET_N, area_id);
 }
 
 enum dv_err overdue_list(struct db *db, int64_t area_id, const char *today, size_t limit,
 			 struct arena *a, struct overdue_row **out, size_t *n, int64_t *total,
 			 struct dv_error *e)
 {
-	struct db_stmt *st = db_prepare(db, sql_overdue_count);
+	struct db_stmt *st;
+	enum dv_err ret;
 
 	*out = NULL;
 	*n = 0;
-	if (!st || bind_overdue(st, today, area_id) || db_step(st) != DB_ROW)
-		return db_fail(db, e, "counting overdue cases");
-	*total = db_col_int64(st, 0);
-	db_reset(st);
-	if (!*total || !limit)
-		return DV_OK;
+	ret = case_overdue_counts(db, area_id, today, NULL, NULL, 0, total, e);
+	if (ret || !*total || !limit)
+		return ret;
 	st = db_prepare(db, sql_overdue_list);
-	if (!st || bind_overdue(st, today, area_id) ||
-	    db_bind_int64(st, 3 + CASE_OPEN_SET_N, (int64_t)limit))
+	if (!st || db_bind_text(st, 1, today) || db_bind_int64(st, 2, area_id) ||
+	    db_bind_int64(st, 3, (int64_t)limit))
 		return db_fail(db, e, "listing overdue cases");
 	return rows_read_all(db, st, "listing overdue cases", a, read_overdue, sizeof(**out),
 			     (void **)out, n, e);

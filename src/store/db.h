@@ -96,7 +96,7 @@ bool db_in_tx(const struct db *db);
  * transaction is rolled back. -1 outside a write transaction or past DB_PRECOMMIT_MAX
  * different statements.
  */
-#define DB_PRECOMMIT_MAX 4
+#define DB_PRECOMMIT_MAX 8
 int db_precommit(struct db *db, const char *sql);
 
 /* Execute one or more statements with no parameters and no rows (schema, pragmas). */

@@ -199,33 +199,57 @@ static void draw_map(struct request *req, struct strbuf *out, const struct dashb
 	svg_choropleth(out, &map);
 }
 
+void dash_cached(struct request *req, struct strbuf *b, const struct dashboard *d,
+		 const char *key, dash_draw_fn draw, const void *arg)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *text;
+	size_t len = 0;
+	bool keep;
+
+	text = app_dashboard_blob(d, key, &len);
+	if (text) {
+		strbuf_add(b, text, len);
+		return;
+	}
+	strbuf_init(&sb, 8 << 20, 64 * 1024);
+	keep = draw(req, &sb, d, arg);
+	if (!sb.failed) {
+		/* kept for the next request; written here either way */
+		if (keep)
+			app_dashboard_blob_put(d, key, sb.buf, sb.len);
+		strbuf_add(b, sb.buf, sb.len);
+	} else {
+		b->failed = true;
+	}
+	strbuf_release(&sb);
+}
+
+struct map_arg {
+	enum dash_measure m;
+	const struct dash_links *l;
+};
+
+static bool map_draw(struct request *req, struct strbuf *b, const struct dashboard *d,
+		     const void *arg)
+{
+	const struct map_arg *ma = arg;
+	size_t before = b->len;
+
+	draw_map(req, b, d, ma->m, ma->l);
+	if (b->len == before)
+		html_f(b, "<p class=\"empty\">%s</p>", T(req, M_DASH_NO_MAP));
+	return true;
+}
+
 void dash_draw_map(struct request *req, struct strbuf *b, const struct dashboard *d,
 		   enum dash_measure m, const struct dash_links *l)
 {
+	struct map_arg ma = {m, l};
 	char key[48];
-	const char *svg;
-	size_t len = 0;
-	struct strbuf sb = STRBUF_INIT;
 
 	snprintf(key, sizeof(key), "map|%s|%s", dash_measure_code(m), en(req) ? "en" : "vi");
-	svg = app_dashboard_blob(d, key, &len);
-	if (!svg) {
-		strbuf_init(&sb, 256 * 1024, 64 * 1024);
-		draw_map(req, &sb, d, m, l);
-		if (!sb.failed && sb.len)
-			svg = app_dashboard_blob_put(d, key, sb.buf, sb.len);
-		if (!svg && !sb.failed && sb.len) {
-			svg = sb.buf;
-			len = sb.len;
-		} else if (svg) {
-			len = strlen(svg);
-		}
-	}
-	if (svg && len)
-		html_raw(b, svg);
-	else
-		html_f(b, "<p class=\"empty\">%s</p>", T(req, M_DASH_NO_MAP));
-	strbuf_release(&sb);
+	dash_cached(req, b, d, key, map_draw, &ma);
 }
 
 /* ---- charts ---- */

@@ -31,6 +31,17 @@ const char *dash_rate(struct request *req, const struct case_figures *f, int64_t
 /* "07/2026" */
 const char *dash_month_label(struct request *req, const char *ym);
 
+/*
+ * Write what `draw` writes for this dashboard, drawn once and kept with it under `key` (the
+ * caller puts in the key everything the drawing depends on besides the dashboard: language,
+ * measure, unit...). `arg` is passed to `draw`, which returns false when what it wrote must not
+ * be kept (an error message).
+ */
+typedef bool (*dash_draw_fn)(struct request *req, struct strbuf *b, const struct dashboard *d,
+			     const void *arg);
+void dash_cached(struct request *req, struct strbuf *b, const struct dashboard *d,
+		 const char *key, dash_draw_fn draw, const void *arg);
+
 /* The map of the children coloured by `m` (drawn once per dashboard, language and measure). */
 void dash_draw_map(struct request *req, struct strbuf *b, const struct dashboard *d,
 		   enum dash_measure m, const struct dash_links *l);

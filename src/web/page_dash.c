@@ -105,17 +105,79 @@ static void heading(struct request *req, struct strbuf *b, const char *title,
 	html_raw(b, "</p>");
 }
 
-void h_dashboard(struct request *req, struct response *resp)
+struct body_arg {
+	enum dash_measure m;
+	const struct dash_links *l;
+};
+
+/* Everything of the dashboard page below the form: the same for everyone who sees the area. */
+static bool dash_body(struct request *req, struct strbuf *b, const struct dashboard *d,
+		      const void *arg)
+{
+	const struct body_arg *ba = arg;
+	const struct period *p = &d->period;
+
+	dash_table_headline(req, b, d, 0);
+	if (d->n_children) {
+		html_f(b, "<h2>%s</h2><nav class=\"measures\" aria-label=\"%s\"><ul>",
+		       T(req, M_DASH_MAP), T(req, M_DASH_MEASURE));
+		for (int i = 0; i < DM__COUNT; i++)
+			html_f(b,
+			       "<li><a href=\"/dashboard?area=%U&amp;period=%U&amp;measure=%s\"%R>%s"
+			       "</a></li>",
+			       d->area.code, p->code, dash_measure_code((enum dash_measure)i),
+			       i == (int)ba->m ? " aria-current=\"true\"" : "",
+			       dash_measure_label(req, (enum dash_measure)i));
+		html_raw(b, "</ul></nav><figure class=\"map\">");
+		dash_draw_map(req, b, d, ba->m, ba->l);
+		html_raw(b, "</figure>");
+	}
+	html_f(b, "<h2>%s</h2><div class=\"charts\">", T(req, M_DASH_BY_MONTH));
+	dash_draw_months(req, b, d, 0);
+	html_raw(b, "</div>");
+	dash_table_months(req, b, d, 0);
+	if (d->n_children) {
+		html_f(b, "<h2>%s</h2>", T(req, M_DASH_BY_CHILD));
+		dash_draw_children(req, b, d, ba->l);
+		dash_table_children(req, b, d, ba->l);
+	}
+	html_f(b, "<h2>%s</h2>", T(req, M_DASH_CASES));
+	dash_table_kinds_topics(req, b, d, 0);
+	html_f(b, "<h2>%s</h2>", T(req, M_DASH_WORK));
+	dash_table_types(req, b, d, 0);
+	return true;
+}
+
+/* The plans of the caller's subtree (kept with the dashboard per unit: plans and activities
+ * raise the aggregates' version). */
+static bool plans_body(struct request *req, struct strbuf *b, const struct dashboard *d,
+		       const void *arg)
 {
 	struct dv_error e = DV_ERROR_INIT;
-	struct strbuf *b = &resp->body;
-	const struct dashboard *d;
 	struct dash_plan *plans = NULL;
 	size_t np = 0;
-	int64_t total_plans = 0;
+	int64_t total = 0;
+
+	(void)arg;
+	if (app_dashboard_plans(req->app, req->db, &req->scope, &d->period,
+				date_of_instant(time_now()), DASH_PLANS, req->arena, &plans, &np,
+				&total, &e) != DV_OK) {
+		html_f(b, "<p class=\"notice error\">%s</p>", e.detail);
+		return false;
+	}
+	plans_table(req, b, plans, np);
+	return true;
+}
+
+void h_dashboard(struct request *req, struct response *resp)
+{
+	struct strbuf *b = &resp->body;
+	const struct dashboard *d;
 	enum dash_measure m;
 	struct dash_links l;
+	struct body_arg ba;
 	struct period p;
+	char key[48];
 	bool own;
 
 	if (!dash_measure_parse(params_get(&req->query, "measure"), false, &m)) {
@@ -123,14 +185,9 @@ void h_dashboard(struct request *req, struct response *resp)
 			   "measure must be received, on_time, overdue, activities or persons");
 		return;
 	}
-	if (!dash_period_param(req, resp, &p) || !dash_view_open(req, resp, false, params_get(&req->query, "area"), &p, &d, &own))
+	if (!dash_period_param(req, resp, &p) ||
+	    !dash_view_open(req, resp, false, params_get(&req->query, "area"), &p, &d, &own))
 		return;
-	if (app_dashboard_plans(req->app, req->db, &req->scope, &p, date_of_instant(time_now()),
-				DASH_PLANS, req->arena, &plans, &np, &total_plans, &e)) {
-		dash_view_done(req, d, own);
-		resp_fail(req, resp, &e);
-		return;
-	}
 	l.prefix = "/dashboard?area=";
 	l.suffix = arena_printf(req->arena, "&period=%s&measure=%s", p.code, dash_measure_code(m));
 	l.min_count = 0;
@@ -140,35 +197,14 @@ void h_dashboard(struct request *req, struct response *resp)
 	html_f(b, "<p><a href=\"/reports?area=%U&amp;period=%U\">%s</a></p>", d->area.code, p.code,
 	       T(req, M_DASH_REPORT_OPEN));
 	select_form(req, b, "/dashboard", d, &p, true, m);
-	dash_table_headline(req, b, d, 0);
-	if (d->n_children) {
-		html_f(b, "<h2>%s</h2><nav class=\"measures\" aria-label=\"%s\"><ul>",
-		       T(req, M_DASH_MAP), T(req, M_DASH_MEASURE));
-		for (int i = 0; i < DM__COUNT; i++)
-			html_f(b,
-			       "<li><a href=\"/dashboard?area=%U&amp;period=%U&amp;measure=%s\"%R>%s"
-			       "</a></li>",
-			       d->area.code, p.code, dash_measure_code((enum dash_measure)i),
-			       i == (int)m ? " aria-current=\"true\"" : "",
-			       dash_measure_label(req, (enum dash_measure)i));
-		html_raw(b, "</ul></nav><figure class=\"map\">");
-		dash_draw_map(req, b, d, m, &l);
-		html_raw(b, "</figure>");
-	}
-	html_f(b, "<h2>%s</h2><div class=\"charts\">", T(req, M_DASH_BY_MONTH));
-	dash_draw_months(req, b, d, 0);
-	html_raw(b, "</div>");
-	dash_table_months(req, b, d, 0);
-	if (d->n_children) {
-		html_f(b, "<h2>%s</h2>", T(req, M_DASH_BY_CHILD));
-		dash_draw_children(req, b, d, &l);
-		dash_table_children(req, b, d, &l);
-	}
-	html_f(b, "<h2>%s</h2>", T(req, M_DASH_CASES));
-	dash_table_kinds_topics(req, b, d, 0);
-	html_f(b, "<h2>%s</h2>", T(req, M_DASH_WORK));
-	dash_table_types(req, b, d, 0);
-	plans_table(req, b, plans, np);
+	ba.m = m;
+	ba.l = &l;
+	snprintf(key, sizeof(key), "page|%s|%s", dash_measure_code(m),
+		 req->lang == LANG_EN ? "en" : "vi");
+	dash_cached(req, b, d, key, dash_body, &ba);
+	snprintf(key, sizeof(key), "plans|%lld|%s", (long long)req->scope.unit_id,
+		 req->lang == LANG_EN ? "en" : "vi");
+	dash_cached(req, b, d, key, plans_body, NULL);
 	dash_view_done(req, d, own);
 	page_end(req, resp);
 }

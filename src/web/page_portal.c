@@ -100,43 +100,33 @@ static const char *path_area(struct request *req)
 	return req->args[0] && *req->args[0] ? req->args[0] : "VN";
 }
 
-void h_portal(struct request *req, struct response *resp)
-{
-	struct strbuf *b = &resp->body;
-	const struct dashboard *d;
-	int64_t min = req->app->cfg.public_min_count;
+struct portal_arg {
 	enum dash_measure m;
-	struct dash_links l;
-	struct period p;
-	char label[64];
-	bool own;
+	const struct dash_links *l;
+};
 
-	if (!dash_measure_parse(params_get(&req->query, "measure"), true, &m)) {
-		resp_error(req, resp, 400, DV_EINVAL,
-			   "measure must be received, on_time, activities or persons");
-		return;
-	}
-	if (!dash_period_param(req, resp, &p) ||
-	    !dash_view_open(req, resp, true, path_area(req), &p, &d, &own))
-		return;
-	period_label(&p, req->lang == LANG_EN, label, sizeof(label));
-	l.prefix = "/portal/";
-	l.suffix = arena_printf(req->arena, "?period=%s&measure=%s", p.code, dash_measure_code(m));
-	l.min_count = min;
-	page_begin(req, resp, arena_printf(req->arena, "%s: %s", T(req, M_PORTAL_TITLE),
-					   area_name(req, &d->area)));
+/* The whole page below the header: the same for every visitor (per measure and language). */
+static bool portal_body(struct request *req, struct strbuf *b, const struct dashboard *d,
+			const void *arg)
+{
+	const struct portal_arg *pa = arg;
+	const struct period *p = &d->period;
+	int64_t min = pa->l->min_count;
+	char label[64];
+
+	period_label(p, req->lang == LANG_EN, label, sizeof(label));
 	html_f(b, "<h1>%s: %s</h1><p class=\"lead\">%s</p><p>%s", T(req, M_PORTAL_TITLE),
 	       area_name(req, &d->area), T(req, M_PORTAL_LEAD), label);
 	if (d->area.parent_code)
-		html_f(b, " · <a href=\"/portal/%U?period=%U\">↑ %s</a>", d->area.parent_code, p.code,
-		       T(req, M_DASH_UP));
+		html_f(b, " · <a href=\"/portal/%U?period=%U\">↑ %s</a>", d->area.parent_code,
+		       p->code, T(req, M_DASH_UP));
 	html_f(b, " · <a href=\"/submit\">%s</a></p>", T(req, M_PORTAL_SUBMIT));
 	html_f(b,
 	       "<form class=\"search filters\" method=\"get\" action=\"/portal/%U\"><div "
 	       "class=\"field\"><label for=\"period\">%s</label><input id=\"period\" name=\"period\" "
 	       "type=\"text\" maxlength=\"8\" value=\"%s\"></div><div class=\"actions\"><button "
 	       "type=\"submit\">%s</button></div><p class=\"hint\">%s</p></form>\n",
-	       d->area.code, T(req, M_DASH_PERIOD), p.code, T(req, M_DASH_SHOW),
+	       d->area.code, T(req, M_DASH_PERIOD), p->code, T(req, M_DASH_SHOW),
 	       T(req, M_DASH_PERIOD_HINT));
 	dash_table_headline(req, b, d, min);
 	html_f(b, "<p class=\"hint\">%s %D.</p>", T(req, M_PORTAL_THRESHOLD), min);
@@ -148,25 +138,56 @@ void h_portal(struct request *req, struct response *resp)
 				html_f(b,
 				       "<li><a href=\"/portal/%U?period=%U&amp;measure=%s\"%R>%s</a>"
 				       "</li>",
-				       d->area.code, p.code, dash_measure_code((enum dash_measure)i),
-				       i == (int)m ? " aria-current=\"true\"" : "",
+				       d->area.code, p->code, dash_measure_code((enum dash_measure)i),
+				       i == (int)pa->m ? " aria-current=\"true\"" : "",
 				       dash_measure_label(req, (enum dash_measure)i));
 		html_raw(b, "</ul></nav><figure class=\"map\">");
-		dash_draw_map(req, b, d, m, &l);
+		dash_draw_map(req, b, d, pa->m, pa->l);
 		html_raw(b, "</figure>");
 	}
 	html_f(b, "<h2>%s</h2><div class=\"charts\">", T(req, M_DASH_BY_MONTH));
 	dash_draw_months(req, b, d, min);
 	html_raw(b, "</div>");
 	dash_table_months(req, b, d, min);
-	dash_table_children(req, b, d, &l);
+	dash_table_children(req, b, d, pa->l);
 	answers(req, b, d);
 	dialogues(req, b, d);
 	html_f(b,
 	       "<h2>%s</h2><ul><li><a href=\"/portal/%U/figures.csv?period=%U\">CSV</a></li><li><a "
 	       "href=\"/portal/%U/figures.json?period=%U\">JSON</a></li></ul><p class=\"hint\">%s</p>",
-	       T(req, M_PORTAL_DATA), d->area.code, p.code, d->area.code, p.code,
+	       T(req, M_PORTAL_DATA), d->area.code, p->code, d->area.code, p->code,
 	       T(req, M_PORTAL_LICENCE));
+	return true;
+}
+
+void h_portal(struct request *req, struct response *resp)
+{
+	const struct dashboard *d;
+	enum dash_measure m;
+	struct dash_links l;
+	struct portal_arg pa;
+	struct period p;
+	char key[48];
+	bool own;
+
+	if (!dash_measure_parse(params_get(&req->query, "measure"), true, &m)) {
+		resp_error(req, resp, 400, DV_EINVAL,
+			   "measure must be received, on_time, activities or persons");
+		return;
+	}
+	if (!dash_period_param(req, resp, &p) ||
+	    !dash_view_open(req, resp, true, path_area(req), &p, &d, &own))
+		return;
+	l.prefix = "/portal/";
+	l.suffix = arena_printf(req->arena, "?period=%s&measure=%s", p.code, dash_measure_code(m));
+	l.min_count = req->app->cfg.public_min_count;
+	pa.m = m;
+	pa.l = &l;
+	page_begin(req, resp, arena_printf(req->arena, "%s: %s", T(req, M_PORTAL_TITLE),
+					   area_name(req, &d->area)));
+	snprintf(key, sizeof(key), "portal|%s|%s", dash_measure_code(m),
+		 req->lang == LANG_EN ? "en" : "vi");
+	dash_cached(req, &resp->body, d, key, portal_body, &pa);
 	dash_view_done(req, d, own);
 	page_end(req, resp);
 }

@@ -25,7 +25,7 @@ assert_match "run 'danvan init' or 'danvan migrate'" "$(cat "$T/err")" "empty da
 	>"$T/demo.out" 2>"$T/demo.err" || bail "SQLite demo for the copy failed"
 dv migrate --copy-from "sqlite:$T/src.db" --db "$DB"
 assert_rc 0 "migrate --copy-from sqlite into an empty PostgreSQL database"
-assert_match "copied 53 tables" "$(cat "$T/out")" "copy reports its tables"
+assert_match "copied 54 tables" "$(cat "$T/out")" "copy reports its tables"
 grep -q "area_closure" "$T/err" && ok "copy shows progress per table" || not_ok "copy showed no progress"
 for t in area area_closure unit unit_closure unit_area app_user audit_log activity activity_area_agg \
 	activity_unit_agg activity_revision plan plan_target twinning working_group; do

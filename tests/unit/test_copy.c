@@ -115,7 +115,7 @@ static void test_copy_and_verify(void **state)
 	(void)state;
 	populate(src);
 	assert_int_equal(store_copy(src, dst, NULL, NULL, &rep, &e), DV_OK);
-	assert_int_equal(rep.tables, 53);
+	assert_int_equal(rep.tables, 54);
 	assert_int_equal(scalar(dst, "SELECT COUNT(*) FROM unit"), 3);
 	assert_int_equal(scalar(dst, "SELECT o.name = 'Gốc' FROM model m JOIN model o"
 				     " ON o.id = m.origin_id WHERE m.name = 'Bản sao'"),

@@ -442,12 +442,25 @@ static int setup(void **state)
 	return 0;
 }
 
+/* store/cases.c and migration 0006 write the open statuses as "not closed or withdrawn". */
+static void test_open_literals(void **state)
+{
+	(void)state;
+	for (int st = 0; st < ST__COUNT; st++) {
+		const char *name = case_status_name((enum case_status)st);
+
+		assert_int_equal(case_status_open((enum case_status)st),
+				 strcmp(name, "closed") != 0 && strcmp(name, "withdrawn") != 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_table),   cmocka_unit_test(test_bad_calls),
 	    cmocka_unit_test(test_allowed), cmocka_unit_test(test_allowed_after_escalation),
 	    cmocka_unit_test(test_names),   cmocka_unit_test(test_clock_rules),
+	    cmocka_unit_test(test_open_literals),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

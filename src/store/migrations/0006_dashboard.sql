@@ -44,8 +44,32 @@ GROUP BY ac.ancestor, f.month, f.kind, f.topic_id;
 
 DROP TABLE case_agg;
 
--- Open clocks by due day: "overdue now" reads only these.
+-- Open clocks by due day (a report's list of overdue cases).
 CREATE INDEX case_deadline_open ON case_deadline(due_day) WHERE met_on IS NULL;
+
+-- "Overdue now" without walking the clocks: each open case (status not closed or withdrawn)
+-- is counted at the day its earliest running clock falls due (citizen_case.counted_due), in
+-- the rows of its area and every ancestor; overdue on a day = the counts of the days before.
+-- A case whose clocks or row change is marked (due_dirty = 1) and brought up to date by four
+-- set-based statements when its transaction commits (store/cases.c, db_precommit).
+ALTER TABLE citizen_case ADD COLUMN counted_due TEXT;
+ALTER TABLE citizen_case ADD COLUMN due_dirty INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX citizen_case_due_dirty ON citizen_case(id) WHERE due_dirty = 1;
+CREATE INDEX citizen_case_counted_due ON citizen_case(counted_due) WHERE counted_due IS NOT NULL;
+CREATE TABLE case_due_agg (
+	area_id BIGINT NOT NULL REFERENCES area(id),
+	due_day TEXT NOT NULL,
+	n INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (area_id, due_day)
+);
+UPDATE citizen_case SET counted_due = (SELECT MIN(d.due_day) FROM case_deadline d
+	WHERE d.case_id = citizen_case.id AND d.met_on IS NULL)
+	WHERE status NOT IN ('closed', 'withdrawn');
+INSERT INTO case_due_agg (area_id, due_day, n)
+SELECT ac.ancestor, c.counted_due, COUNT(*) FROM citizen_case c
+JOIN area_closure ac ON ac.descendant = c.area_id
+WHERE c.counted_due IS NOT NULL
+GROUP BY ac.ancestor, c.counted_due;
 
 -- The portal's published answers, newest first: by day, and by commune and day. Partial, so
 -- that receiving a case (decided_on still NULL) writes neither.
