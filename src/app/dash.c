@@ -296,12 +296,44 @@ static void cache_put(struct entry *en)
 	en->cached = true;
 }
 
+/* The cached entry of `key` at `version` (a reference taken), or NULL; a stale one is dropped. */
+static struct entry *cache_find(const char *key, uint64_t hash, int64_t version)
+{
+	struct entry *en = NULL;
+
+	pthread_mutex_lock(&cache_mu);
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		struct entry *x = slots[i];
+
+		if (!x || x->hash != hash || strcmp(x->key, key))
+			continue;
+		if (x->d.version == version) {
+			x->refs++;
+			x->used = ++tick;
+			en = x;
+		} else {
+			/* stale: drop it from the cache (its holders keep it) */
+			slots[i] = NULL;
+			x->cached = false;
+			if (x->refs == 0)
+				entry_free(x);
+		}
+		break;
+	}
+	if (en)
+		hits++;
+	else
+		misses++;
+	pthread_mutex_unlock(&cache_mu);
+	return en;
+}
+
 enum dv_err app_dashboard(struct app *app, struct db *db, const struct scope *sc,
 			  const char *area_code, const struct period *p, dv_date today,
 			  const struct dashboard **out, bool *hit, struct dv_error *e)
 {
 	struct dash_area area;
-	struct arena *tmp = arena_new();
+	struct arena *tmp;
 	struct entry *en = NULL;
 	char key[80], day[11];
 	uint64_t hash;
@@ -310,10 +342,28 @@ enum dv_err app_dashboard(struct app *app, struct db *db, const struct scope *sc
 
 	(void)app;
 	*out = NULL;
+	if (hit)
+		*hit = false;
+	ret = agg_version(db, &version, e);
+	if (ret)
+		return ret;
+	date_format(today, day);
+	/* the portal's areas are all public: a cached one needs no look-up of the area */
+	if (!sc && area_code && *area_code && strlen(area_code) < 32) {
+		snprintf(key, sizeof(key), "p|%s|%s|%s", area_code, p->code, day);
+		hash = key_hash(key);
+		en = cache_find(key, hash, version);
+		if (en) {
+			if (hit)
+				*hit = true;
+			*out = &en->d;
+			return DV_OK;
+		}
+	}
+	tmp = arena_new();
 	if (!tmp)
 		return dv_fail(e, DV_ENOMEM, "dashboard: out of memory");
-	ret = agg_version(db, &version, e);
-	if (!ret && (!area_code || !*area_code)) {
+	if (!area_code || !*area_code) {
 		if (sc)
 			ret = dash_home_area(db, sc->unit_id, tmp, &area_code, e);
 		else
@@ -325,33 +375,9 @@ enum dv_err app_dashboard(struct app *app, struct db *db, const struct scope *sc
 		arena_free(tmp);
 		return ret;
 	}
-	date_format(today, day);
 	snprintf(key, sizeof(key), "%c|%s|%s|%s", sc ? 's' : 'p', area.code, p->code, day);
-
 	hash = key_hash(key);
-	pthread_mutex_lock(&cache_mu);
-	for (int i = 0; i < CACHE_SLOTS; i++) {
-		struct entry *x = slots[i];
-
-		if (!x || x->hash != hash || strcmp(x->key, key))
-			continue;
-		if (x->d.version == version) {
-			x->refs++;
-			x->used = ++tick;
-			hits++;
-			en = x;
-		} else {
-			/* stale: drop it from the cache (its holders keep it) */
-			slots[i] = NULL;
-			x->cached = false;
-			if (x->refs == 0)
-				entry_free(x);
-		}
-		break;
-	}
-	if (!en)
-		misses++;
-	pthread_mutex_unlock(&cache_mu);
+	en = cache_find(key, hash, version);
 	if (hit)
 		*hit = en != NULL;
 	if (en) {
