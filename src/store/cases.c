@@ -158,13 +158,16 @@ static const char sql_handler_add[] =
  * "Overdue now" (case_due_agg, migration 0006): the cases marked by this transaction are taken
  * out at their old counted day, given their new one (the earliest running clock of an open
  * case), put back in, and unmarked: four statements when the transaction commits, however
- * many cases and clocks it changed. Open = not closed or withdrawn (case_status_open; checked
- * by test_cases_store).
+ * many cases and clocks it changed (from the marked cases: CROSS JOIN keeps SQLite from
+ * starting at the closure table, COALESCE from the index of all open cases' days). Open = not closed or withdrawn (case_status_open; checked
+ * by test_workflow).
  */
 #define DUE_MOVE(sign)                                                                        \
 	"INSERT INTO case_due_agg (area_id, due_day, n) SELECT ac.ancestor, c.counted_due, "    \
-	sign "COUNT(*) FROM citizen_case c JOIN area_closure ac ON ac.descendant = c.area_id"   \
-	" WHERE c.due_dirty = 1 AND c.counted_due IS NOT NULL GROUP BY ac.ancestor, c.counted_due" \
+	sign "COUNT(*) FROM citizen_case c CROSS JOIN area_closure ac"                            \
+	" WHERE c.due_dirty = 1 AND COALESCE(c.counted_due, '') <> ''"                            \
+	" AND ac.descendant = c.area_id"                                                          \
+	" GROUP BY ac.ancestor, c.counted_due"                                                    \
 	" ON CONFLICT (area_id, due_day) DO UPDATE SET n = case_due_agg.n + excluded.n"
 static const char sql_due_out[] = DUE_MOVE("-");
 static const char sql_due_recount[] =
