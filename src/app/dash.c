@@ -36,7 +36,6 @@ struct entry {
 static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct entry *slots[CACHE_SLOTS];
 static uint64_t tick;
-static int64_t hits, misses;
 
 static uint64_t key_hash(const char *s)
 {
@@ -115,14 +114,6 @@ const char *app_dashboard_blob_put(const struct dashboard *d, const char *key, c
 	pthread_mutex_unlock(&cache_mu);
 	free(copy);
 	return out;
-}
-
-void app_dashboard_cache_stats(int64_t *h, int64_t *m)
-{
-	pthread_mutex_lock(&cache_mu);
-	*h = hits;
-	*m = misses;
-	pthread_mutex_unlock(&cache_mu);
 }
 
 int64_t dash_public_count(int64_t n, int64_t min)
@@ -296,6 +287,19 @@ static void cache_put(struct entry *en)
 	en->cached = true;
 }
 
+/* The area read for the request, into the entry's arena (code NULL when out of memory). */
+static struct dash_area area_copy(struct arena *a, const struct dash_area *x)
+{
+	struct dash_area c = *x;
+	const char **s[] = {&c.name, &c.name_en, &c.kind, &c.kind_en, &c.parent_code};
+
+	c.code = arena_strdup(a, x->code);
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
+		if (*s[i] && !(*s[i] = arena_strdup(a, *s[i])))
+			c.code = NULL;
+	return c;
+}
+
 /* The cached entry of `key` at `version` (a reference taken), or NULL; a stale one is dropped. */
 static struct entry *cache_find(const char *key, uint64_t hash, int64_t version)
 {
@@ -320,10 +324,6 @@ static struct entry *cache_find(const char *key, uint64_t hash, int64_t version)
 		}
 		break;
 	}
-	if (en)
-		hits++;
-	else
-		misses++;
 	pthread_mutex_unlock(&cache_mu);
 	return en;
 }
@@ -392,8 +392,10 @@ enum dv_err app_dashboard(struct app *app, struct db *db, const struct scope *sc
 		arena_free(tmp);
 		return dv_fail(e, DV_ENOMEM, "dashboard: out of memory");
 	}
-	ret = dash_area_get(db, sc, area.code, en->a, &en->d.area, e);
+	en->d.area = area_copy(en->a, &area);
 	arena_free(tmp);
+	if (!en->d.area.code)
+		ret = dv_fail(e, DV_ENOMEM, "dashboard: out of memory");
 	en->d.period = *p;
 	memcpy(en->d.today, day, sizeof(day));
 	en->d.public_ = sc == NULL;

@@ -64,8 +64,6 @@ void app_dashboard_release(const struct dashboard *d);
 const char *app_dashboard_blob(const struct dashboard *d, const char *key, size_t *len);
 const char *app_dashboard_blob_put(const struct dashboard *d, const char *key, const char *text,
 				   size_t len);
-/* Cache counters since start (for /metrics and the tests). */
-void app_dashboard_cache_stats(int64_t *hits, int64_t *misses);
 
 /* The published-count rule: the count, or -1 when it is above 0 and below `min`. */
 int64_t dash_public_count(int64_t n, int64_t min);

@@ -150,7 +150,7 @@ static const char sql_insert[] =
     " VALUES (?, ?, ?, ?, ?, ?, (SELECT ac.ancestor FROM area_closure ac JOIN area p"
     " ON p.id = ac.ancestor WHERE ac.descendant = ? AND p.level = 2),"
     " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
-    " RETURNING id, commune_id";
+    " RETURNING id";
 static const char sql_handler_add[] =
     "INSERT INTO case_handler (case_id, unit_id, since) VALUES (?, ?, ?)"
     " ON CONFLICT (case_id, unit_id) DO NOTHING";
@@ -199,7 +199,8 @@ static enum dv_err due_mark(struct db *db, int64_t case_id, struct dv_error *e)
 }
 
 /* Counts go to the row of every ancestor-or-self of the case's area. */
-#define AGG_INSERT(cols) "INSERT INTO case_area_agg (area_id, month, kind, topic_id, " cols ")"     \
+#define AGG_INSERT(cols)                                                                          \
+	"INSERT INTO case_area_agg (area_id, month, kind, topic_id, " cols ")"                   \
 	" SELECT ac.ancestor, ?, ?, ?, "
 #define AGG_FROM " FROM area_closure ac WHERE ac.descendant = ?"                                \
 	" ON CONFLICT (area_id, month, kind, topic_id) DO UPDATE SET "
@@ -798,13 +799,6 @@ static enum dv_err check_new(const struct case_new *in, struct dv_error *e)
 	return DV_OK;
 }
 
-/* The aggregate rows of a case: its area (a village, a commune, or above) and every ancestor. */
-static int64_t agg_area(int64_t commune_id, int64_t area_id)
-{
-	(void)commune_id;
-	return area_id;
-}
-
 static void month_of(dv_date day, char out[8])
 {
 	char buf[11];
@@ -817,7 +811,7 @@ static void month_of(dv_date day, char out[8])
 enum dv_err case_insert(struct db *db, const struct case_new *in, int64_t *id, struct dv_error *e)
 {
 	struct db_stmt *st;
-	int64_t new_id, commune_id;
+	int64_t new_id;
 	enum dv_err ret;
 	char month[8];
 	int i = 1;
@@ -864,7 +858,6 @@ enum dv_err case_insert(struct db *db, const struct case_new *in, int64_t *id, s
 		return db_fail(db, e, "inserting case");
 	}
 	new_id = db_col_int64(st, 0);
-	commune_id = db_col_int64(st, 1);
 	db_reset(st);
 
 	st = db_prepare(db, sql_handler_add);
@@ -876,7 +869,7 @@ enum dv_err case_insert(struct db *db, const struct case_new *in, int64_t *id, s
 	st = db_prepare(db, sql_agg_received);
 	if (!st || db_bind_text(st, 1, month) || db_bind_text(st, 2, case_kind_name(in->kind)) ||
 	    db_bind_int64(st, 3, in->topic_id) ||
-	    db_bind_int64(st, 4, agg_area(commune_id, in->area_id)) || db_step(st) != DB_DONE)
+	    db_bind_int64(st, 4, in->area_id) || db_step(st) != DB_DONE)
 		return db_fail(db, e, "counting case");
 	if (due_sync_at_commit(db, e))
 		return e ? e->code : DV_EDB;
@@ -1193,7 +1186,7 @@ static enum dv_err agg_count(struct db *db, const char *sql, const struct citize
 	if (!st || db_bind_text(st, i++, month) || db_bind_text(st, i++, case_kind_name(c->kind)) ||
 	    db_bind_int64(st, i++, c->topic_id) ||
 	    (bind_on_time && db_bind_int64(st, i++, on_time)) ||
-	    db_bind_int64(st, i, agg_area(c->commune_id, c->area_id)) || db_step(st) != DB_DONE)
+	    db_bind_int64(st, i, c->area_id) || db_step(st) != DB_DONE)
 		return db_fail(db, e, what);
 	return agg_version_bump(db, e);
 }

@@ -50,7 +50,8 @@ enum dv_err agg_version(struct db *db, int64_t *v, struct dv_error *e)
 	" a.kind_en, p.code FROM area a LEFT JOIN area p ON p.id = a.parent_id"
 static const char sql_area_scoped[] =
     AREA_COLS " WHERE a.code = ? AND (? = 1 OR EXISTS (SELECT 1 FROM area_closure ac"
-    " JOIN unit_area ua ON ua.area_id = ac.ancestor WHERE ua.unit_id = ? AND ac.descendant = a.id))";
+    " JOIN unit_area ua ON ua.area_id = ac.ancestor WHERE ua.unit_id = ?"
+    " AND ac.descendant = a.id))";
 static const char sql_area_public[] =
     AREA_COLS " WHERE a.code = ? AND a.synthetic = 0 AND a.valid_to IS NULL";
 static const char sql_home[] =
@@ -299,7 +300,8 @@ static const char sql_models[] =
     "SELECT ac.ancestor,"
     " SUM(CASE WHEN m.start_on >= ? AND m.start_on <= ? THEN 1 ELSE 0 END),"
     " SUM(CASE WHEN EXISTS (SELECT 1 FROM model_event v WHERE v.model_id = m.id"
-    " AND v.action = 'recognised' AND v.decision_on >= ? AND v.decision_on <= ?) THEN 1 ELSE 0 END),"
+    " AND v.action = 'recognised' AND v.decision_on >= ? AND v.decision_on <= ?)"
+    " THEN 1 ELSE 0 END),"
     " SUM(CASE WHEN m.status IN ('recognised', 'typical') THEN 1 ELSE 0 END)"
     " FROM model m JOIN area_closure ac ON ac.descendant = m.area_id"
     " JOIN area x ON x.id = ac.ancestor WHERE x.id = ? OR x.parent_id = ? GROUP BY ac.ancestor";

@@ -14,10 +14,6 @@
 
 #include "base/banned.h"
 
-/* Reports list at most this many overdue cases and plans. */
-#define REPORT_OVERDUE_MAX 500
-#define REPORT_PLANS_MAX 50
-
 bool dash_period_param(struct request *req, struct response *resp, struct period *p)
 {
 	const char *s = params_get(&req->query, "period");
@@ -60,6 +56,26 @@ void dash_view_done(struct request *req, const struct dashboard *d, bool own)
 {
 	app_dashboard_release(d);
 	api_read_done(req, own);
+}
+
+bool dash_report_open(struct request *req, struct response *resp, const struct period *p,
+		      const struct dashboard **d, struct dash_report *r, bool *own)
+{
+	struct dv_error e = DV_ERROR_INIT;
+
+	memset(r, 0, sizeof(*r));
+	if (!dash_view_open(req, resp, false, params_get(&req->query, "area"), p, d, own))
+		return false;
+	if (overdue_list(req->db, (*d)->area.id, (*d)->today, DASH_REPORT_OVERDUE, req->arena,
+			 &r->od, &r->nod, &r->total_od, &e) ||
+	    app_dashboard_plans(req->app, req->db, &req->scope, p, date_of_instant(time_now()),
+				DASH_REPORT_PLANS, req->arena, &r->plans, &r->np, &r->total_plans,
+				&e)) {
+		dash_view_done(req, *d, *own);
+		resp_fail(req, resp, &e);
+		return false;
+	}
+	return true;
 }
 
 /* A count, or null when the portal may not publish it. */
@@ -255,7 +271,8 @@ void h_api_dashboard(struct request *req, struct response *resp)
 	struct jsonw w;
 	bool own;
 
-	if (!dash_period_param(req, resp, &p) || !dash_view_open(req, resp, false, params_get(&req->query, "area"), &p, &d, &own))
+	if (!dash_period_param(req, resp, &p) ||
+	    !dash_view_open(req, resp, false, params_get(&req->query, "area"), &p, &d, &own))
 		return;
 	api_answer(resp, 200, &w);
 	dash_json(&w, d, 0, "/api/v1/dashboard?area=", p.code);
@@ -264,64 +281,53 @@ void h_api_dashboard(struct request *req, struct response *resp)
 
 void h_api_report(struct request *req, struct response *resp)
 {
-	struct dv_error e = DV_ERROR_INIT;
 	const struct dashboard *d;
-	struct overdue_row *od = NULL;
-	struct dash_plan *plans = NULL;
-	size_t nod = 0, np = 0, i;
-	int64_t total_od = 0, total_plans = 0;
+	struct dash_report r;
 	struct period p;
 	struct jsonw w;
+	size_t i;
 	bool own;
 
-	if (!dash_period_param(req, resp, &p) || !dash_view_open(req, resp, false, params_get(&req->query, "area"), &p, &d, &own))
+	if (!dash_period_param(req, resp, &p) || !dash_report_open(req, resp, &p, &d, &r, &own))
 		return;
-	if (overdue_list(req->db, d->area.id, d->today, REPORT_OVERDUE_MAX, req->arena, &od, &nod,
-			 &total_od, &e) ||
-	    app_dashboard_plans(req->app, req->db, &req->scope, &p, date_of_instant(time_now()),
-				REPORT_PLANS_MAX, req->arena, &plans, &np, &total_plans, &e)) {
-		dash_view_done(req, d, own);
-		resp_fail(req, resp, &e);
-		return;
-	}
 	api_answer(resp, 200, &w);
 	jw_obj_begin(&w);
 	jw_key(&w, "figures");
 	dash_json(&w, d, 0, "/api/v1/reports?area=", p.code);
 	jw_key(&w, "overdue");
 	jw_obj_begin(&w);
-	jw_kint(&w, "total", total_od);
+	jw_kint(&w, "total", r.total_od);
 	jw_key(&w, "cases");
 	jw_arr_begin(&w);
-	for (i = 0; i < nod; i++) {
+	for (i = 0; i < r.nod; i++) {
 		jw_obj_begin(&w);
-		jw_kint(&w, "id", od[i].id);
-		jw_kstr(&w, "kind", od[i].kind);
-		jw_kstr(&w, "topic", od[i].topic);
-		jw_kstr(&w, "area", od[i].area_name);
-		jw_kstr(&w, "handling_unit", od[i].unit_name);
-		jw_kstr(&w, "received_on", od[i].received_on);
-		jw_kstr(&w, "step", od[i].step);
-		jw_kstr(&w, "due_on", od[i].due_day);
+		jw_kint(&w, "id", r.od[i].id);
+		jw_kstr(&w, "kind", r.od[i].kind);
+		jw_kstr(&w, "topic", r.od[i].topic);
+		jw_kstr(&w, "area", r.od[i].area_name);
+		jw_kstr(&w, "handling_unit", r.od[i].unit_name);
+		jw_kstr(&w, "received_on", r.od[i].received_on);
+		jw_kstr(&w, "step", r.od[i].step);
+		jw_kstr(&w, "due_on", r.od[i].due_day);
 		jw_obj_end(&w);
 	}
 	jw_arr_end(&w);
 	jw_obj_end(&w);
 	jw_key(&w, "plans");
 	jw_obj_begin(&w);
-	jw_kint(&w, "total", total_plans);
+	jw_kint(&w, "total", r.total_plans);
 	jw_key(&w, "plans");
 	jw_arr_begin(&w);
-	for (i = 0; i < np; i++) {
+	for (i = 0; i < r.np; i++) {
 		jw_obj_begin(&w);
-		jw_kint(&w, "id", plans[i].id);
-		jw_kstr(&w, "unit", plans[i].unit_name);
-		jw_kstr(&w, "title", plans[i].title);
-		jw_kint(&w, "year", plans[i].year);
-		jw_kint(&w, "quarter", plans[i].quarter);
-		jw_kint(&w, "targets", (int64_t)plans[i].n_targets);
+		jw_kint(&w, "id", r.plans[i].id);
+		jw_kstr(&w, "unit", r.plans[i].unit_name);
+		jw_kstr(&w, "title", r.plans[i].title);
+		jw_kint(&w, "year", r.plans[i].year);
+		jw_kint(&w, "quarter", r.plans[i].quarter);
+		jw_kint(&w, "targets", (int64_t)r.plans[i].n_targets);
 		jw_key(&w, "percent");
-		jw_fixed(&w, plans[i].percent, 1);
+		jw_fixed(&w, r.plans[i].percent, 1);
 		jw_obj_end(&w);
 	}
 	jw_arr_end(&w);
@@ -337,7 +343,8 @@ void h_api_public_figures(struct request *req, struct response *resp)
 	struct jsonw w;
 	bool own;
 
-	if (!dash_period_param(req, resp, &p) || !dash_view_open(req, resp, true, params_get(&req->query, "area"), &p, &d, &own))
+	if (!dash_period_param(req, resp, &p) ||
+	    !dash_view_open(req, resp, true, params_get(&req->query, "area"), &p, &d, &own))
 		return;
 	api_answer(resp, 200, &w);
 	resp_header(req, resp, "Access-Control-Allow-Origin", "*");

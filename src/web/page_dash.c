@@ -20,7 +20,6 @@
 
 #include "base/banned.h"
 
-#define REPORT_OVERDUE_ROWS 200
 #define DASH_PLANS 12
 
 static const char *area_name(struct request *req, const struct dash_area *a)
@@ -361,13 +360,9 @@ static void report_xlsx(struct request *req, struct response *resp, enum export_
 
 void h_report(struct request *req, struct response *resp)
 {
-	struct dv_error e = DV_ERROR_INIT;
 	struct strbuf *b = &resp->body;
 	const struct dashboard *d;
-	struct overdue_row *od = NULL;
-	struct dash_plan *plans = NULL;
-	size_t nod = 0, np = 0;
-	int64_t total_od = 0, total_plans = 0;
+	struct dash_report r;
 	enum export_format fmt = EXPORT_XLSX;
 	struct dash_links l;
 	struct period p;
@@ -375,18 +370,10 @@ void h_report(struct request *req, struct response *resp)
 	int want = work_export_wanted(req, resp, &fmt);
 
 	if (want < 0 || !dash_period_param(req, resp, &p) ||
-	    !dash_view_open(req, resp, false, params_get(&req->query, "area"), &p, &d, &own))
+	    !dash_report_open(req, resp, &p, &d, &r, &own))
 		return;
-	if (overdue_list(req->db, d->area.id, d->today, REPORT_OVERDUE_ROWS, req->arena, &od, &nod,
-			 &total_od, &e) ||
-	    app_dashboard_plans(req->app, req->db, &req->scope, &p, date_of_instant(time_now()), 50,
-				req->arena, &plans, &np, &total_plans, &e)) {
-		dash_view_done(req, d, own);
-		resp_fail(req, resp, &e);
-		return;
-	}
 	if (want) {
-		report_xlsx(req, resp, fmt, d, &p, od, nod, plans, np);
+		report_xlsx(req, resp, fmt, d, &p, r.od, r.nod, r.plans, r.np);
 		dash_view_done(req, d, own);
 		return;
 	}
@@ -409,7 +396,7 @@ void h_report(struct request *req, struct response *resp)
 	dash_table_headline(req, b, d, 0);
 	dash_table_months(req, b, d, 0);
 	dash_table_kinds_topics(req, b, d, 0);
-	overdue_table(req, b, od, nod, total_od);
+	overdue_table(req, b, r.od, r.nod, r.total_od);
 	html_f(b, "<h2>2. %s</h2>", T(req, M_DASH_WORK));
 	dash_table_types(req, b, d, 0);
 	if (d->n_children) {
@@ -422,7 +409,7 @@ void h_report(struct request *req, struct response *resp)
 	       T(req, M_DASH_MODELS), T(req, M_DASH_REGISTERED), page_int(req, d->models.registered),
 	       T(req, M_DASH_RECOGNISED), page_int(req, d->models.recognised),
 	       T(req, M_DASH_IN_FORCE), page_int(req, d->models.in_force));
-	plans_table(req, b, plans, np);
+	plans_table(req, b, r.plans, r.np);
 	html_f(b, "<p class=\"signed\">%s %s</p></article>", T(req, M_DASH_SIGNED), d->today);
 	dash_view_done(req, d, own);
 	page_end(req, resp);

@@ -9,6 +9,7 @@
 
 #include "app/dash.h"
 #include "base/date.h"
+#include "base/log.h"
 #include "core/workflow.h"
 #include "web/dash_draw.h"
 #include "web/dash_view.h"
@@ -29,23 +30,40 @@ static const char *area_name(struct request *req, const struct dash_area *a)
 	return page_pick(req, a->name, a->name_en);
 }
 
-static void answers(struct request *req, struct strbuf *b, const struct dashboard *d)
+/* The period's first and last days as "YYYY-MM-DD". */
+static void period_bounds(const struct dashboard *d, char from[11], char to[11])
 {
-	struct dv_error e = DV_ERROR_INIT;
-	struct public_answer *r = NULL;
-	size_t n = 0;
 	dv_date first, last;
-	char from[11], to[11];
-	enum case_kind k;
 
 	period_days(&d->period, &first, &last);
 	date_format(first, from);
 	date_format(last, to);
+}
+
+/* A section that could not be read: said, and not kept with the dashboard. */
+static bool section_failed(struct request *req, struct strbuf *b, const struct dv_error *e)
+{
+	log_msg(LOG_WARN, "portal: a section could not be read", "error", e->detail, NULL);
+	html_f(b, "<p class=\"empty\">%s</p>", T(req, M_PORTAL_SECTION_FAILED));
+	return false;
+}
+
+static bool answers(struct request *req, struct strbuf *b, const struct dashboard *d)
+{
+	struct dv_error e = DV_ERROR_INIT;
+	struct public_answer *r = NULL;
+	size_t n = 0;
+	char from[11], to[11];
+	enum case_kind k;
+
+	period_bounds(d, from, to);
 	html_f(b, "<h2>%s</h2>", T(req, M_PORTAL_ANSWERS));
-	if (public_answers(req->db, d->area.id, d->area.level, from, to, PORTAL_ANSWERS, req->arena, &r, &n, &e) ||
-	    !n) {
+	if (public_answers(req->db, d->area.id, d->area.level, from, to, PORTAL_ANSWERS,
+			   req->arena, &r, &n, &e))
+		return section_failed(req, b, &e);
+	if (!n) {
 		html_f(b, "<p class=\"empty\">%s</p>", T(req, M_PORTAL_NO_ANSWERS));
-		return;
+		return true;
 	}
 	html_raw(b, "<ul class=\"answers\">");
 	for (size_t i = 0; i < n; i++)
@@ -54,25 +72,24 @@ static void answers(struct request *req, struct strbuf *b, const struct dashboar
 						      : r[i].kind,
 		       page_pick(req, r[i].topic, r[i].topic_en), r[i].area_name, r[i].decision);
 	html_raw(b, "</ul>");
+	return true;
 }
 
-static void dialogues(struct request *req, struct strbuf *b, const struct dashboard *d)
+static bool dialogues(struct request *req, struct strbuf *b, const struct dashboard *d)
 {
 	struct dv_error e = DV_ERROR_INIT;
 	struct public_dialogue *r = NULL;
 	size_t n = 0;
-	dv_date first, last;
 	char from[11], to[11];
 
-	period_days(&d->period, &first, &last);
-	date_format(first, from);
-	date_format(last, to);
+	period_bounds(d, from, to);
 	html_f(b, "<h2>%s</h2>", T(req, M_PORTAL_DIALOGUES));
-	if (public_dialogues(req->db, d->area.id, d->area.level, from, to, PORTAL_DIALOGUES, req->arena, &r, &n,
-			     &e) ||
-	    !n) {
+	if (public_dialogues(req->db, d->area.id, d->area.level, from, to, PORTAL_DIALOGUES,
+			     req->arena, &r, &n, &e))
+		return section_failed(req, b, &e);
+	if (!n) {
 		html_f(b, "<p class=\"empty\">%s</p>", T(req, M_PORTAL_NO_DIALOGUES));
-		return;
+		return true;
 	}
 	html_f(b,
 	       "<div class=\"table-wrap\"><table class=\"list\"><thead><tr><th scope=\"col\">%s"
@@ -93,6 +110,7 @@ static void dialogues(struct request *req, struct strbuf *b, const struct dashbo
 		       ahead ? "" : page_num(req, r[i].questions, 0));
 	}
 	html_raw(b, "</tbody></table></div>\n");
+	return true;
 }
 
 static const char *path_area(struct request *req)
@@ -113,6 +131,7 @@ static bool portal_body(struct request *req, struct strbuf *b, const struct dash
 	const struct period *p = &d->period;
 	int64_t min = pa->l->min_count;
 	char label[64];
+	bool ok;
 
 	period_label(p, req->lang == LANG_EN, label, sizeof(label));
 	html_f(b, "<h1>%s: %s</h1><p class=\"lead\">%s</p><p>%s", T(req, M_PORTAL_TITLE),
@@ -150,14 +169,15 @@ static bool portal_body(struct request *req, struct strbuf *b, const struct dash
 	html_raw(b, "</div>");
 	dash_table_months(req, b, d, min);
 	dash_table_children(req, b, d, pa->l);
-	answers(req, b, d);
-	dialogues(req, b, d);
+	/* both always written; kept only when both could be read */
+	ok = answers(req, b, d);
+	ok = dialogues(req, b, d) && ok;
 	html_f(b,
 	       "<h2>%s</h2><ul><li><a href=\"/portal/%U/figures.csv?period=%U\">CSV</a></li><li><a "
 	       "href=\"/portal/%U/figures.json?period=%U\">JSON</a></li></ul><p class=\"hint\">%s</p>",
 	       T(req, M_PORTAL_DATA), d->area.code, p->code, d->area.code, p->code,
 	       T(req, M_PORTAL_LICENCE));
-	return true;
+	return ok;
 }
 
 void h_portal(struct request *req, struct response *resp)
