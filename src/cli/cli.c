@@ -81,6 +81,13 @@ static const struct cli_cmd commands[] = {
      "danvan aggregates rebuild [--db URL]\n"
      "check: recompute every rollup of the activities from the facts and print each row that\n"
      "differs (exit 1 when any does). rebuild: recompute them into the tables, then check.\n"},
+    {"audit", cmd_audit, M_CLI_SUM_AUDIT,
+     "danvan audit verify [--anchor HASH] [--db URL]\n"
+     "Walk the audit log from its first record: each must link to the one before it, match its\n"
+     "hash, and the last must be the head recorded when its transaction committed. Prints the\n"
+     "number of records and the last record's hash (note it somewhere safe: a later\n"
+     "--anchor HASH proves no record up to it was rewritten since). Exit 1 names the first\n"
+     "broken record and what is wrong with it.\n"},
     {"activities", cmd_activities, M_CLI_SUM_ACTIVITIES,
      "danvan activities import FILE --as LOGIN [--mode all|valid] [--db URL]\n"
      "  FILE                   an .xlsx or .csv with the template's columns (first row: titles)\n"

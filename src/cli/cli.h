@@ -35,6 +35,7 @@ int cmd_rules(int argc, char **argv);
 int cmd_deadline(int argc, char **argv);
 int cmd_holidays(int argc, char **argv);
 int cmd_aggregates(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 int cmd_activities(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 

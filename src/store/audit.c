@@ -25,6 +25,14 @@ static const char sql_insert[] =
 static const char sql_walk[] =
 	"SELECT id, at, actor_user_id, actor, action, object_type, object_id, detail, prev_hash,"
 	" hash FROM audit_log ORDER BY id";
+static const char sql_count[] = "SELECT count(*) FROM audit_log";
+/* Run once at the commit of a transaction that appended (db_precommit): the chain's head. */
+static const char sql_head_set[] =
+	"INSERT INTO setting (key, value)"
+	" SELECT 'audit_head', CAST(id AS TEXT) || ' ' || hash FROM audit_log"
+	" WHERE id = (SELECT max(id) FROM audit_log)"
+	" ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+static const char sql_head_get[] = "SELECT value FROM setting WHERE key = 'audit_head'";
 
 /* The fields a record's hash covers, in hashing order. */
 struct record {
@@ -154,19 +162,101 @@ enum dv_err audit_append(struct db *db, const struct scope *sc, const char *acto
 	    db_bind_text(st, 7, r.detail) || db_bind_text(st, 8, prev) ||
 	    db_bind_text(st, 9, hash) || db_step(st) != DB_DONE)
 		return db_fail(db, e, "appending audit record");
+	if (db_precommit(db, sql_head_set))
+		return dv_fail(e, DV_EDB, "recording the audit chain's head: too many commit steps");
 	return DV_OK;
 }
 
-enum dv_err audit_verify(struct db *db, int64_t *bad_id, int64_t *checked, struct dv_error *e)
+/* The head recorded at the last commit: *found false when there is none. */
+static enum dv_err head_read(struct db *db, int64_t *id, char hash[HASH_HEX + 1], bool *found,
+			     struct dv_error *e)
 {
-	char expect_prev[HASH_HEX + 1], hash[HASH_HEX + 1];
-	struct db_stmt *st = db_prepare(db, sql_walk);
-	int64_t n = 0;
+	struct db_stmt *st = db_prepare(db, sql_head_get);
+	char h[HASH_HEX + 2] = "";
+	const char *v;
 	enum db_step rc;
+	long long n = 0;
+	int used = 0;
+	bool ok;
 
-	*bad_id = 0;
-	if (checked)
-		*checked = 0;
+	*found = false;
+	*id = 0;
+	hash[0] = '\0';
+	if (!st || (rc = db_step(st)) == DB_ERROR)
+		return db_fail(db, e, "reading the audit chain's head");
+	if (rc != DB_ROW)
+		return DV_OK;
+	/* "ID HASH": anything else is an altered head */
+	v = db_col_text(st, 0);
+	ok = v && sscanf(v, "%lld %65s%n", &n, h, &used) == 2 && !v[used] && n > 0 &&
+	     strlen(h) == HASH_HEX;
+	db_reset(st);
+	if (!ok)
+		return dv_fail(e, DV_ECONFLICT, "the audit chain's head (setting 'audit_head') is "
+						"not 'ID HASH': it was altered");
+	memcpy(hash, h, HASH_HEX + 1);
+	*id = n;
+	*found = true;
+	return DV_OK;
+}
+
+static enum dv_err count_records(struct db *db, int64_t *n, struct dv_error *e)
+{
+	struct db_stmt *st = db_prepare(db, sql_count);
+
+	*n = 0;
+	if (!st || db_step(st) != DB_ROW)
+		return db_fail(db, e, "counting the audit records");
+	*n = db_col_int64(st, 0);
+	db_reset(st);
+	return DV_OK;
+}
+
+/* After the walk: the last record must be the head the last commit recorded. */
+static enum dv_err head_check(struct audit_verify *v, bool head, int64_t head_id,
+			      const char *head_hash, struct dv_error *e)
+{
+	if (!head && v->checked) {
+		v->bad_id = v->last_id;
+		return dv_fail(e, DV_ECONFLICT,
+			       "the audit chain's head is not recorded (setting 'audit_head' was "
+			       "removed): records at the end may be missing after record %lld",
+			       (long long)v->last_id);
+	}
+	if (head && head_id > v->last_id) {
+		v->bad_id = head_id;
+		return dv_fail(e, DV_ECONFLICT,
+			       "audit records after %lld are missing: the last record written was %lld",
+			       (long long)v->last_id, (long long)head_id);
+	}
+	if (head && (head_id != v->last_id || strcmp(head_hash, v->last_hash))) {
+		v->bad_id = v->last_id;
+		return dv_fail(e, DV_ECONFLICT,
+			       "audit record %lld is not the head recorded at the last commit "
+			       "(record %lld): records were added or altered outside danvan",
+			       (long long)v->last_id, (long long)head_id);
+	}
+	return DV_OK;
+}
+
+enum dv_err audit_verify(struct db *db, struct audit_verify *v, struct dv_error *e)
+{
+	char expect_prev[HASH_HEX + 1], hash[HASH_HEX + 1], head_hash[HASH_HEX + 1];
+	struct db_stmt *st;
+	int64_t total = 0, head_id = 0;
+	bool head = false;
+	enum db_step rc;
+	enum dv_err ret;
+
+	v->bad_id = 0;
+	v->checked = 0;
+	v->last_id = 0;
+	v->last_hash[0] = '\0';
+	v->anchor_found = false;
+	if ((ret = head_read(db, &head_id, head_hash, &head, e)) ||
+	    (v->progress && (ret = count_records(db, &total, e))))
+		return ret;
+	st = db_prepare(db, sql_walk);
 	if (!st)
 		return db_fail(db, e, "reading the audit chain");
 	memcpy(expect_prev, genesis, sizeof(expect_prev));
@@ -175,7 +265,7 @@ enum dv_err audit_verify(struct db *db, int64_t *bad_id, int64_t *checked, struc
 		const char *stored = db_col_text(st, 9);
 		struct record r;
 
-		n++;
+		v->checked++;
 		r.prev_hash = db_col_text(st, 8);
 		r.at = db_col_int64(st, 1);
 		r.actor_user_id = db_col_is_null(st, 2) ? 0 : db_col_int64(st, 2);
@@ -186,29 +276,31 @@ enum dv_err audit_verify(struct db *db, int64_t *bad_id, int64_t *checked, struc
 		r.detail = db_col_text(st, 7);
 		if (!r.prev_hash || strcmp(r.prev_hash, expect_prev)) {
 			db_reset(st);
-			*bad_id = id;
-			if (checked)
-				*checked = n;
+			v->bad_id = id;
 			return dv_fail(e, DV_ECONFLICT,
-				       "audit record %lld does not link to the record before it: "
-				       "a record was removed or altered",
-				       (long long)id);
+				       "audit record %lld does not link to the record before it "
+				       "(%lld): a record was removed or altered",
+				       (long long)id, (long long)v->last_id);
 		}
 		record_hash(&r, hash);
 		if (!stored || strcmp(stored, hash)) {
 			db_reset(st);
-			*bad_id = id;
-			if (checked)
-				*checked = n;
+			v->bad_id = id;
 			return dv_fail(e, DV_ECONFLICT,
 				       "audit record %lld does not match its hash: it was altered",
 				       (long long)id);
 		}
+		if (v->anchor && !strcmp(v->anchor, hash))
+			v->anchor_found = true;
 		memcpy(expect_prev, hash, sizeof(expect_prev));
+		memcpy(v->last_hash, hash, sizeof(hash));
+		v->last_id = id;
+		if (v->progress && v->checked % 65536 == 0)
+			v->progress("audit records", (size_t)v->checked, (size_t)total, v->arg);
 	}
-	if (checked)
-		*checked = n;
 	if (rc == DB_ERROR)
 		return db_fail(db, e, "reading the audit chain");
-	return DV_OK;
+	if (v->progress)
+		v->progress("audit records", (size_t)v->checked, (size_t)v->checked, v->arg);
+	return head_check(v, head, head_id, head_hash, e);
 }

@@ -43,6 +43,17 @@ static void exec(struct db *db, const char *sql)
 	assert_int_equal(db_exec(db, sql, &e), DV_OK);
 }
 
+/* audit_verify() without an anchor: the first broken record and the records read. */
+static enum dv_err verify(struct db *db, int64_t *bad, int64_t *checked, struct dv_error *e)
+{
+	struct audit_verify v = { 0 };
+	enum dv_err rc = audit_verify(db, &v, e);
+
+	*bad = v.bad_id;
+	*checked = v.checked;
+	return rc;
+}
+
 static void test_append_and_verify(void **state)
 {
 	static const char sql_rows[] =
@@ -55,7 +66,7 @@ static void test_append_and_verify(void **state)
 	int rows = 0;
 
 	(void)state;
-	assert_int_equal(audit_verify(db, &bad, &checked, &e), DV_OK);
+	assert_int_equal(verify(db, &bad, &checked, &e), DV_OK);
 	assert_int_equal(bad, 0);
 	assert_int_equal(checked, 5);
 
@@ -96,7 +107,7 @@ static void test_empty_chain(void **state)
 	int64_t bad = -1, checked = -1;
 
 	(void)state;
-	assert_int_equal(audit_verify(db, &bad, &checked, &e), DV_OK);
+	assert_int_equal(verify(db, &bad, &checked, &e), DV_OK);
 	assert_int_equal(bad, 0);
 	assert_int_equal(checked, 0);
 	db_close(db);
@@ -110,7 +121,7 @@ static void test_tampered_detail(void **state)
 
 	(void)state;
 	exec(db, "UPDATE audit_log SET detail = 'nothing to see' WHERE id = 3");
-	assert_int_equal(audit_verify(db, &bad, &checked, &e), DV_ECONFLICT);
+	assert_int_equal(verify(db, &bad, &checked, &e), DV_ECONFLICT);
 	assert_int_equal(bad, 3);
 	assert_int_equal(checked, 3);
 	assert_non_null(strstr(e.detail, "audit record 3"));
@@ -137,7 +148,7 @@ static void test_tampered_other_fields(void **state)
 		int64_t bad = 0, checked = 0;
 
 		exec(db, edits[i]);
-		assert_int_equal(audit_verify(db, &bad, &checked, &e), DV_ECONFLICT);
+		assert_int_equal(verify(db, &bad, &checked, &e), DV_ECONFLICT);
 		assert_int_equal(bad, 2);
 		db_close(db);
 	}
@@ -151,7 +162,7 @@ static void test_deleted_row(void **state)
 
 	(void)state;
 	exec(db, "DELETE FROM audit_log WHERE id = 3");
-	assert_int_equal(audit_verify(db, &bad, &checked, &e), DV_ECONFLICT);
+	assert_int_equal(verify(db, &bad, &checked, &e), DV_ECONFLICT);
 	assert_int_equal(bad, 4);
 	assert_non_null(strstr(e.detail, "audit record 4"));
 	db_close(db);
@@ -160,7 +171,7 @@ static void test_deleted_row(void **state)
 	db = chain_of(3);
 	dv_error_clear(&e);
 	exec(db, "DELETE FROM audit_log WHERE id = 1");
-	assert_int_equal(audit_verify(db, &bad, &checked, &e), DV_ECONFLICT);
+	assert_int_equal(verify(db, &bad, &checked, &e), DV_ECONFLICT);
 	assert_int_equal(bad, 2);
 	db_close(db);
 }
@@ -177,7 +188,7 @@ static void test_chain_continues(void **state)
 	assert_int_equal(db_begin(db, DB_TX_WRITE, &e), DV_OK);
 	assert_int_equal(audit_append(db, &sys, NULL, "user.disable", "user", "4", NULL, &e), DV_OK);
 	assert_int_equal(db_commit(db, &e), DV_OK);
-	assert_int_equal(audit_verify(db, &bad, &checked, &e), DV_OK);
+	assert_int_equal(verify(db, &bad, &checked, &e), DV_OK);
 	assert_int_equal(checked, 3);
 	assert_int_equal(bad, 0);
 
@@ -185,13 +196,119 @@ static void test_chain_continues(void **state)
 	assert_int_equal(db_begin(db, DB_TX_WRITE, &e), DV_OK);
 	assert_int_equal(audit_append(db, &sys, "cli", "user.enable", "user", "4", "", &e), DV_OK);
 	db_rollback(db);
-	assert_int_equal(audit_verify(db, &bad, &checked, &e), DV_OK);
+	assert_int_equal(verify(db, &bad, &checked, &e), DV_OK);
 	assert_int_equal(checked, 3);
 
 	/* an empty action is refused */
 	assert_int_equal(db_begin(db, DB_TX_WRITE, &e), DV_OK);
 	assert_int_equal(audit_append(db, &sys, "cli", "", "user", "4", "", &e), DV_EINVAL);
 	db_rollback(db);
+	db_close(db);
+}
+
+/* Records cut from the end leave no broken link: the head kept at each commit sees them. */
+static void test_truncated_tail(void **state)
+{
+	struct dv_error e = DV_ERROR_INIT;
+	struct db *db = chain_of(5);
+	int64_t bad = 0, checked = 0;
+
+	(void)state;
+	exec(db, "DELETE FROM audit_log WHERE id >= 4");
+	assert_int_equal(verify(db, &bad, &checked, &e), DV_ECONFLICT);
+	assert_int_equal(bad, 5);
+	assert_int_equal(checked, 3);
+	assert_non_null(strstr(e.detail, "after 3 are missing"));
+	assert_non_null(strstr(e.detail, "was 5"));
+	db_close(db);
+
+	/* ... and so does removing the head with them */
+	db = chain_of(5);
+	dv_error_clear(&e);
+	exec(db, "DELETE FROM audit_log WHERE id = 5; DELETE FROM setting WHERE key = 'audit_head'");
+	assert_int_equal(verify(db, &bad, &checked, &e), DV_ECONFLICT);
+	assert_int_equal(bad, 4);
+	assert_non_null(strstr(e.detail, "not recorded"));
+	db_close(db);
+
+	/* a head that is not "ID HASH" */
+	db = chain_of(2);
+	dv_error_clear(&e);
+	exec(db, "UPDATE setting SET value = '2' WHERE key = 'audit_head'");
+	assert_int_equal(verify(db, &bad, &checked, &e), DV_ECONFLICT);
+	assert_non_null(strstr(e.detail, "'ID HASH'"));
+	db_close(db);
+}
+
+/* A record appended by hand, with a correct hash, is not the head danvan committed. */
+static void test_forged_append(void **state)
+{
+	struct dv_error e = DV_ERROR_INIT;
+	struct db *db = chain_of(3);
+	int64_t bad = 0, checked = 0;
+
+	(void)state;
+	exec(db, "INSERT INTO audit_log (at, actor, action, object_type, object_id, detail, "
+		 "prev_hash, hash) SELECT at, actor, action, object_type, object_id, detail, "
+		 "hash, hash FROM audit_log WHERE id = 3");
+	assert_int_equal(verify(db, &bad, &checked, &e), DV_ECONFLICT);
+	assert_int_equal(bad, 4); /* its hash does not match */
+	db_close(db);
+
+	/* a head set back to an earlier record: the records after it were not committed by danvan */
+	db = chain_of(3);
+	dv_error_clear(&e);
+	exec(db, "UPDATE setting SET value = (SELECT '2 ' || hash FROM audit_log WHERE id = 2) "
+		 "WHERE key = 'audit_head'");
+	assert_int_equal(verify(db, &bad, &checked, &e), DV_ECONFLICT);
+	assert_int_equal(bad, 3);
+	assert_non_null(strstr(e.detail, "not the head"));
+	db_close(db);
+
+	/* the head follows every commit, however many records it appended */
+	db = chain_of(3);
+	assert_int_equal(verify(db, &bad, &checked, &e), DV_OK);
+	{
+		struct db_stmt *st = db_prepare(db, "SELECT value FROM setting WHERE key = 'audit_head'");
+		struct db_stmt *h;
+
+		assert_int_equal(db_step(st), DB_ROW);
+		h = db_prepare(db, "SELECT '3 ' || hash FROM audit_log WHERE id = 3");
+		assert_int_equal(db_step(h), DB_ROW);
+		assert_string_equal(db_col_text(st, 0), db_col_text(h, 0));
+		db_reset(h);
+		db_reset(st);
+	}
+	db_close(db);
+}
+
+/* An anchor noted earlier is found in the intact chain, and not after a rewrite. */
+static void test_anchor(void **state)
+{
+	struct dv_error e = DV_ERROR_INIT;
+	struct scope sys = scope_system();
+	struct db *db = chain_of(3);
+	struct audit_verify v = { 0 };
+	char anchor[65];
+
+	(void)state;
+	assert_int_equal(audit_verify(db, &v, &e), DV_OK);
+	assert_int_equal(v.last_id, 3);
+	assert_int_equal(strlen(v.last_hash), 64);
+	snprintf(anchor, sizeof(anchor), "%s", v.last_hash);
+
+	assert_int_equal(db_begin(db, DB_TX_WRITE, &e), DV_OK);
+	assert_int_equal(audit_append(db, &sys, "cli", "user.enable", "user", "4", "", &e), DV_OK);
+	assert_int_equal(db_commit(db, &e), DV_OK);
+	memset(&v, 0, sizeof(v));
+	v.anchor = anchor;
+	assert_int_equal(audit_verify(db, &v, &e), DV_OK);
+	assert_true(v.anchor_found);
+	assert_int_equal(v.checked, 4);
+
+	v.anchor = "0123";
+	assert_int_equal(audit_verify(db, &v, &e), DV_OK);
+	assert_false(v.anchor_found);
 	db_close(db);
 }
 
@@ -204,6 +321,9 @@ int main(void)
 		cmocka_unit_test(test_tampered_other_fields),
 		cmocka_unit_test(test_deleted_row),
 		cmocka_unit_test(test_chain_continues),
+		cmocka_unit_test(test_truncated_tail),
+		cmocka_unit_test(test_forged_append),
+		cmocka_unit_test(test_anchor),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
