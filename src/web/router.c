@@ -108,9 +108,15 @@ enum route_match router_match(const struct route *table, enum http_method method
 		return ROUTE_NOT_FOUND;
 
 	for (r = table; r->pattern; r++) {
-		/* most routes differ at the first letter of a literal first segment: skip cheaply */
-		if (path[0] == '/' && r->pattern[0] == '/' && r->pattern[1] != '{' &&
-		    r->pattern[1] != path[1])
+		/*
+		 * A match has the pattern's literal text before its first capture as the path's
+		 * prefix (captures start a segment): most routes fail here, within a few bytes.
+		 */
+		for (i = 0; r->pattern[i] && r->pattern[i] != '{' && r->pattern[i] == path[i]; i++)
+			;
+		if (r->pattern[i] && r->pattern[i] != '{')
+			continue;
+		if (!r->pattern[i] && path[i])
 			continue;
 		if (!match_shape(r->pattern, path, caps, &ncaps))
 			continue;
