@@ -109,8 +109,25 @@ sanitizer_check() {
 	fi
 }
 
-# The two-province demo (fast): database, key file and logins.
+# The two-province demo (fast): database, key file and logins. The runner builds it once per
+# engine (DANVAN_TEST_DEMO: its folder; on PostgreSQL also the template database in
+# DANVAN_TEST_DEMO_PG) and each script takes a copy; with extra arguments, or run alone, the
+# script builds its own.
 make_demo() {
+	local tpl=${DANVAN_TEST_DEMO:-}
+	if [ $# -eq 0 ] && [ -n "$tpl" ] && [ -s "$tpl/logins.txt" ]; then
+		cp "$tpl/k" "$KEY" && cp "$tpl/logins.txt" "$LOGINS" &&
+			cp "$tpl/demo.out" "$tpl/demo.err" "$T/" || bail "cannot copy the demo from $tpl"
+		if [ "$ENGINE" = postgresql ]; then
+			psql "$DANVAN_TEST_PG/postgres" -qAt -v ON_ERROR_STOP=1 \
+				-c "DROP DATABASE $PGDB" -c "CREATE DATABASE $PGDB TEMPLATE ${DANVAN_TEST_DEMO_PG:?}" \
+				>/dev/null || bail "cannot copy the demo database ${DANVAN_TEST_DEMO_PG:-}"
+		else
+			cp "$tpl"/d.db* "$T/" || bail "cannot copy the demo database from $tpl"
+		fi
+		sanitizer_check "$T/demo.err" "danvan demo (the run's shared demo)"
+		return 0
+	fi
 	"$DANVAN" demo --db "$DB" --key-file "$KEY" --provinces 01,79 --logins "$LOGINS" \
 		"$@" >"$T/demo.out" 2>"$T/demo.err" || {
 		sed 's/^/#   /' "$T/demo.out" "$T/demo.err" | tail -30
@@ -463,7 +480,11 @@ urlenc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.ar
 # serve_flag FLAG VALUE: "FLAG VALUE" when `danvan serve --help` knows FLAG, else nothing (for
 # settings that arrive with the pieces being written, e.g. --submit-max-addr).
 serve_flag() {
-	"$DANVAN" serve --help 2>&1 | grep -q -- "^ *$1 " && printf '%s\n%s\n' "$1" "$2"
+	# the help is read whole first: grep -q stops early, and under pipefail the writer's SIGPIPE
+	# would fail the pipeline
+	local help
+	help=$("$DANVAN" serve --help 2>&1)
+	grep -q -- "^ *$1 " <<<"$help" && printf '%s\n%s\n' "$1" "$2"
 	return 0
 }
 
