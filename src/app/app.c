@@ -219,6 +219,17 @@ static struct db *thread_db(const pthread_key_t *keyp, const char *url, struct d
 		return db;
 	if (db_open(&db, url, false, e) != DV_OK)
 		return NULL;
+	/*
+	 * Every write a user is answered for (a staff member's intake or decision, like the
+	 * citizens' group commits) is on disk before the answer: on SQLite an fsync at each
+	 * commit of a write transaction (reads commit without one); PostgreSQL's commits are
+	 * durable as its server is configured (synchronous_commit on by default).
+	 */
+	if (keyp == &db_key && db_engine(db) == DB_SQLITE &&
+	    db_exec(db, "PRAGMA synchronous = FULL", e) != DV_OK) {
+		db_close(db);
+		return NULL;
+	}
 	if (pthread_setspecific(key, db) != 0) {
 		db_close(db);
 		dv_fail(e, DV_ENOMEM, "cannot keep the database connection of this thread");

@@ -58,11 +58,12 @@
 #define CASE_NO_NEXT ", NULL AS next_step, NULL AS next_due"
 #define CASE_NCOLS   51
 
-#define CASE_FROM                                                                                  \
-	" FROM citizen_case c JOIN topic t ON t.id = c.topic_id JOIN area a ON a.id = c.area_id"   \
+#define CASE_JOINS                                                                                 \
+	" JOIN topic t ON t.id = c.topic_id JOIN area a ON a.id = c.area_id"                       \
 	" JOIN unit hu ON hu.id = c.handling_unit_id"                                              \
 	" LEFT JOIN unit su ON su.id = c.subject_unit_id"                                          \
 	" LEFT JOIN app_user au ON au.id = c.assignee_id"
+#define CASE_FROM " FROM citizen_case c" CASE_JOINS
 
 /*
  * The open statuses, bound one per placeholder from case_status_open() (the state machine
@@ -86,26 +87,50 @@ static const char sql_get_by_tracking[] =
  * search pattern; status (flag, name); kind (flag, name); topic (flag, id); area (flag, code);
  * handling unit (flag, id); the scope (2); then open-only flag; overdue flag, today.
  */
-#define LIST_INNER                                                                                 \
-	"SELECT " CASE_COLS CASE_NEXT ", CASE WHEN c.status IN " OPEN_SET                                    \
-	" THEN 1 ELSE 0 END AS o" CASE_FROM " WHERE c.text_fold LIKE ? ESCAPE '\\'"                \
-	" AND (? < 0 OR c.status = ?) AND (? < 0 OR c.kind = ?)"                                   \
-	" AND (? = 0 OR c.topic_id = ?)"                                                           \
-	" AND (? = 0 OR EXISTS (SELECT 1 FROM area_closure ac JOIN area ar ON ar.id = ac.ancestor" \
-	" WHERE ar.code = ? AND ac.descendant = c.area_id))"                                       \
-	" AND (? = 0 OR c.handling_unit_id = ?) AND " CASE_VISIBLE
-#define LIST_OUTER " WHERE (? = 0 OR x.o = 1) AND (? = 0 OR (x.o = 1 AND x.next_due < ?))"
+/*
+ * Lists: the filters over citizen_case alone, in the order bind_list() binds them. The area
+ * filter is a statement of its own (LIST_AREA: the area's subtree drives the search through
+ * the index on area_id) rather than an "? = 0 OR ..." that no index can serve. Open = the
+ * state machine's open statuses; an open case's nearest running clock is its counted_due (kept
+ * at every commit for the overdue counts, migration 0006), so the inbox and the overdue filter
+ * sort and compare a column instead of computing a clock per case.
+ */
+#define LIST_FILTERS                                                                               \
+	" c.text_fold LIKE ? ESCAPE '\\' AND (? < 0 OR c.status = ?) AND (? < 0 OR c.kind = ?)"  \
+	" AND (? = 0 OR c.topic_id = ?)"
+#define LIST_NO_AREA " AND (? = 0 OR ? = '')"
+#define LIST_AREA                                                                                  \
+	" AND ? = 1 AND c.area_id IN (SELECT ac.descendant FROM area_closure ac"                   \
+	" JOIN area ar ON ar.id = ac.ancestor WHERE ar.code = ?)"
+#define LIST_REST                                                                                  \
+	" AND (? = 0 OR c.handling_unit_id = ?) AND " CASE_VISIBLE                                 \
+	" AND (? = 0 OR c.status IN " OPEN_SET ") AND (? = 0 OR c.counted_due < ?)"
+#define LIST_WHERE(area) " FROM citizen_case c WHERE" LIST_FILTERS area LIST_REST
+/* The page's ids first (sorting only the keys), then their columns: clocks and names are
+ * read for the cases shown, not for every case that matched. */
+#define LIST_PAGE(area, keys, order)                                                               \
+	"SELECT " CASE_COLS CASE_NEXT " FROM (SELECT c.id AS kid, " keys LIST_WHERE(area)           \
+	" ORDER BY " order " LIMIT ? OFFSET ?) k JOIN citizen_case c ON c.id = k.kid" CASE_JOINS
+#define NEWEST_KEYS  "c.received_at AS krec"
+#define NEWEST_ORDER "c.received_at DESC, c.id DESC"
+#define NEWEST_AGAIN " ORDER BY k.krec DESC, k.kid DESC"
+/* The inbox: open cases by their nearest due day (overdue ones come first by being earliest),
+ * then the rest (ended cases' clocks no longer count); newest first within a tie. */
+#define INBOX_KEYS                                                                                 \
+	"CASE WHEN c.counted_due IS NULL THEN 1 ELSE 0 END AS knone, c.counted_due AS kdue,"       \
+	" c.received_at AS krec"
+#define INBOX_ORDER "knone, kdue, krec DESC, kid DESC"
+#define INBOX_AGAIN " ORDER BY k.knone, k.kdue, k.krec DESC, k.kid DESC"
 
-static const char sql_list_newest[] = "SELECT * FROM (" LIST_INNER ") x" LIST_OUTER
-                                      " ORDER BY x.received_at DESC, x.id DESC LIMIT ? OFFSET ?";
-/* The inbox: open cases past a clock, then open cases by their nearest due day, then the rest
- * (ended cases' clocks no longer count); newest first within a tie. */
-static const char sql_list_inbox[] =
-    "SELECT * FROM (" LIST_INNER ") x" LIST_OUTER
-    " ORDER BY CASE WHEN x.o = 1 AND x.next_due < ? THEN 0 ELSE 1 END,"
-    " CASE WHEN x.o = 1 AND x.next_due IS NOT NULL THEN 0 ELSE 1 END,"
-    " CASE WHEN x.o = 1 THEN x.next_due END, x.received_at DESC, x.id DESC LIMIT ? OFFSET ?";
-static const char sql_list_count[] = "SELECT COUNT(*) FROM (" LIST_INNER ") x" LIST_OUTER;
+static const char sql_list_newest[] =
+    LIST_PAGE(LIST_NO_AREA, NEWEST_KEYS, NEWEST_ORDER) NEWEST_AGAIN;
+static const char sql_list_newest_area[] =
+    LIST_PAGE(LIST_AREA, NEWEST_KEYS, NEWEST_ORDER) NEWEST_AGAIN;
+static const char sql_list_inbox[] = LIST_PAGE(LIST_NO_AREA, INBOX_KEYS, INBOX_ORDER) INBOX_AGAIN;
+static const char sql_list_inbox_area[] =
+    LIST_PAGE(LIST_AREA, INBOX_KEYS, INBOX_ORDER) INBOX_AGAIN;
+static const char sql_list_count[] = "SELECT COUNT(*)" LIST_WHERE(LIST_NO_AREA);
+static const char sql_list_count_area[] = "SELECT COUNT(*)" LIST_WHERE(LIST_AREA);
 
 /*
  * Duplicate suggestions: candidates from the same commune (the area itself when it has none)
@@ -159,8 +184,9 @@ static const char sql_handler_add[] =
  * out at their old counted day, given their new one (the earliest running clock of an open
  * case), put back in, and unmarked: four statements when the transaction commits, however
  * many cases and clocks it changed (from the marked cases: CROSS JOIN keeps SQLite from
- * starting at the closure table, COALESCE from the index of all open cases' days). Open = not closed or withdrawn (case_status_open; checked
- * by test_workflow).
+ * starting at the closure table, COALESCE from the index of all open cases' days). Open = not
+ * closed or withdrawn (case_status_open; checked by test_workflow). The lists read the same
+ * counted day as an open case's nearest running clock.
  */
 #define DUE_MOVE(sign)                                                                        \
 	"INSERT INTO case_due_agg (area_id, due_day, n) SELECT ac.ancestor, c.counted_due, "    \
@@ -468,9 +494,6 @@ static int bind_list(struct db_stmt *st, const struct case_filter *f, const char
 	int i = 1;
 
 	date_format(f->today, today);
-	if (case_bind_open_set(st, i))
-		return -1;
-	i += OPEN_SET_N;
 	if (db_bind_text(st, i++, pattern) || db_bind_int64(st, i++, f->status >= 0 ? 1 : -1) ||
 	    db_bind_text(st, i++, status) || db_bind_int64(st, i++, f->kind >= 0 ? 1 : -1) ||
 	    db_bind_text(st, i++, kind) || db_bind_int64(st, i++, f->topic_id > 0 ? 1 : 0) ||
@@ -480,8 +503,10 @@ static int bind_list(struct db_stmt *st, const struct case_filter *f, const char
 	    db_bind_int64(st, i++, f->handling_unit_id) || bind_scope(st, i, sc))
 		return -1;
 	i += 2;
-	if (db_bind_int64(st, i++, f->open_only ? 1 : 0) ||
-	    db_bind_int64(st, i++, f->overdue ? 1 : 0) || db_bind_text(st, i++, today))
+	if (db_bind_int64(st, i++, f->open_only ? 1 : 0) || case_bind_open_set(st, i))
+		return -1;
+	i += OPEN_SET_N;
+	if (db_bind_int64(st, i++, f->overdue ? 1 : 0) || db_bind_text(st, i++, today))
 		return -1;
 	return i;
 }
@@ -492,9 +517,9 @@ enum dv_err case_list(struct db *db, const struct scope *sc, const struct case_f
 {
 	struct strbuf pat = STRBUF_INIT;
 	size_t limit = f->limit ? f->limit : DEFAULT_LIMIT;
+	bool area = f->area_code && *f->area_code;
 	struct db_stmt *st;
 	enum dv_err ret;
-	char today[11];
 	int i;
 
 	*out = NULL;
@@ -512,7 +537,7 @@ enum dv_err case_list(struct db *db, const struct scope *sc, const struct case_f
 		goto cleanup;
 
 	if (total) {
-		st = db_prepare(db, sql_list_count);
+		st = db_prepare(db, area ? sql_list_count_area : sql_list_count);
 		if (!st || bind_list(st, f, pat.buf, sc) < 0 || db_step(st) != DB_ROW) {
 			ret = db_fail(db, e, "counting cases");
 			goto cleanup;
@@ -520,14 +545,15 @@ enum dv_err case_list(struct db *db, const struct scope *sc, const struct case_f
 		*total = db_col_int64(st, 0);
 		db_reset(st);
 	}
-	st = db_prepare(db, f->inbox_order ? sql_list_inbox : sql_list_newest);
+	if (f->inbox_order)
+		st = db_prepare(db, area ? sql_list_inbox_area : sql_list_inbox);
+	else
+		st = db_prepare(db, area ? sql_list_newest_area : sql_list_newest);
 	if (!st || (i = bind_list(st, f, pat.buf, sc)) < 0) {
 		ret = db_fail(db, e, "listing cases");
 		goto cleanup;
 	}
-	date_format(f->today, today);
-	if ((f->inbox_order && db_bind_text(st, i++, today)) ||
-	    db_bind_int64(st, i, (int64_t)limit) || db_bind_int64(st, i + 1, (int64_t)f->offset)) {
+	if (db_bind_int64(st, i, (int64_t)limit) || db_bind_int64(st, i + 1, (int64_t)f->offset)) {
 		ret = db_fail(db, e, "listing cases");
 		goto cleanup;
 	}
