@@ -6,14 +6,17 @@ SHELL := /bin/bash
 DEBIAN_PACKAGES := gcc pkg-config meson ninja-build python3 \
 	libmicrohttpd-dev libsqlite3-dev libpq-dev libjansson-dev libsodium-dev libutf8proc-dev \
 	libcmocka-dev libcurl4-openssl-dev curl libxml2-utils wrk nginx postgresql postgresql-client \
-	libzip-dev libexpat1-dev libxlsxwriter-dev
+	libzip-dev libexpat1-dev libxlsxwriter-dev clang libclang-rt-dev
 
 DB      := var/danvan.db
 LISTEN  := 127.0.0.1:8080
 ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# seconds of libFuzzer per harness: make fuzz, and the brief run of make check
+FUZZ_SECONDS       := 600
+FUZZ_CHECK_SECONDS := 10
 
-.PHONY: deps build run check check-build check-asan bench clean
+.PHONY: deps build run check check-build check-asan check-crash bench clean check-fuzz fuzz
 
 # Install the Debian packages that are missing (as root), or say exactly what to run.
 deps:
@@ -61,13 +64,16 @@ run: deps build
 	@echo
 	exec build/danvan serve --db sqlite:$(DB) --listen $(LISTEN)
 
-# Everything: strict build and every test, then the same under ASan+UBSan.
+# Everything: strict build and every test, then the same under ASan+UBSan, then each fuzz
+# harness briefly (clang, libFuzzer).
 check: deps
-	@start=$$(date +%s); status=0; plain=failed; asan=failed; \
+	@start=$$(date +%s); status=0; plain=failed; asan=failed; fuzz=failed; \
 	if $(MAKE) --no-print-directory check-build; then plain=passed; else status=1; fi; \
 	if $(MAKE) --no-print-directory check-asan; then asan=passed; else status=1; fi; \
+	if $(MAKE) --no-print-directory check-fuzz; then fuzz=passed; else status=1; fi; \
 	echo; \
 	echo "check: build/ (-Werror): $$plain; build-asan/ (ASan+UBSan): $$asan;" \
+		"build-fuzz/ (libFuzzer, $(FUZZ_CHECK_SECONDS) s a harness): $$fuzz;" \
 		"$$(( $$(date +%s) - start )) s"; \
 	if [ $$status -eq 0 ]; then echo "check: ALL PASSED"; else echo "check: FAILED"; fi; \
 	exit $$status
@@ -87,10 +93,23 @@ check-asan:
 	ninja -C build-asan
 	$(ASAN_ENV) meson test -C build-asan --print-errorlogs --timeout-multiplier 3
 
+# Crash safety, the long run: 20 rounds per engine of intake under load, kill -9, restart and
+# checks (make check runs 3 per engine). CRASH_ARGS adds options, e.g. --seed S to replay.
+check-crash: deps build
+	DANVAN_SHARED=$(CURDIR)/../shared tests/crash/run build/danvan --rounds 20 $(CRASH_ARGS)
+
+# libFuzzer harnesses (fuzz/, clang in build-fuzz/): briefly in make check, at length here.
+check-fuzz:
+	fuzz/run $(FUZZ_CHECK_SECONDS)
+
+fuzz: deps
+	fuzz/run $(FUZZ_SECONDS)
+
 bench: deps build
 	bench/run
 	bench/work
 	bench/dash
+	bench/soak
 
 clean:
-	rm -rf build build-asan bench/out
+	rm -rf build build-asan build-fuzz bench/out

@@ -103,6 +103,19 @@ static const struct cfg_entry table[] = {
      NULL, "N", "simultaneous connections"},
     {"conn-timeout", "DANVAN_CONN_TIMEOUT", CFG_DURATION, OFF(conn_timeout), "60", 1, 3600, NULL,
      "SECONDS", "idle connection timeout (s, m, h suffixes)"},
+    {"max-conn-addr", "DANVAN_MAX_CONN_ADDR", CFG_INT, OFF(max_conn_addr), "256", 0, 100000, NULL,
+     "N", "simultaneous connections from one client address (0: no limit)"},
+    {"header-timeout", "DANVAN_HEADER_TIMEOUT", CFG_DURATION, OFF(header_timeout), "15", 1, 3600,
+     NULL, "SECONDS", "time a connection has to send a request's headers (slow clients closed)"},
+    {"body-timeout", "DANVAN_BODY_TIMEOUT", CFG_DURATION, OFF(body_timeout), "300", 1, DAY, NULL,
+     "SECONDS", "time a request has to send its body once its headers are in"},
+    {"header-memory", "DANVAN_HEADER_MEMORY", CFG_SIZE, OFF(header_memory), "32k", 8192,
+     1024 * 1024, NULL, "BYTES",
+     "memory per connection for the request line and headers (larger: 431, 414 or closed)"},
+    {"rate-limit", "DANVAN_RATE_LIMIT", CFG_INT, OFF(rate_limit), "50", 0, 1000000, NULL, "N",
+     "requests per second from one client address, IPv6 by /64 (0: off); above it, 429"},
+    {"rate-burst", "DANVAN_RATE_BURST", CFG_INT, OFF(rate_burst), "500", 1, 10000000, NULL, "N",
+     "requests one client address may send at once before rate-limit applies"},
     {"session-idle", "DANVAN_SESSION_IDLE", CFG_DURATION, OFF(session_idle), "1800", 60, DAY, NULL,
      "SECONDS", "sign out after this much inactivity"},
     {"session-absolute", "DANVAN_SESSION_ABSOLUTE", CFG_DURATION, OFF(session_absolute), "43200",
@@ -326,14 +339,23 @@ static char *trim(char *s)
 enum dv_err config_load_file(struct config *c, const char *path, struct dv_error *e)
 {
 	FILE *f;
-	char line[4096], where[600];
-	unsigned lineno = 0;
-	enum dv_err ret = DV_OK;
+	enum dv_err ret;
 
 	f = fopen(path, "r");
 	if (!f)
 		return dv_fail(e, DV_ECONFIG, "cannot read configuration file '%s': %s", path,
 		               strerror(errno));
+	ret = config_load_stream(c, f, path, e);
+	fclose(f);
+	return ret;
+}
+
+enum dv_err config_load_stream(struct config *c, FILE *f, const char *path, struct dv_error *e)
+{
+	char line[4096], where[600];
+	unsigned lineno = 0;
+	enum dv_err ret = DV_OK;
+
 	while (fgets(line, sizeof(line), f)) {
 		char *s, *eq, *key, *value;
 		const struct cfg_entry *ent;
@@ -375,7 +397,6 @@ enum dv_err config_load_file(struct config *c, const char *path, struct dv_error
 		ret = dv_fail(e, DV_ECONFIG, "cannot read configuration file '%s': %s", path,
 		              strerror(errno));
 cleanup:
-	fclose(f);
 	return ret;
 }
 

@@ -29,6 +29,12 @@ struct config {
 	int64_t max_upload;      /* body cap of routes that take a file (ROUTE_UPLOAD), bytes */
 	int64_t max_connections;
 	int64_t conn_timeout;    /* seconds an idle connection is kept */
+	int64_t max_conn_addr;   /* simultaneous connections per client address, 0 = no limit */
+	int64_t header_timeout;  /* seconds a new connection has to send its request headers */
+	int64_t body_timeout;    /* seconds a request has to send its body once its headers are in */
+	int64_t header_memory;   /* per-connection memory of MHD: bounds request line + headers */
+	int64_t rate_limit;      /* requests per second per client address, 0 = off */
+	int64_t rate_burst;      /* requests a client address may send at once above the rate */
 	int64_t session_idle;    /* seconds, default 1800 */
 	int64_t session_absolute;/* seconds, default 43200 */
 	int64_t login_window;    /* seconds of the failed-login window */
@@ -52,6 +58,8 @@ void config_release(struct config *c);
  * errors naming the file, line and key. The file must exist.
  */
 enum dv_err config_load_file(struct config *c, const char *path, struct dv_error *e);
+/* The same from an open stream (borrowed, not closed); `path` names it in messages. */
+enum dv_err config_load_stream(struct config *c, FILE *f, const char *path, struct dv_error *e);
 /* Apply DANVAN_* environment variables (getenv). */
 enum dv_err config_load_env(struct config *c, struct dv_error *e);
 /*

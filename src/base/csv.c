@@ -269,8 +269,10 @@ void csv_field(struct strbuf *sb, const char *s)
 			strbuf_add(sb, "\"\"", 2);
 		return;
 	}
+	/* a leading U+FEFF is quoted: at the start of a file a reader takes it for a byte order
+	 * mark and drops it */
 	quote = strpbrk(s, ",;\"\r\n") || s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' ||
-	        s[n - 1] == '\t';
+	        s[n - 1] == '\t' || (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3));
 	if (quote)
 		strbuf_addch(sb, '"');
 	/* =, +, -, @ start a formula in Excel and LibreOffice; a tab or CR before them too */

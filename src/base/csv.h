@@ -51,7 +51,8 @@ enum dv_err csv_read(const void *data, size_t len, const struct csv_options *opt
  * Append the field s (NULL is empty) to sb, preceded by ',' unless sb is empty or ends with a
  * line break (so the first field of each row gets none); an empty field at the start of a row
  * is written as "" so that a row is never an empty line. The field is quoted when it holds a
- * comma, semicolon, quote, CR or LF, or starts or ends with a space or tab. A field starting
+ * comma, semicolon, quote, CR or LF, starts or ends with a space or tab, or starts with U+FEFF
+ * (which csv_read() would skip as a byte order mark at the start of a file). A field starting
  * with = + - @, a tab or a CR gets a leading apostrophe so that spreadsheets take it as text,
  * not as a formula ("-5" becomes "'-5"). Failures show in sb->failed.
  */

@@ -105,6 +105,12 @@ static const struct cli_cmd commands[] = {
      "Cases reach every commune (more in some provinces), routed to its people's committee,\n"
      "with their clocks, timeline and counts as the intake and the workflow write them: about\n"
      "85% decided (a tenth late), 5% withdrawn or closed, 10% open (some overdue).\n"},
+    {"routes", cmd_routes, M_CLI_SUM_ROUTES,
+     "danvan routes [--roles]\n"
+     "  --roles                the role table instead: role, then its permissions\n"
+     "Tab-separated, one line per method of every route: method, pattern, the permissions\n"
+     "it needs ('none' when public), flags (public, api, write, no-csrf, slow, replica,\n"
+     "upload; '-' when none). The authorization matrix test reads both tables.\n"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -38,6 +38,7 @@ int cmd_aggregates(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_activities(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
+int cmd_routes(int argc, char **argv);
 
 /* Open the configured database and check its schema: an exit code, or -1 to go on. */
 int cli_open_checked(struct app *app, struct db **db);

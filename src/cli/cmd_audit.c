@@ -1,4 +1,4 @@
-/* cmd_audit.c: `danvan audit verify [--anchor HASH]`: walk the audit chain, name its first break. */
+/* cmd_audit.c: `danvan audit verify [--anchor HASH]`: walk the audit chain, name its first break */
 #include "cli/cli.h"
 
 #include <stdio.h>

@@ -26,6 +26,41 @@ static const struct {
 						    PERM_EMU_DECIDE },
 };
 
+/* The names `danvan routes` prints, for the authorization matrix test to read. */
+static const struct {
+	uint32_t bit;
+	const char *name;
+} perm_table[] = {
+	{ PERM_AREA_READ, "area-read" },
+	{ PERM_AREA_WRITE, "area-write" },
+	{ PERM_UNIT_READ, "unit-read" },
+	{ PERM_UNIT_WRITE, "unit-write" },
+	{ PERM_USER_READ, "user-read" },
+	{ PERM_USER_WRITE, "user-write" },
+	{ PERM_SELF, "self" },
+	{ PERM_DASHBOARD, "dashboard" },
+	{ PERM_CASE_READ, "case-read" },
+	{ PERM_CASE_HANDLE, "case-handle" },
+	{ PERM_CASE_SETTLE, "case-settle" },
+	{ PERM_CASE_REVEAL, "case-reveal" },
+	{ PERM_CONFIG_WRITE, "config-write" },
+	{ PERM_WORK_READ, "work-read" },
+	{ PERM_WORK_WRITE, "work-write" },
+	{ PERM_WORK_APPROVE, "work-approve" },
+	{ PERM_EMU_REVIEW, "emu-review" },
+	{ PERM_EMU_DECIDE, "emu-decide" },
+};
+
+const char *perm_name(uint32_t bit)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(perm_table) / sizeof(perm_table[0]); i++)
+		if (perm_table[i].bit == bit)
+			return perm_table[i].name;
+	return NULL;
+}
+
 uint32_t role_perms(enum role role)
 {
 	if ((unsigned)role >= ROLE__COUNT)

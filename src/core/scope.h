@@ -63,6 +63,8 @@ uint32_t role_perms(enum role role);
 const char *role_name(enum role role);
 /* Inverse of role_name; ROLE_NONE when unknown. */
 enum role role_parse(const char *name);
+/* "area-read", "case-handle", ... for one permission bit; NULL for none or an unknown bit. */
+const char *perm_name(uint32_t bit);
 
 /* A scope for a signed-in user of unit `unit_id` with `role`. */
 struct scope scope_for_user(int64_t user_id, int64_t unit_id, enum role role);

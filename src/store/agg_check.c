@@ -12,7 +12,7 @@
 struct row {
 	bool valid;
 	int64_t k, t;
-	char month[8];
+	char month[16]; /* a month or a day */
 	double v[AGG_CHECK_MAX_VALUES];
 };
 
@@ -58,12 +58,15 @@ static void report_line(struct strbuf *report, const struct agg_check *c, const 
 {
 	char buf[48];
 
-	strbuf_addf(report, "%s %s=%lld month=%s %s=", c->table, c->k_name, (long long)key->k,
-		    key->month, c->t_name);
-	if (c->t_label)
-		strbuf_addstr(report, c->t_label(key->t, buf));
-	else
-		strbuf_addf(report, "%lld", (long long)key->t);
+	strbuf_addf(report, "%s %s=%lld %s=%s", c->table, c->k_name, (long long)key->k,
+		    c->m_name ? c->m_name : "month", key->month);
+	if (c->t_name) {
+		strbuf_addf(report, " %s=", c->t_name);
+		if (c->t_label)
+			strbuf_addstr(report, c->t_label(key->t, buf));
+		else
+			strbuf_addf(report, "%lld", (long long)key->t);
+	}
 	strbuf_addch(report, ':');
 	for (size_t i = 0; i < c->nv; i++)
 		if (differ(stored[i], facts[i]))

@@ -445,7 +445,7 @@ enum dv_err public_dialogues(struct db *db, int64_t area_id, int level, const ch
 			     (void **)out, n, e);
 }
 
-/* ---- check and rebuild of case_area_agg ---- */
+/* ---- check and rebuild of case_area_agg and case_due_agg ---- */
 
 /* t = topic_id * 8 + the kind's number (enum case_kind), so that the key has two ids. */
 #define KIND_NUM(col)                                                                         \
@@ -493,22 +493,74 @@ static const char *kind_topic(int64_t t, char *buf)
 	return buf;
 }
 
+/*
+ * case_due_agg (migration 0006) from the facts, not from the counted days it is kept by: an
+ * open case (not closed or withdrawn) at the earliest due day of its running clocks, in the
+ * rows of its area and every ancestor. The counted day of each case is checked too
+ * (citizen_case.counted_due, and due_dirty, which no committed transaction leaves set): the
+ * commit keeps the counts by the counted days, so a wrong one would go wrong later.
+ */
+#define DUE_FACTS                                                                               \
+	"SELECT c.id AS id, c.area_id AS area_id, (SELECT MIN(d.due_day) FROM case_deadline d"    \
+	" WHERE d.case_id = c.id AND d.met_on IS NULL) AS due FROM citizen_case c"                \
+	" WHERE c.status NOT IN ('closed', 'withdrawn')"
+static const char sql_due_facts[] =
+    "SELECT ac.ancestor, x.due, 0, COUNT(*) FROM (" DUE_FACTS ") x JOIN area_closure ac"
+    " ON ac.descendant = x.area_id WHERE x.due IS NOT NULL GROUP BY ac.ancestor, x.due"
+    " ORDER BY 1, 2, 3";
+static const char sql_due_stored[] =
+    "SELECT area_id, due_day, 0, n FROM case_due_agg WHERE n <> 0 ORDER BY 1, 2, 3";
+static const char sql_counted_facts[] =
+    "SELECT x.id, x.due, 0, 1, 0 FROM (" DUE_FACTS ") x WHERE x.due IS NOT NULL ORDER BY 1, 2, 3";
+static const char sql_counted_stored[] =
+    "SELECT id, COALESCE(counted_due, ''), 0, 1, due_dirty FROM citizen_case"
+    " WHERE counted_due IS NOT NULL OR due_dirty <> 0 ORDER BY 1, 2, 3";
+static const char *const sql_due_rebuild[] = {
+    "UPDATE citizen_case SET counted_due = CASE WHEN status IN ('closed', 'withdrawn') THEN NULL"
+    " ELSE (SELECT MIN(d.due_day) FROM case_deadline d WHERE d.case_id = citizen_case.id"
+    " AND d.met_on IS NULL) END, due_dirty = 0",
+    "DELETE FROM case_due_agg",
+    "INSERT INTO case_due_agg (area_id, due_day, n) SELECT ac.ancestor, c.counted_due, COUNT(*)"
+    " FROM citizen_case c JOIN area_closure ac ON ac.descendant = c.area_id"
+    " WHERE c.counted_due IS NOT NULL GROUP BY ac.ancestor, c.counted_due",
+    NULL,
+};
+
 static const char *const case_values[] = {"received", "accepted", "decided", "decided_on_time"};
-static const struct agg_check case_check = {
-	"case_area_agg", "area_id", "topic_id", case_values, 4, sql_case_facts, sql_case_stored,
-	kind_topic,
+static const char *const due_values[] = {"n"};
+static const char *const counted_values[] = {"counted", "due_dirty"};
+static const struct agg_check case_checks[] = {
+	{"case_area_agg", "area_id", "topic_id", case_values, 4, sql_case_facts, sql_case_stored,
+	 kind_topic, NULL},
+	{"case_due_agg", "area_id", NULL, due_values, 1, sql_due_facts, sql_due_stored, NULL,
+	 "due_day"},
+	{"citizen_case.counted_due", "case_id", NULL, counted_values, 2, sql_counted_facts,
+	 sql_counted_stored, NULL, "due_day"},
 };
 
 enum dv_err case_agg_check(struct db *db, struct strbuf *report, int64_t *diffs,
 			   struct dv_error *e)
 {
-	return agg_check_run(db, &case_check, report, diffs, e);
+	enum dv_err ret = DV_OK;
+
+	for (size_t i = 0; !ret && i < sizeof(case_checks) / sizeof(case_checks[0]); i++)
+		ret = agg_check_run(db, &case_checks[i], report, diffs, e);
+	return ret;
+}
+
+static enum dv_err run_all(struct db *db, const char *const *q, struct dv_error *e)
+{
+	for (; *q; q++)
+		if (rows_run(db, db_prepare(db, *q), "rebuilding the case aggregates", e))
+			return e ? e->code : DV_EDB;
+	return DV_OK;
 }
 
 enum dv_err case_agg_rebuild(struct db *db, struct dv_error *e)
 {
-	for (const char *const *q = sql_case_rebuild; *q; q++)
-		if (rows_run(db, db_prepare(db, *q), "rebuilding the case aggregates", e))
-			return e ? e->code : DV_EDB;
-	return agg_version_bump(db, e);
+	enum dv_err ret = run_all(db, sql_case_rebuild, e);
+
+	if (!ret)
+		ret = run_all(db, sql_due_rebuild, e);
+	return ret ? ret : agg_version_bump(db, e);
 }

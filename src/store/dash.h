@@ -110,8 +110,9 @@ enum dv_err overdue_list(struct db *db, int64_t area_id, const char *today, size
 			 struct dv_error *e);
 
 /*
- * case_area_agg against the facts (the rule in migration 0006): each difference a line of
- * `report`, counted in *diffs (not reset); rebuild recomputes every row (write transaction).
+ * case_area_agg and case_due_agg (with each case's counted due day) against the facts (the
+ * rules in migration 0006): each difference a line of `report`, counted in *diffs (not reset);
+ * rebuild recomputes every row (write transaction).
  */
 struct strbuf;
 enum dv_err case_agg_check(struct db *db, struct strbuf *report, int64_t *diffs,

@@ -1446,11 +1446,11 @@ static const char *const fig_names[] = {"n",	    "participants", "workdays",  "h
 static const char *const total_name[] = {"total"};
 static const struct agg_check work_checks[] = {
 	{"activity_area_agg", "area_id", "type_id", fig_names, 7, sql_facts_area, sql_stored_area,
-	 NULL},
+	 NULL, NULL},
 	{"activity_unit_agg", "unit_id", "type_id", fig_names, 7, sql_facts_unit, sql_stored_unit,
-	 NULL},
+	 NULL, NULL},
 	{"activity_area_measure_agg", "area_id", "measure_id", total_name, 1, sql_facts_area_m,
-	 sql_stored_area_m, NULL},
+	 sql_stored_area_m, NULL, NULL},
 };
 
 enum dv_err work_agg_check(struct db *db, struct strbuf *report, int64_t *diffs,

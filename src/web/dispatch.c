@@ -355,6 +355,10 @@ void dispatch_finish(struct request *req, struct response *resp)
 			    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
 		resp_header(req, resp, "X-Frame-Options", "DENY");
 		resp_header(req, resp, "Content-Language", lang_code(req->lang));
+	} else {
+		/* JSON opened in a browser tab or framed: nothing in it may run, load or be framed */
+		resp_header(req, resp, "Content-Security-Policy",
+			    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
 	}
 	/* a handler that chose its own caching (a private photo) keeps it */
 	if (has_header(resp, "Cache-Control"))

@@ -1,7 +1,6 @@
 /* open311.c: Open311 GeoReport v2 (discovery, services, requests, tokens) and mySociety's
  * servicerequestupdates, in JSON and XML; topics are the services, feedback cases the requests,
  * tracking codes the request ids. Personal data never leaves through here. */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,20 +15,19 @@
 #include "web/handlers.h"
 #include "web/intake.h"
 #include "web/jsonw.h"
+#include "web/open311_parse.h"
 #include "web/xmlw.h"
 
 #include "base/banned.h"
 
-#define O311_SPEC         "http://wiki.open311.org/GeoReport_v2"
-#define O311_JURISDICTION "danvan"
-#define O311_CHANGESET    "2026-07-01T00:00:00+07:00"
-#define O311_MAX_LIST     1000
-#define O311_MAX_IDS      100
-#define O311_DEFAULT_DAYS 90
-#define O311_TITLE_MAX    80   /* code points of the description that make a case's title */
-#define O311_MAX_KM       60.0 /* a point farther than this from every commune is refused */
+#define O311_SPEC      "http://wiki.open311.org/GeoReport_v2"
+#define O311_CHANGESET "2026-07-01T00:00:00+07:00"
+#define O311_MAX_LIST  1000
+#define O311_MAX_IDS   100
+#define O311_TITLE_MAX 80   /* code points of the description that make a case's title */
+#define O311_MAX_KM    60.0 /* a point farther than this from every commune is refused */
 
-enum fmt { FMT_JSON, FMT_XML };
+enum fmt { FMT_JSON = O311_JSON, FMT_XML = O311_XML };
 
 /* One answer under way, in either format. */
 struct out {
@@ -41,18 +39,12 @@ struct out {
 /* "name.json" / "name.xml" -> name and format; false when the suffix is neither. */
 static bool split_file(struct request *req, const char *file, const char **name, enum fmt *fmt)
 {
-	const char *dot = file ? strrchr(file, '.') : NULL;
+	enum o311_fmt f;
 
-	if (!dot || dot == file)
+	if (!o311_split_file(req->arena, file, name, &f))
 		return false;
-	if (!strcmp(dot, ".json"))
-		*fmt = FMT_JSON;
-	else if (!strcmp(dot, ".xml"))
-		*fmt = FMT_XML;
-	else
-		return false;
-	*name = arena_strndup(req->arena, file, (size_t)(dot - file));
-	return *name != NULL;
+	*fmt = f == O311_JSON ? FMT_JSON : FMT_XML;
+	return true;
 }
 
 static void out_begin(struct response *resp, struct out *o, enum fmt fmt, int status)
@@ -205,7 +197,7 @@ static bool jurisdiction_ok(struct request *req, struct response *resp, enum fmt
 {
 	const char *j = param(req, "jurisdiction_id");
 
-	if (j && *j && strcmp(j, O311_JURISDICTION)) {
+	if (!o311_jurisdiction_ok(j)) {
 		fail(req, resp, fmt, 404,
 		     arena_printf(req->arena, "jurisdiction_id '%s' is not served here (use '%s')",
 		                  j, O311_JURISDICTION));
@@ -409,90 +401,15 @@ static void request_put(struct request *req, struct out *o, const struct citizen
 	obj_end(o);
 }
 
-/*
- * An ISO 8601 instant: "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS]" with "Z", "+HH:MM" or "-HH:MM"
- * (no offset: UTC+7, as dates here are local). false when malformed.
- */
-static bool parse_instant(const char *s, int64_t *out)
-{
-	char day[11];
-	int h = 0, mi = 0, sec = 0, sign = 1, oh = 7, om = 0;
-	const char *p;
-	dv_date d;
-
-	if (!s || strlen(s) < 10)
-		return false;
-	memcpy(day, s, 10);
-	day[10] = '\0';
-	if (!date_parse(day, &d))
-		return false;
-	p = s + 10;
-	if (*p == 'T' || *p == ' ') {
-#define DIGITS2(q) ((q)[0] >= '0' && (q)[0] <= '9' && (q)[1] >= '0' && (q)[1] <= '9')
-		p++;
-		if (!DIGITS2(p) || p[2] != ':' || !DIGITS2(p + 3))
-			return false;
-		h = (p[0] - '0') * 10 + (p[1] - '0');
-		mi = (p[3] - '0') * 10 + (p[4] - '0');
-		p += 5;
-		if (*p == ':') {
-			if (!DIGITS2(p + 1))
-				return false;
-			sec = (p[1] - '0') * 10 + (p[2] - '0');
-			p += 3;
-			if (*p == '.') /* fractions of a second are dropped */
-				for (p++; *p >= '0' && *p <= '9'; p++)
-					;
-		}
-		if (h > 23 || mi > 59 || sec > 60)
-			return false;
-		if (*p == 'Z') {
-			oh = 0;
-			p++;
-		} else if (*p == '+' || *p == '-') {
-			sign = *p == '-' ? -1 : 1;
-			if (!DIGITS2(p + 1))
-				return false;
-			oh = (p[1] - '0') * 10 + (p[2] - '0');
-			p += 3;
-			if (*p == ':')
-				p++;
-			if (!DIGITS2(p))
-				return false;
-			om = (p[0] - '0') * 10 + (p[1] - '0');
-			p += 2;
-			if (oh > 14 || om > 59)
-				return false;
-		}
-#undef DIGITS2
-	}
-	if (*p)
-		return false;
-	*out = (int64_t)d * 86400 + h * 3600 + mi * 60 + sec - sign * (oh * 3600 + om * 60);
-	return true;
-}
-
 /* start_date/end_date, defaulting to the last 90 days; false (and a 400) when malformed. */
 static bool window(struct request *req, struct response *resp, enum fmt fmt, int64_t *since,
                    int64_t *until)
 {
-	const char *s = param(req, "start_date"), *u = param(req, "end_date");
+	const char *why =
+	    o311_window(param(req, "start_date"), param(req, "end_date"), time_now(), since, until);
 
-	*until = time_now() + 86400;
-	if (u && *u && !parse_instant(u, until)) {
-		fail(req, resp, fmt, 400, "end_date must be an ISO 8601 date-time");
-		return false;
-	}
-	*since = *until - (int64_t)O311_DEFAULT_DAYS * 86400;
-	if (s && *s && !parse_instant(s, since)) {
-		fail(req, resp, fmt, 400, "start_date must be an ISO 8601 date-time");
-		return false;
-	}
-	/* a start in the future without an end is an empty window, not an error */
-	if (*since > *until && !(u && *u))
-		*until = *since;
-	if (*since > *until) {
-		fail(req, resp, fmt, 400, "start_date is after end_date");
+	if (why) {
+		fail(req, resp, fmt, 400, why);
 		return false;
 	}
 	return true;
@@ -511,31 +428,21 @@ static void requests_list(struct request *req, struct response *resp, enum fmt f
 	struct out o;
 
 	if (ids && *ids) {
-		char *list = arena_strdup(req->arena, ids), *p, *next;
-		size_t count = 0;
+		char(*canon)[TRACKING_LEN + 1] = NULL;
+		size_t nc = 0;
+		enum dv_err r = o311_ids(req->arena, ids, O311_MAX_IDS, &canon, &nc);
 
-		if (!list) {
-			fail(req, resp, fmt, 500, "internal error");
+		if (r == DV_ELIMIT) {
+			fail(req, resp, fmt, 400, "at most 100 service_request_id values");
 			return;
 		}
-		rows = arena_new_array(req->arena, struct citizen_case, O311_MAX_IDS);
+		rows = r ? NULL : arena_new_array(req->arena, struct citizen_case, nc ? nc : 1);
 		if (!rows) {
 			fail(req, resp, fmt, 500, "internal error");
 			return;
 		}
-		for (p = list; p; p = next) {
-			char canon[TRACKING_LEN + 1];
-
-			next = strchr(p, ',');
-			if (next)
-				*next++ = '\0';
-			if (++count > O311_MAX_IDS) {
-				fail(req, resp, fmt, 400, "at most 100 service_request_id values");
-				return;
-			}
-			if (!tracking_parse(p, canon))
-				continue;
-			if (read_request(req, canon, &rows[n], &e)) {
+		for (i = 0; i < nc; i++) {
+			if (read_request(req, canon[i], &rows[n], &e)) {
 				if (e.code != DV_ENOTFOUND) {
 					fail_err(req, resp, fmt, &e);
 					return;
@@ -549,15 +456,9 @@ static void requests_list(struct request *req, struct response *resp, enum fmt f
 	} else {
 		if (!window(req, resp, fmt, &since, &until))
 			return;
-		if (status && *status) {
-			if (!strcmp(status, "open"))
-				open = 1;
-			else if (!strcmp(status, "closed"))
-				open = 0;
-			else if (strcmp(status, "open,closed") && strcmp(status, "closed,open")) {
-				fail(req, resp, fmt, 400, "status must be open or closed");
-				return;
-			}
+		if (!o311_status(status, &open)) {
+			fail(req, resp, fmt, 400, "status must be open or closed");
+			return;
 		}
 		if (code && *code) {
 			struct topic t;
@@ -586,22 +487,6 @@ static void requests_list(struct request *req, struct response *resp, enum fmt f
 			request_put(req, &o, &rows[i]);
 	list_end(&o);
 	out_end(&o);
-}
-
-/* The first `max` code points of s (UTF-8), with an ellipsis when cut. */
-static const char *cut(struct request *req, const char *s, size_t max)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t count = 0;
-
-	for (; *p; p++) {
-		if ((*p & 0xC0) != 0x80 && count++ == max)
-			return arena_printf(req->arena, "%.*s…",
-			                    (int)(p - (const unsigned char *)s), s);
-		if (*p == '\n' || *p == '\r') /* the first line only */
-			return arena_strndup(req->arena, s, (size_t)(p - (const unsigned char *)s));
-	}
-	return s;
 }
 
 /* "first last", either, or NULL. */
@@ -698,21 +583,18 @@ static void request_create(struct request *req, struct response *resp, enum fmt 
 		fail(req, resp, fmt, 400, "description is required");
 		return;
 	}
-	if ((lat_s && *lat_s) || (lon_s && *lon_s)) {
-		char *end1 = NULL, *end2 = NULL;
-
-		if (!lat_s || !*lat_s || !lon_s || !*lon_s) {
-			fail(req, resp, fmt, 400, "send both lat and long");
-			return;
-		}
-		in.lat = strtod(lat_s, &end1);
-		in.lon = strtod(lon_s, &end2);
-		if (*end1 || *end2 || !isfinite(in.lat) || !isfinite(in.lon) || fabs(in.lat) > 90 ||
-		    fabs(in.lon) > 180) {
-			fail(req, resp, fmt, 400, "lat and long must be decimal degrees");
-			return;
-		}
+	switch (o311_point(lat_s, lon_s, &in.lat, &in.lon)) {
+	case O311_POINT_NONE:
+		break;
+	case O311_POINT_HALF:
+		fail(req, resp, fmt, 400, "send both lat and long");
+		return;
+	case O311_POINT_BAD:
+		fail(req, resp, fmt, 400, "lat and long must be decimal degrees");
+		return;
+	case O311_POINT_OK:
 		in.has_location = true;
+		break;
 	}
 	if (area && *area) {
 		in.area_code = area;
@@ -743,7 +625,7 @@ static void request_create(struct request *req, struct response *resp, enum fmt 
 	in.kind = KIND_FEEDBACK;
 	in.channel = CHANNEL_OPEN311;
 	in.topic_code = t.code;
-	in.title = cut(req, desc, O311_TITLE_MAX);
+	in.title = o311_cut(req->arena, desc, O311_TITLE_MAX);
 	in.description = desc;
 	in.people_count = 1;
 	in.name = full_name(req);

@@ -41,10 +41,26 @@ void resp_header(struct request *req, struct response *resp, const char *name, c
 	resp->n_headers++;
 }
 
+/*
+ * A path on this site: "/x", never "//host", "/\host" or "http://...". Browsers drop tabs and
+ * newlines from a URL and read '\' as '/', so "/<TAB>/host" is "//host" to them: no control
+ * characters or backslashes anywhere.
+ */
+static bool site_path(const char *location)
+{
+	const unsigned char *p;
+
+	if (!location || location[0] != '/' || location[1] == '/' || location[1] == '\\')
+		return false;
+	for (p = (const unsigned char *)location; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '\\')
+			return false;
+	return true;
+}
+
 void resp_redirect(struct request *req, struct response *resp, const char *location)
 {
-	/* local paths only: "/x", never "//host" or "http://..." */
-	if (!location || location[0] != '/' || location[1] == '/' || location[1] == '\\')
+	if (!site_path(location))
 		location = "/";
 	resp->status = 303;
 	strbuf_reset(&resp->body);

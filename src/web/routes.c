@@ -221,7 +221,9 @@ const struct route routes[] = {
 	  ROUTE_API | ROUTE_WRITE },
 	{ POST, "/api/v1/models/{id}/evaluations", h_api_model_evaluate, PERM_EMU_REVIEW,
 	  ROUTE_API | ROUTE_WRITE },
-	{ POST, "/api/v1/models/{id}/status", h_api_model_step, PERM_WORK_READ,
+	/* as on the page: implementing and withdrawing need a write role, recognising
+	 * PERM_EMU_DECIDE (every role that has it writes too); the use case checks which */
+	{ POST, "/api/v1/models/{id}/status", h_api_model_step, PERM_WORK_WRITE,
 	  ROUTE_API | ROUTE_WRITE },
 	{ POST, "/api/v1/models/{id}/activities", h_api_model_link, PERM_WORK_WRITE,
 	  ROUTE_API | ROUTE_WRITE },

@@ -1,4 +1,4 @@
-/* server.c: libmicrohttpd in an epoll thread pool, the slow-work pool, request log. */
+/* server.c: libmicrohttpd in an epoll thread pool, the slow-work pool, limits, request log. */
 #include "web/server.h"
 
 #include <arpa/inet.h>
@@ -12,13 +12,32 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "base/date.h"
 #include "app/commit.h"
 #include "base/log.h"
+#include "base/msg.h"
 #include "web/dispatch.h"
+#include "web/ratelimit.h"
 
 #include "base/banned.h"
+
+/*
+ * Per-connection deadline, in MHD's socket_context from the connection's start to its close.
+ * MHD's own timeout (conn-timeout) only closes connections that send nothing: one that sends a
+ * byte a second ("slow loris") would be kept for ever. The watchdog thread closes (shutdown)
+ * connections past their deadline: header-timeout for the headers of the first request,
+ * conn-timeout + header-timeout after an answer for the headers of the next one on a kept-alive
+ * connection, body-timeout for a body once its headers are in; none while the server works on
+ * a request or sends its answer (MHD's idle timeout covers a client that stops reading).
+ */
+struct conn_watch {
+	_Atomic int64_t deadline;    /* time_mono_us; 0 = none */
+	int fd;
+	bool shut;                   /* the watchdog has shut it down */
+	struct conn_watch *prev, *next;
+};
 
 /* Per-request state, owned by MHD's req_cls from the first callback to the completed one. */
 struct exchange {
@@ -29,6 +48,8 @@ struct exchange {
 	const char *method;
 	int64_t start_us;
 	bool body_too_large;
+	int64_t retry_after;         /* > 0: over the address's rate limit, answer 429 */
+	struct conn_watch *watch;    /* this connection's deadline, or NULL */
 	bool ready;                  /* the slow pool or the group commit has filled resp */
 	struct commit_job job;       /* a durable write waiting for its group */
 	bool queued;
@@ -50,6 +71,15 @@ struct server {
 	pthread_t *workers;
 	int n_workers;
 	struct committer *committer; /* group commit of durable writes (intake) */
+	struct ratelimit *rl;        /* per-address request rate, NULL = off */
+	/* the watchdog of slow connections */
+	pthread_mutex_t wlock;
+	pthread_cond_t wcond;
+	struct conn_watch *watched;  /* every open connection */
+	bool wstop;
+	bool wstarted;
+	pthread_t watchdog;
+	int64_t header_us, body_us, keepalive_us;
 };
 
 static atomic_uint_fast64_t request_counter;
@@ -62,7 +92,8 @@ static size_t unescape_none(void *cls, struct MHD_Connection *c, char *s)
 	return strlen(s);
 }
 
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+/* fmt comes from libmicrohttpd, never from a client: the attribute says so to -Wformat=2 */
+__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	char buf[512];
 	size_t n;
@@ -161,7 +192,8 @@ static void request_id(char out[20])
 	out[n] = '\0';
 }
 
-static struct exchange *exchange_new(struct server *srv, struct MHD_Connection *conn)
+static struct exchange *exchange_new(struct server *srv, struct MHD_Connection *conn,
+				     const struct sockaddr **client)
 {
 	struct spares *sp = thread_spares();
 	struct exchange *x = NULL;
@@ -187,6 +219,7 @@ static struct exchange *exchange_new(struct server *srv, struct MHD_Connection *
 	strbuf_init(&x->resp.body, 64u << 20, 4096);
 	x->resp.status = 200;
 	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	*client = ci ? ci->client_addr : NULL;
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
 
@@ -201,7 +234,111 @@ static struct exchange *exchange_new(struct server *srv, struct MHD_Connection *
 	x->req.remote_addr = arena_strdup(x->req.arena, addr);
 	request_id(rid);
 	x->req.request_id = arena_strdup(x->req.arena, rid);
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	x->watch = ci ? ci->socket_context : NULL;
 	return x;
+}
+
+/* ---- limits: deadlines of slow connections, the per-address rate ---- */
+
+static void watch_set(struct exchange *x, int64_t from_now_us)
+{
+	if (x->watch)
+		atomic_store(&x->watch->deadline, from_now_us ? time_mono_us() + from_now_us : 0);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	struct server *srv = cls;
+	struct conn_watch *w = *socket_context;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+
+		w = calloc(1, sizeof(*w));
+		if (!w || !ci) {
+			free(w); /* no deadline then: MHD's idle timeout still applies */
+			return;
+		}
+		w->fd = ci->connect_fd;
+		atomic_store(&w->deadline, time_mono_us() + srv->header_us);
+		pthread_mutex_lock(&srv->wlock);
+		w->next = srv->watched;
+		if (w->next)
+			w->next->prev = w;
+		srv->watched = w;
+		pthread_mutex_unlock(&srv->wlock);
+		*socket_context = w;
+		return;
+	}
+	/* MHD_CONNECTION_NOTIFY_CLOSED comes before MHD closes the socket: under wlock, the
+	 * watchdog never shuts down a descriptor that has been closed (and maybe reused) */
+	if (!w)
+		return;
+	pthread_mutex_lock(&srv->wlock);
+	if (w->prev)
+		w->prev->next = w->next;
+	else
+		srv->watched = w->next;
+	if (w->next)
+		w->next->prev = w->prev;
+	pthread_mutex_unlock(&srv->wlock);
+	free(w);
+	*socket_context = NULL;
+}
+
+static void *watchdog(void *arg)
+{
+	struct server *srv = arg;
+
+	pthread_mutex_lock(&srv->wlock);
+	while (!srv->wstop) {
+		struct timespec ts;
+		struct conn_watch *w;
+		int64_t now;
+		int n = 0;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += 1;
+		pthread_cond_timedwait(&srv->wcond, &srv->wlock, &ts);
+		if (srv->wstop)
+			break;
+		now = time_mono_us();
+		for (w = srv->watched; w; w = w->next) {
+			int64_t d = atomic_load(&w->deadline);
+
+			if (d && now > d && !w->shut) {
+				/* MHD sees the end of the stream on its own thread and closes */
+				shutdown(w->fd, SHUT_RDWR);
+				w->shut = true;
+				n++;
+			}
+		}
+		if (n) {
+			char count[16];
+
+			snprintf(count, sizeof(count), "%d", n);
+			log_msg(LOG_WARN, "slow connections closed", "count", count, NULL);
+		}
+	}
+	pthread_mutex_unlock(&srv->wlock);
+	return NULL;
+}
+
+/* The 429 answer: the client's language from its cookie, else Accept-Language. */
+static void answer_limited(struct exchange *x)
+{
+	const char *l = MHD_lookup_connection_value(x->req.conn, MHD_COOKIE_KIND, "dv_lang");
+	char v[24];
+
+	if (!l)
+		l = MHD_lookup_connection_value(x->req.conn, MHD_HEADER_KIND, "Accept-Language");
+	x->req.lang = lang_parse(l ? l : "vi");
+	resp_error(&x->req, &x->resp, 429, DV_ELIMIT, msg(x->req.lang, M_ERR_RATE));
+	snprintf(v, sizeof(v), "%lld", (long long)x->retry_after);
+	resp_header(&x->req, &x->resp, "Retry-After", v);
 }
 
 static enum MHD_Result queue(struct MHD_Connection *conn, struct exchange *x)
@@ -212,6 +349,7 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct exchange *x)
 	enum MHD_Result ret;
 	int i;
 
+	watch_set(x, 0);
 	dispatch_finish(&x->req, &x->resp);
 	if (x->resp.body.failed) {
 		strbuf_reset(&x->resp.body);
@@ -401,9 +539,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	(void)version;
 	if (!x) {
 		const char *cl;
+		const struct sockaddr *client;
 		size_t limit;
 
-		x = exchange_new(srv, conn);
+		x = exchange_new(srv, conn, &client);
 		if (!x)
 			return MHD_NO;
 		*req_cls = x;
@@ -411,6 +550,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		/* known before dispatch, so that early errors answer in the right format */
 		x->req.path = url;
 		x->req.api = !strncmp(url, "/api/", 5);
+		/* the headers are in: the body has body-timeout from now */
+		watch_set(x, srv->body_us);
+		if (srv->rl) {
+			x->retry_after = ratelimit_take(srv->rl, client, time_mono_us());
+			if (x->retry_after) /* answered at the last call; any body is dropped */
+				return MHD_YES;
+		}
 		limit = body_limit(srv, x, method, url);
 		strbuf_init(&x->body, limit, 0);
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
@@ -427,13 +573,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (x->queued)
 		return MHD_YES;
 	if (*upload_data_size) {
-		if (!x->body_too_large && strbuf_add(&x->body, upload_data, *upload_data_size) < 0)
+		if (!x->body_too_large && !x->retry_after &&
+		    strbuf_add(&x->body, upload_data, *upload_data_size) < 0)
 			x->body_too_large = true;
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
 	if (x->ready)
 		return queue(conn, x);
+	watch_set(x, 0); /* the request is in: no deadline while the server works on it */
+	if (x->retry_after) {
+		answer_limited(x);
+		return queue(conn, x);
+	}
 	if (x->body_too_large) {
 		resp_error(&x->req, &x->resp, 413, DV_ELIMIT,
 			   "the request body is larger than the limit");
@@ -472,6 +624,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 	(void)conn;
 	if (!x)
 		return;
+	/* a kept-alive connection: idle for conn-timeout at most (MHD), then header-timeout */
+	watch_set(x, srv->keepalive_us);
 	if (srv->access) {
 		struct strbuf sb = STRBUF_INIT;
 		char ts[26];
@@ -565,6 +719,23 @@ int server_run(struct app *app)
 
 	pthread_mutex_init(&srv.lock, NULL);
 	pthread_cond_init(&srv.cond, NULL);
+	pthread_mutex_init(&srv.wlock, NULL);
+	pthread_cond_init(&srv.wcond, NULL);
+	srv.header_us = app->cfg.header_timeout * 1000000;
+	srv.body_us = app->cfg.body_timeout * 1000000;
+	srv.keepalive_us = (app->cfg.conn_timeout + app->cfg.header_timeout) * 1000000;
+	if (app->cfg.rate_limit > 0) {
+		srv.rl = ratelimit_new(app->cfg.rate_limit, app->cfg.rate_burst);
+		if (!srv.rl) {
+			fprintf(stderr, "danvan: out of memory for the rate-limit table\n");
+			goto out;
+		}
+	}
+	if (pthread_create(&srv.watchdog, NULL, watchdog, &srv) != 0) {
+		fprintf(stderr, "danvan: cannot start the watchdog thread\n");
+		goto out;
+	}
+	srv.wstarted = true;
 	srv.n_workers = (int)app->cfg.hash_threads;
 	srv.workers = calloc((size_t)srv.n_workers, sizeof(*srv.workers));
 	if (!srv.workers)
@@ -585,17 +756,36 @@ int server_run(struct app *app)
 		}
 	}
 
+	/* Every limit of MHD is set here on purpose; doc/LIMITS.md says what a client sees. */
 	srv.daemon = MHD_start_daemon(
 		flags, (uint16_t)port, NULL, NULL, on_request, &srv,
 		/* the logger first, so that MHD's own messages about later options reach it */
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR, sa,
+		/* threads: each runs its own epoll loop over its share of the connections */
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg.threads,
+		/* max-connections: bounds descriptors and memory (each connection holds its header
+		 * pool); MHD splits it over the pool's threads; beyond it a new one is closed */
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)app->cfg.max_connections,
+		/* max-conn-addr: one address cannot take every slot (0 = no limit); behind NAT many
+		 * people share one address, hence a quarter of the default total */
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)app->cfg.max_conn_addr,
+		/* conn-timeout: a connection that sends and reads nothing for this long is closed;
+		 * the watchdog (on_connection) bounds the ones that trickle bytes */
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg.conn_timeout,
-		/* the per-connection pool holds headers only (bodies are copied out as they come);
-		 * MHD clears it for every request, so larger is slower */
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)0,
+		/* header-memory: the per-connection pool holds the request line and headers only
+		 * (bodies are copied out as they come): it bounds their size (beyond: 414 for the
+		 * line, 431 for the headers) and MHD clears it for every request, so larger is
+		 * slower; it grows by the default 1 KiB steps */
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)app->cfg.header_memory,
+		MHD_OPTION_CONNECTION_MEMORY_INCREMENT, (size_t)1024,
+		/* connections the kernel completes while every thread is busy (it caps this at
+		 * net.core.somaxconn); a burst of new clients waits there rather than being refused */
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
+		/* protocol strictness: 0, as MHD recommends in production (1 would refuse HTTP/1.1
+		 * without Host, which some monitoring probes send); sizes and times are bounded above.
+		 * SIGPIPE: MHD blocks it in its own threads, and the process ignores it (above) */
+		MHD_OPTION_STRICT_FOR_CLIENT, (int)0,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, &srv,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_UNESCAPE_CALLBACK,
 		unescape_none, NULL, MHD_OPTION_END);
 	if (!srv.daemon) {
@@ -611,6 +801,8 @@ int server_run(struct app *app)
 	fprintf(stderr, "danvan: listening on http://%s%s%s:%u/\n", sa == (struct sockaddr *)&sa6 ? "[" : "",
 		host, sa == (struct sockaddr *)&sa6 ? "]" : "", port);
 	log_msg(LOG_INFO, "server started", "listen", app->cfg.listen, "db", app->cfg.db, NULL);
+	if (!srv.rl)
+		log_msg(LOG_INFO, "the per-address rate limit is off (rate-limit 0)", NULL);
 
 	if (sigwait(&stop, &sig) != 0)
 		sig = 0;
@@ -637,6 +829,16 @@ out:
 	free(srv.workers);
 	pthread_cond_destroy(&srv.cond);
 	pthread_mutex_destroy(&srv.lock);
+	if (srv.wstarted) {
+		pthread_mutex_lock(&srv.wlock);
+		srv.wstop = true;
+		pthread_cond_broadcast(&srv.wcond);
+		pthread_mutex_unlock(&srv.wlock);
+		pthread_join(srv.watchdog, NULL);
+	}
+	pthread_cond_destroy(&srv.wcond);
+	pthread_mutex_destroy(&srv.wlock);
+	ratelimit_free(srv.rl);
 	if (srv.own_access)
 		fclose(srv.access);
 	app_db_close_thread();

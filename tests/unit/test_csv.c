@@ -272,6 +272,18 @@ static void test_writer(void **state)
 	strbuf_release(&g.sb);
 	strbuf_release(&sb);
 
+	/* a first cell starting with U+FEFF is quoted, or the reader would drop it as a BOM
+	 * (found by fuzz/fuzz_csv) */
+	csv_field(&sb, "\xEF\xBB\xBFx");
+	csv_row_end(&sb);
+	assert_string_equal(sb.buf, "\"\xEF\xBB\xBFx\"\r\n");
+	memset(&g, 0, sizeof(g));
+	strbuf_init(&g.sb, 0, 0);
+	assert_int_equal(csv_read(sb.buf, sb.len, NULL, collect, &g, &e), DV_OK);
+	assert_string_equal(g.sb.buf, "1:\xEF\xBB\xBFx\n");
+	strbuf_release(&g.sb);
+	strbuf_release(&sb);
+
 	/* a capped buffer fails stickily */
 	strbuf_init(&sb, 4, 0);
 	csv_field(&sb, "abcdef");

@@ -63,12 +63,35 @@ static void test_permission_table(void **state)
 	assert_true(scope_can(&sys, PERM_USER_WRITE));
 }
 
+/* Every permission a role holds has a name (`danvan routes` prints them for t2400), once. */
+static void test_perm_names(void **state)
+{
+	uint32_t all = 0, bit;
+	int r, i, j;
+
+	(void)state;
+	for (r = ROLE_OFFICER; r < ROLE__COUNT; r++)
+		all |= role_perms((enum role)r);
+	for (i = 0; i < 32; i++) {
+		bit = (uint32_t)1 << i;
+		if (all & bit)
+			assert_non_null(perm_name(bit));
+		for (j = 0; j < i; j++)
+			if (perm_name(bit) && perm_name((uint32_t)1 << j))
+				assert_string_not_equal(perm_name(bit), perm_name((uint32_t)1 << j));
+	}
+	assert_null(perm_name(PERM_NONE));
+	assert_null(perm_name(PERM_AREA_READ | PERM_UNIT_READ));
+	assert_string_equal(perm_name(PERM_CASE_REVEAL), "case-reveal");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roles_round_trip),
 		cmocka_unit_test(test_deny_by_default),
 		cmocka_unit_test(test_permission_table),
+		cmocka_unit_test(test_perm_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
