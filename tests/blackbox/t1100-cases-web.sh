@@ -150,7 +150,7 @@ assert_eq accepted "$(sql "SELECT status FROM citizen_case WHERE id = ?" "$CASE"
 
 # a decision needs its text
 n=$(nevents "$CASE")
-spost "/cases/$CASE/act" action=decide "note=" "decision_date=$(date +%F)"
+spost "/cases/$CASE/act" action=decide "note=" "decision_date=$(today_vn)"
 assert_status 400 "decide without a text"
 assert_contains 'notice-error' "the case page comes back with the message"
 spost "/cases/$CASE/act" action=decide "note=x" "decision_date=2026-13-45"
@@ -160,7 +160,7 @@ assert_status 400 "an unknown action"
 assert_eq "$n" "$(nevents "$CASE")" "refused actions wrote no event"
 
 DECISION='Phường đã bố trí xe thu gom rác hằng ngày tại ngõ 12 từ tuần này.'
-spost "/cases/$CASE/act" action=decide "note=$DECISION" "decision_date=$(TZ=Asia/Ho_Chi_Minh date +%F)"
+spost "/cases/$CASE/act" action=decide "note=$DECISION" "decision_date=$(today_vn)"
 assert_status 303 "decide the feedback"
 assert_eq decided "$(sql "SELECT status FROM citizen_case WHERE id = ?" "$CASE")" "the feedback is decided"
 
@@ -195,7 +195,7 @@ assert_eq "$((reveals + 1))" "$(sql "SELECT count(*) FROM audit_log WHERE action
 spost "/cases/$RCASE/act" action=refuse "note=Quá thời hiệu khiếu nại"
 assert_status 303 "refuse the complaint"
 n=$(nevents "$RCASE")
-spost "/cases/$RCASE/act" action=decide "note=Quyết định" "decision_date=$(date +%F)"
+spost "/cases/$RCASE/act" action=decide "note=Quyết định" "decision_date=$(today_vn)"
 assert_status 409 "decide a refused case"
 assert_eq refused "$(sql "SELECT status FROM citizen_case WHERE id = ?" "$RCASE")" "the refused case stays refused"
 assert_eq "$n" "$(nevents "$RCASE")" "the refused decision wrote no event"
