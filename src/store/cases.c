@@ -98,6 +98,7 @@ static const char sql_get_by_tracking[] =
 #define LIST_FILTERS                                                                               \
 	" c.text_fold LIKE ? ESCAPE '\\' AND (? < 0 OR c.status = ?) AND (? < 0 OR c.kind = ?)"  \
 	" AND (? = 0 OR c.topic_id = ?)"
+/* no area: the same two places, always true, so that both shapes bind alike */
 #define LIST_NO_AREA " AND (? = 0 OR ? = '')"
 #define LIST_AREA                                                                                  \
 	" AND ? = 1 AND c.area_id IN (SELECT ac.descendant FROM area_closure ac"                   \

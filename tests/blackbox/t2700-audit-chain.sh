@@ -42,6 +42,7 @@ expect_broken() {
 	dv audit verify --db "$DB"
 	assert_rc 1 "$2: verify fails"
 	assert_match "the audit chain is broken at record $1: $3" "$(cat "$T/err")" "$2: record $1 named, and why"
+	assert_match "compare with an earlier backup" "$(cat "$T/err")" "$2: it says what to do"
 }
 mid=$((last / 2))
 row=$(sql "SELECT id, at, COALESCE(CAST(actor_user_id AS TEXT), 'NULL'), actor, action, object_type, object_id, detail, prev_hash, hash FROM audit_log WHERE id = ?" "$mid")
