@@ -656,25 +656,19 @@ enum dv_err app_intake_write(struct app *app, struct db *db, struct intake_plan 
                              struct dv_error *e)
 {
 	struct scope sc = plan_scope(plan);
-	struct arena *a = arena_new();
-	struct citizen_case existing;
 	char detail[200], day[11];
 	int64_t cid = 0;
+	bool taken = false;
 	int i;
 	enum dv_err ret;
 
 	(void)app;
-	if (!a)
-		return dv_fail(e, DV_ENOMEM, "out of memory");
 	/* Look first: a failed insert would abort a PostgreSQL transaction. */
-	ret = case_get_by_tracking(db, plan->row.tracking_code, a, &existing, e);
-	if (!ret) {
-		ret = dv_fail(e, DV_EEXIST, "tracking code '%s' is taken", plan->row.tracking_code);
-		goto cleanup;
-	}
-	if (ret != DV_ENOTFOUND)
-		goto cleanup;
-	dv_error_clear(e);
+	ret = case_tracking_taken(db, plan->row.tracking_code, &taken, e);
+	if (ret)
+		return ret;
+	if (taken)
+		return dv_fail(e, DV_EEXIST, "tracking code '%s' is taken", plan->row.tracking_code);
 	ret = case_insert(db, &plan->row, &cid, e);
 	for (i = 0; !ret && i < plan->n_clocks; i++)
 		ret = case_deadline_put(db, cid, plan->clock_steps[i], &plan->clocks[i], e);
@@ -696,8 +690,6 @@ enum dv_err app_intake_write(struct app *app, struct db *db, struct intake_plan 
 	}
 	if (!ret && id)
 		*id = cid;
-cleanup:
-	arena_free(a);
 	return ret;
 }
 

@@ -1,15 +1,25 @@
 /* commit.c: the group-commit writer thread. */
 #include "app/commit.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "base/log.h"
 
 #include "base/banned.h"
 
 #define QUEUE_MAX 4096
+/* the checkpointer runs at most this often (ms): each run copies what the groups wrote since */
+#define CHECKPOINT_MS 50
+/* a log this long (pages, 32 MiB) is started again from its beginning: each restart costs the
+ * writer a checkpoint of its own (two fsyncs), so not after every 1,000 pages as SQLite does */
+#define RESTART_PAGES 8192
 
 struct committer {
 	struct app *app;
@@ -22,6 +32,17 @@ struct committer {
 	unsigned max_batch;
 	bool stopping;
 	struct commit_stats stats;
+
+	/* SQLite only (wal_fd >= 0): committed groups waiting for the log's fsync, and the
+	 * threads that make them durable and copy the log into the database */
+	int wal_fd;
+	pthread_t syncer, checkpointer;
+	pthread_cond_t sync_cond, ckpt_cond;
+	struct commit_job *synced_head, *synced_tail;
+	unsigned long long ckpt_wanted; /* groups committed since the last checkpoint */
+	bool restart_wanted;            /* the log is long: the writer finishes the copy */
+	bool sync_stop, ckpt_stop;
+	struct db *ckpt_db;
 };
 
 static void finish_all(struct commit_job *list, enum dv_err code, const struct dv_error *why)
@@ -116,8 +137,135 @@ static void run_group(struct committer *c, struct commit_job *list, unsigned n)
 	c->stats.groups++;
 	c->stats.jobs += n;
 	c->stats.failed += failed;
+	if (!ret && c->wal_fd >= 0) {
+		/* committed, not yet on disk: the syncer answers once the log is */
+		if (c->synced_tail)
+			c->synced_tail->next = list;
+		else
+			c->synced_head = list;
+		while (list->next)
+			list = list->next;
+		c->synced_tail = list;
+		c->ckpt_wanted++;
+		pthread_cond_signal(&c->sync_cond);
+		pthread_cond_signal(&c->ckpt_cond);
+		pthread_mutex_unlock(&c->lock);
+		return;
+	}
 	pthread_mutex_unlock(&c->lock);
 	finish_all(list, ret, &e);
+}
+
+/*
+ * The syncer: one fdatasync of the log makes every group committed before it durable, and
+ * their answers go out. Meanwhile the writer runs the next group: the fsync no longer stops
+ * it. Failing to sync fails the jobs it covered (their rows may be in the database, but
+ * nobody was told they were safe).
+ */
+static void *syncer(void *arg)
+{
+	struct committer *c = arg;
+	struct commit_job *list;
+	struct dv_error e = DV_ERROR_INIT;
+	enum dv_err code;
+
+	for (;;) {
+		pthread_mutex_lock(&c->lock);
+		while (!c->synced_head && !c->sync_stop)
+			pthread_cond_wait(&c->sync_cond, &c->lock);
+		list = c->synced_head;
+		c->synced_head = c->synced_tail = NULL;
+		pthread_mutex_unlock(&c->lock);
+		if (!list)
+			break;
+		code = DV_OK;
+		pthread_mutex_lock(&c->lock);
+		c->stats.syncs++;
+		pthread_mutex_unlock(&c->lock);
+		if (fdatasync(c->wal_fd) != 0) {
+			code = dv_fail(&e, DV_EDB,
+			               "the database's log could not be written to disk (%s): check "
+			               "the disk; the case may have to be sent again",
+			               strerror(errno));
+			log_msg(LOG_ERROR, "group commit: fdatasync of the log failed", "error",
+			        e.detail, NULL);
+			pthread_mutex_lock(&c->lock);
+			c->stats.failed++;
+			pthread_mutex_unlock(&c->lock);
+		}
+		finish_all(list, code, &e);
+		dv_error_clear(&e);
+	}
+	return NULL;
+}
+
+/* PRAGMA wal_checkpoint(PASSIVE) on `db`; the log's length in pages into `*log_pages`. */
+static enum dv_err checkpoint(struct db *db, int64_t *log_pages, struct dv_error *e)
+{
+	struct db_stmt *st = db_prepare(db, "PRAGMA wal_checkpoint(PASSIVE)");
+
+	if (!st || db_step(st) != DB_ROW)
+		return db_fail(db, e, "checkpoint");
+	*log_pages = db_col_int64(st, 1);
+	db_reset(st);
+	return DV_OK;
+}
+
+/*
+ * The checkpointer: copies the log into the database file (a passive checkpoint, on its own
+ * connection, at most every CHECKPOINT_MS) so that the writer does not do it inside its
+ * commits. A passive checkpoint waits for nobody and nobody waits for it. It copies what was
+ * committed when it began; the log starts again from its beginning only when a write begins
+ * with all of it copied, so when the log has grown long the writer copies the rest (the last
+ * few groups) itself between two groups.
+ */
+static void *checkpointer(void *arg)
+{
+	struct committer *c = arg;
+	struct dv_error e = DV_ERROR_INIT;
+	struct timespec pause = { 0, CHECKPOINT_MS * 1000000L };
+	int64_t pages = 0;
+	bool stop;
+
+	for (;;) {
+		pthread_mutex_lock(&c->lock);
+		while (!c->ckpt_wanted && !c->ckpt_stop)
+			pthread_cond_wait(&c->ckpt_cond, &c->lock);
+		stop = c->ckpt_stop;
+		c->ckpt_wanted = 0;
+		pthread_mutex_unlock(&c->lock);
+		if (stop)
+			break;
+		if (checkpoint(c->ckpt_db, &pages, &e) != DV_OK) {
+			log_msg(LOG_WARN, "group commit: checkpoint failed (retried later)", "error",
+			        e.detail, NULL);
+			dv_error_clear(&e);
+		} else if (pages >= RESTART_PAGES) {
+			pthread_mutex_lock(&c->lock);
+			c->restart_wanted = true;
+			pthread_mutex_unlock(&c->lock);
+		}
+		nanosleep(&pause, NULL);
+	}
+	return NULL;
+}
+
+/* Between two groups: when the checkpointer asks, copy the log's rest so it can restart. */
+static void finish_checkpoint(struct committer *c)
+{
+	struct dv_error e = DV_ERROR_INIT;
+	int64_t pages;
+	bool wanted;
+
+	pthread_mutex_lock(&c->lock);
+	wanted = c->restart_wanted;
+	c->restart_wanted = false;
+	pthread_mutex_unlock(&c->lock);
+	if (wanted && checkpoint(c->db, &pages, &e) != DV_OK) {
+		log_msg(LOG_WARN, "group commit: checkpoint failed (retried later)", "error",
+		        e.detail, NULL);
+		dv_error_clear(&e);
+	}
 }
 
 static void *writer(void *arg)
@@ -144,39 +292,136 @@ static void *writer(void *arg)
 		last->next = NULL;
 		c->queued -= n;
 		pthread_mutex_unlock(&c->lock);
+		if (c->wal_fd >= 0)
+			finish_checkpoint(c);
 		run_group(c, list, n);
 	}
 	return NULL;
+}
+
+/*
+ * SQLite: commits that do not wait for the disk (synchronous=NORMAL, no checkpoint in them),
+ * made durable by the syncer's fdatasync of the log (the same guarantee as synchronous=FULL:
+ * a commit is answered only once every frame up to it is on disk; a checkpoint syncs the log
+ * before copying it and the database file after, so the log's restart loses nothing), and a
+ * checkpointer thread. Opens the log by its path: SQLite keeps it while this connection is
+ * open. Returns DV_OK, or an error when the log cannot be opened (the caller falls back to
+ * synchronous=FULL commits).
+ */
+static enum dv_err pipeline_start(struct committer *c, const char *path, struct dv_error *e)
+{
+	char wal[4096], dir[4096];
+	char *slash;
+	int fd;
+	enum dv_err ret;
+
+	if (snprintf(wal, sizeof(wal), "%s-wal", path) >= (int)sizeof(wal))
+		return dv_fail(e, DV_EINVAL, "database path too long");
+	/* the connection has read the database, so the log exists */
+	ret = db_exec(c->db, "PRAGMA user_version", e);
+	if (ret)
+		return ret;
+	c->wal_fd = open(wal, O_RDONLY | O_CLOEXEC);
+	if (c->wal_fd < 0)
+		return dv_fail(e, DV_EUNAVAIL, "cannot open the database's log '%s': %s", wal,
+		               strerror(errno));
+	/* the log's name in its folder is on disk too */
+	snprintf(dir, sizeof(dir), "%s", wal);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = 0;
+	fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+	ret = db_exec(c->db, "PRAGMA wal_autocheckpoint = 0", e);
+	if (!ret)
+		ret = app_open_db(c->app, false, &c->ckpt_db, e);
+	if (ret) {
+		close(c->wal_fd);
+		c->wal_fd = -1;
+		return ret;
+	}
+	pthread_cond_init(&c->sync_cond, NULL);
+	pthread_cond_init(&c->ckpt_cond, NULL);
+	if (pthread_create(&c->syncer, NULL, syncer, c) != 0) {
+		ret = dv_fail(e, DV_ENOMEM, "cannot start the group-commit sync thread");
+	} else if (pthread_create(&c->checkpointer, NULL, checkpointer, c) != 0) {
+		pthread_mutex_lock(&c->lock);
+		c->sync_stop = true;
+		pthread_cond_signal(&c->sync_cond);
+		pthread_mutex_unlock(&c->lock);
+		pthread_join(c->syncer, NULL);
+		ret = dv_fail(e, DV_ENOMEM, "cannot start the checkpoint thread");
+	}
+	if (ret) {
+		pthread_cond_destroy(&c->sync_cond);
+		pthread_cond_destroy(&c->ckpt_cond);
+		db_close(c->ckpt_db);
+		c->ckpt_db = NULL;
+		close(c->wal_fd);
+		c->wal_fd = -1;
+		(void)db_exec(c->db, "PRAGMA wal_autocheckpoint = 1000", NULL);
+	}
+	return ret;
+}
+
+/* After the writer stopped: the syncer answers what is committed, then both threads end. */
+static void pipeline_stop(struct committer *c)
+{
+	pthread_mutex_lock(&c->lock);
+	c->sync_stop = c->ckpt_stop = true;
+	pthread_cond_signal(&c->sync_cond);
+	pthread_cond_signal(&c->ckpt_cond);
+	pthread_mutex_unlock(&c->lock);
+	pthread_join(c->syncer, NULL);
+	pthread_join(c->checkpointer, NULL);
+	pthread_cond_destroy(&c->sync_cond);
+	pthread_cond_destroy(&c->ckpt_cond);
+	db_close(c->ckpt_db);
+	close(c->wal_fd);
+	c->wal_fd = -1;
 }
 
 enum dv_err committer_start(struct app *app, unsigned max_batch, struct committer **out,
 			    struct dv_error *e)
 {
 	struct committer *c = calloc(1, sizeof(*c));
+	const char *path = app_sqlite_path(app->cfg.db);
 	enum dv_err ret;
 
 	*out = NULL;
 	if (!c)
 		return dv_fail(e, DV_ENOMEM, "out of memory");
 	c->app = app;
+	c->wal_fd = -1;
 	c->max_batch = max_batch ? max_batch : 256;
-	ret = app_open_db(app, false, &c->db, e);
-	/* one fsync per group: the answer leaves only once the case is on disk */
-	if (!ret && db_engine(c->db) == DB_SQLITE)
-		ret = db_exec(c->db, "PRAGMA synchronous = FULL", e);
-	if (ret) {
-		db_close(c->db);
-		free(c);
-		return ret;
-	}
 	pthread_mutex_init(&c->lock, NULL);
 	pthread_cond_init(&c->cond, NULL);
-	if (pthread_create(&c->thread, NULL, writer, c) != 0) {
+	ret = app_open_db(app, false, &c->db, e);
+	if (!ret && db_engine(c->db) == DB_SQLITE && path) {
+		struct dv_error pe = DV_ERROR_INIT;
+
+		if (pipeline_start(c, path, &pe) != DV_OK) {
+			log_msg(LOG_WARN, "group commit: each group will wait for its own fsync",
+			        "error", pe.detail, NULL);
+			ret = db_exec(c->db, "PRAGMA synchronous = FULL", e);
+		}
+	} else if (!ret && db_engine(c->db) == DB_SQLITE) {
+		/* one fsync per group: the answer leaves only once the case is on disk */
+		ret = db_exec(c->db, "PRAGMA synchronous = FULL", e);
+	}
+	if (!ret && pthread_create(&c->thread, NULL, writer, c) != 0)
+		ret = dv_fail(e, DV_ENOMEM, "cannot start the group-commit thread");
+	if (ret) {
+		if (c->wal_fd >= 0)
+			pipeline_stop(c);
 		pthread_cond_destroy(&c->cond);
 		pthread_mutex_destroy(&c->lock);
 		db_close(c->db);
 		free(c);
-		return dv_fail(e, DV_ENOMEM, "cannot start the group-commit thread");
+		return ret;
 	}
 	*out = c;
 	return DV_OK;
@@ -191,6 +436,8 @@ void committer_stop(struct committer *c)
 	pthread_cond_signal(&c->cond);
 	pthread_mutex_unlock(&c->lock);
 	pthread_join(c->thread, NULL);
+	if (c->wal_fd >= 0)
+		pipeline_stop(c);
 	pthread_cond_destroy(&c->cond);
 	pthread_mutex_destroy(&c->lock);
 	db_close(c->db);

@@ -34,9 +34,12 @@ struct commit_job {
 struct committer;
 
 /*
- * Start the writer thread with its own connection to the configured database. On SQLite that
- * connection commits with synchronous=FULL (an fsync per commit, so per group); PostgreSQL
- * commits are durable as configured on the server. `max_batch` caps a group (0 = 256).
+ * Start the writer thread with its own connection to the configured database. On SQLite a
+ * group's commit does not wait for the disk: a second thread fdatasyncs the log and only then
+ * answers every group committed before the call (the writer meanwhile runs the next group),
+ * and a third copies the log into the database (checkpoints) so the writer does not; when the
+ * log cannot be opened, each commit syncs itself (synchronous=FULL). PostgreSQL commits are
+ * durable as configured on the server. `max_batch` caps a group (0 = 256).
  */
 enum dv_err committer_start(struct app *app, unsigned max_batch, struct committer **out,
 			    struct dv_error *e);
@@ -45,10 +48,11 @@ void committer_stop(struct committer *c);
 /* Queue a job; false (and nothing queued) when stopping or when the queue holds 4096 jobs. */
 bool committer_submit(struct committer *c, struct commit_job *job);
 
-/* Counters since start, for /metrics and the benchmark: jobs, groups (commits), failures, and
- * groups run a second time with a savepoint per job because one of their jobs failed. */
+/* Counters since start, for the server's log and the tests: jobs, groups (commits), failures,
+ * groups run a second time with a savepoint per job because one of their jobs failed, and (on
+ * SQLite) fdatasync calls of the log that answered groups (one may answer several). */
 struct commit_stats {
-	unsigned long long jobs, groups, failed, reruns;
+	unsigned long long jobs, groups, failed, reruns, syncs;
 };
 void committer_stats(struct committer *c, struct commit_stats *out);
 

@@ -80,6 +80,7 @@ static const char sql_get[] =
     CASE_FROM " WHERE c.id = ? AND " CASE_VISIBLE;
 static const char sql_get_by_tracking[] =
     "SELECT " CASE_COLS CASE_NO_NEXT CASE_FROM " WHERE c.tracking_code = ?";
+static const char sql_tracking_taken[] = "SELECT 1 FROM citizen_case WHERE tracking_code = ?";
 
 /*
  * Lists: the filtered, scoped cases as a derived table (with `o` = open), then the open-only
@@ -482,6 +483,19 @@ enum dv_err case_get_by_tracking(struct db *db, const char *code, struct arena *
 	if (!st || db_bind_text(st, 1, code))
 		return db_fail(db, e, "reading case");
 	return read_one(db, st, a, out, 0, code, e);
+}
+
+enum dv_err case_tracking_taken(struct db *db, const char *code, bool *taken,
+                                struct dv_error *e)
+{
+	struct db_stmt *st = db_prepare(db, sql_tracking_taken);
+	enum db_step rc;
+
+	if (!st || db_bind_text(st, 1, code) || (rc = db_step(st)) == DB_ERROR)
+		return db_fail(db, e, "reading case");
+	*taken = rc == DB_ROW;
+	db_reset(st);
+	return DV_OK;
 }
 
 /* Bind the parameters shared by the list statements; returns the next index or -1. */

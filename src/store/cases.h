@@ -115,6 +115,9 @@ enum dv_err case_get(struct db *db, const struct scope *sc, int64_t id, struct a
 /* By tracking code, unscoped, for the citizen's own page (the caller shows only public parts). */
 enum dv_err case_get_by_tracking(struct db *db, const char *code, struct arena *a,
 				 struct citizen_case *out, struct dv_error *e);
+/* Whether a case has this tracking code: DV_OK (it has; `*taken` set) or an error. */
+enum dv_err case_tracking_taken(struct db *db, const char *code, bool *taken,
+                                struct dv_error *e);
 
 struct case_filter {
 	const char *query;          /* diacritic-insensitive words in title and description */

@@ -38,6 +38,12 @@ struct sq_stmt {
 	char *text;        /* our copy, to detect a reused buffer holding other text */
 	sqlite3_stmt *st;
 	struct sq_db *db;
+	/* "INSERT ... VALUES (...) RETURNING id" prepared without its RETURNING (see
+	 * prepare_sql); after the insert, one row of one column: the new rowid */
+	bool rowid_only;
+	bool rowid_ready;
+	int64_t rowid;
+	char rowid_text[24];
 };
 
 struct sq_db {
@@ -173,16 +179,19 @@ static enum dv_err exec_pragma(struct sq_db *db, const char *sql, struct dv_erro
 
 /*
  * Process-wide settings, before SQLite initialises: no memory statistics (they take a global
- * mutex on every allocation, and nothing here reads them); statement journals in memory up to
- * 16 MiB. Every write to a table with foreign keys keeps one (the original of each page the
- * statement changes); past SQLite's 64 KiB it becomes a temporary file for the rest of the
- * transaction, and each later statement then costs two write calls a page: half the time of
- * a bulk load of cases went there.
+ * mutex on every allocation, and nothing here reads them); statement journals kept in memory.
+ * Every write to a table with foreign keys inside a transaction keeps one (the original of
+ * each page the statement changes, so at most the pages one statement rewrites). Past the
+ * default 64 KiB SQLite moves it to a temporary file, and each later statement then costs two
+ * write calls a page (half the time of a bulk load of cases went there); and a positive spill
+ * size is also the size of the journal's first allocation, made afresh by every statement
+ * (16 MiB, tried before, made each insert of the group commit map and unmap a heap: 40 % of
+ * the writer's time). -1 keeps them in memory in small pieces.
  */
 static void sqlite_setup(void)
 {
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 16 << 20);
+	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);
 }
 
 static enum dv_err sqlite_open(struct sq_db **out, const char *path, bool create,
@@ -350,11 +359,31 @@ static int cache_grow(struct sq_db *db)
 	return 0;
 }
 
+/*
+ * SQLite runs a RETURNING clause through a temporary table: opening and dropping it was a
+ * sixth of each case's insert in the group commit. A single-row "INSERT ... VALUES (...)
+ * RETURNING id" (no ON CONFLICT, no OR IGNORE: the row is always inserted, and id is the
+ * rowid, as every table's @ID@ is) is prepared without the clause, and sq_step answers the
+ * row itself from sqlite3_last_insert_rowid. Other statements are prepared as they are.
+ */
+static int prepare_sql(struct sq_db *db, const char *sql, sqlite3_stmt **st, bool *rowid_only)
+{
+	static const char tail[] = " RETURNING id";
+	size_t len = strlen(sql), tl = sizeof(tail) - 1;
+
+	*rowid_only = len > tl && !strncmp(sql, "INSERT INTO ", 12) &&
+	              !strcmp(sql + len - tl, tail) && strstr(sql, " VALUES (") &&
+	              !strstr(sql, "ON CONFLICT");
+	return sqlite3_prepare_v3(db->h, sql, *rowid_only ? (int)(len - tl) : -1,
+	                          SQLITE_PREPARE_PERSISTENT, st, NULL);
+}
+
 static struct db_stmt *sq_prepare(struct db *d_, const char *sql)
 {
 	struct sq_db *db = (struct sq_db *)d_;
 	struct sq_stmt *s;
 	sqlite3_stmt *st = NULL;
+	bool rowid_only;
 	size_t i;
 	int rc;
 
@@ -368,10 +397,11 @@ static struct db_stmt *sq_prepare(struct db *d_, const char *sql)
 		if (!strcmp(s->text, sql)) {
 			sqlite3_reset(s->st);
 			sqlite3_clear_bindings(s->st);
+			s->rowid_ready = false;
 			return &s->base;
 		}
 		/* Same address, other text (a reused buffer): prepare afresh in this slot. */
-		rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+		rc = prepare_sql(db, sql, &st, &rowid_only);
 		if (rc != SQLITE_OK) {
 			record_error(db, rc);
 			return NULL;
@@ -387,10 +417,12 @@ static struct db_stmt *sq_prepare(struct db *d_, const char *sql)
 		free(s->text);
 		s->st = st;
 		s->text = text;
+		s->rowid_only = rowid_only;
+		s->rowid_ready = false;
 		return &s->base;
 	}
 
-	rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	rc = prepare_sql(db, sql, &st, &rowid_only);
 	if (rc != SQLITE_OK) {
 		record_error(db, rc);
 		return NULL;
@@ -412,6 +444,7 @@ static struct db_stmt *sq_prepare(struct db *d_, const char *sql)
 	s->key = sql;
 	s->st = st;
 	s->db = db;
+	s->rowid_only = rowid_only;
 	db->slots[i] = s;
 	db->nused++;
 	return &s->base;
@@ -475,12 +508,24 @@ static int sq_bind_null(struct db_stmt *s_, int idx)
 static enum db_step sq_step(struct db_stmt *s_)
 {
 	struct sq_stmt *st = (struct sq_stmt *)s_;
-	int rc = sqlite3_step(st->st);
+	int rc;
 
+	if (st->rowid_ready) { /* the insert's one row was read */
+		st->rowid_ready = false;
+		return DB_DONE;
+	}
+	rc = sqlite3_step(st->st);
 	if (rc == SQLITE_ROW)
 		return DB_ROW;
 	if (rc == SQLITE_DONE) {
 		sqlite3_reset(st->st);
+		if (st->rowid_only && sqlite3_changes(st->db->h) > 0) {
+			st->rowid = sqlite3_last_insert_rowid(st->db->h);
+			snprintf(st->rowid_text, sizeof(st->rowid_text), "%lld",
+			         (long long)st->rowid);
+			st->rowid_ready = true;
+			return DB_ROW;
+		}
 		return DB_DONE;
 	}
 	record_error(st->db, sqlite3_extended_errcode(st->db->h));
@@ -492,6 +537,7 @@ static void sq_reset(struct db_stmt *s_)
 {
 	struct sq_stmt *st = (struct sq_stmt *)s_;
 
+	st->rowid_ready = false;
 	sqlite3_reset(st->st);
 }
 
@@ -499,6 +545,8 @@ static int64_t sq_col_int64(struct db_stmt *s_, int col)
 {
 	struct sq_stmt *st = (struct sq_stmt *)s_;
 
+	if (st->rowid_ready)
+		return col == 0 ? st->rowid : 0;
 	return sqlite3_column_int64(st->st, col);
 }
 
@@ -506,6 +554,8 @@ static double sq_col_double(struct db_stmt *s_, int col)
 {
 	struct sq_stmt *st = (struct sq_stmt *)s_;
 
+	if (st->rowid_ready)
+		return col == 0 ? (double)st->rowid : 0;
 	return sqlite3_column_double(st->st, col);
 }
 
@@ -513,6 +563,8 @@ static const char *sq_col_text(struct db_stmt *s_, int col)
 {
 	struct sq_stmt *st = (struct sq_stmt *)s_;
 
+	if (st->rowid_ready)
+		return col == 0 ? st->rowid_text : NULL;
 	if (sqlite3_column_type(st->st, col) == SQLITE_NULL)
 		return NULL;
 	return (const char *)sqlite3_column_text(st->st, col);
@@ -521,9 +573,16 @@ static const char *sq_col_text(struct db_stmt *s_, int col)
 static const void *sq_col_blob(struct db_stmt *s_, int col, size_t *len)
 {
 	struct sq_stmt *st = (struct sq_stmt *)s_;
-	const void *p = sqlite3_column_blob(st->st, col);
-	int n = sqlite3_column_bytes(st->st, col);
+	const void *p;
+	int n;
 
+	if (st->rowid_ready) {
+		if (len)
+			*len = col == 0 ? strlen(st->rowid_text) : 0;
+		return col == 0 ? st->rowid_text : NULL;
+	}
+	p = sqlite3_column_blob(st->st, col);
+	n = sqlite3_column_bytes(st->st, col);
 	if (len)
 		*len = n > 0 ? (size_t)n : 0;
 	return p;
@@ -533,6 +592,8 @@ static bool sq_col_is_null(struct db_stmt *s_, int col)
 {
 	struct sq_stmt *st = (struct sq_stmt *)s_;
 
+	if (st->rowid_ready)
+		return col != 0;
 	return sqlite3_column_type(st->st, col) == SQLITE_NULL;
 }
 
@@ -540,6 +601,8 @@ static int sq_col_count(struct db_stmt *s_)
 {
 	struct sq_stmt *st = (struct sq_stmt *)s_;
 
+	if (st->rowid_only)
+		return 1;
 	return sqlite3_column_count(st->st);
 }
 
@@ -547,6 +610,8 @@ static const char *sq_col_name(struct db_stmt *s_, int col)
 {
 	struct sq_stmt *st = (struct sq_stmt *)s_;
 
+	if (st->rowid_only)
+		return col == 0 ? "id" : NULL;
 	return sqlite3_column_name(st->st, col);
 }
 
@@ -554,6 +619,8 @@ static enum db_type sq_col_type(struct db_stmt *s_, int col)
 {
 	struct sq_stmt *st = (struct sq_stmt *)s_;
 
+	if (st->rowid_ready)
+		return col == 0 ? DB_TYPE_INTEGER : DB_TYPE_NULL;
 	switch (sqlite3_column_type(st->st, col)) {
 	case SQLITE_INTEGER:
 		return DB_TYPE_INTEGER;

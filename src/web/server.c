@@ -814,6 +814,17 @@ int server_run(struct app *app)
 		pthread_cond_wait(&srv.cond, &srv.lock);
 	pthread_mutex_unlock(&srv.lock);
 	/* durable writes still queued are committed and answered before connections close */
+	if (srv.committer) {
+		struct commit_stats cs;
+		char jobs[24], groups[24], failed[24];
+
+		committer_stats(srv.committer, &cs);
+		snprintf(jobs, sizeof(jobs), "%llu", cs.jobs);
+		snprintf(groups, sizeof(groups), "%llu", cs.groups);
+		snprintf(failed, sizeof(failed), "%llu", cs.failed);
+		log_msg(LOG_INFO, "group commit", "writes", jobs, "groups", groups, "failed",
+		        failed, NULL);
+	}
 	committer_stop(srv.committer);
 	srv.committer = NULL;
 	MHD_stop_daemon(srv.daemon);

@@ -148,6 +148,9 @@ static void run_commit(void)
 	assert_int_equal(stats.failed, JOBS - ok);
 	/* four feeders against one fsync at a time: groups hold more than one job */
 	assert_true(stats.groups < (unsigned long long)JOBS);
+	/* SQLite: answered by the syncer's fdatasync of the log, one per one or more groups */
+	assert_true(stats.syncs > 0);
+	assert_true(stats.syncs <= stats.groups);
 	/* a group with a failing job runs again isolated; a group without one runs once */
 	if (fail_every)
 		assert_true(stats.reruns > 0);

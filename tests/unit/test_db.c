@@ -154,6 +154,61 @@ static void test_bind_and_columns(void **state)
 }
 
 /* db_precommit: once per write transaction, at its commit; dropped by a rollback. */
+/* "INSERT ... VALUES (...) RETURNING id" answers one row, the new id, as PostgreSQL does. */
+static void test_returning_id(void **state)
+{
+	static const char sql_ins[] = "INSERT INTO r (name) VALUES (?) RETURNING id";
+	static const char sql_upsert[] =
+	    "INSERT INTO r (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = "
+	    "excluded.name RETURNING id";
+	struct dv_error e = DV_ERROR_INIT;
+	struct db *db = open_memory();
+	struct db_stmt *st;
+	size_t len = 0;
+	int i;
+
+	(void)state;
+	assert_int_equal(db_exec(db, "CREATE TABLE r (id INTEGER PRIMARY KEY, name TEXT UNIQUE);"
+	                         " INSERT INTO r (id, name) VALUES (40, 'x')",
+	                         &e),
+	                 DV_OK);
+	for (i = 0; i < 3; i++) {
+		char name[8];
+
+		snprintf(name, sizeof(name), "n%d", i);
+		st = db_prepare(db, sql_ins);
+		assert_non_null(st);
+		assert_int_equal(db_bind_text(st, 1, name), 0);
+		assert_int_equal(db_step(st), DB_ROW);
+		assert_int_equal(db_col_count(st), 1);
+		assert_string_equal(db_col_name(st, 0), "id");
+		assert_int_equal(db_col_type(st, 0), DB_TYPE_INTEGER);
+		assert_false(db_col_is_null(st, 0));
+		assert_int_equal(db_col_int64(st, 0), 41 + i);
+		assert_string_equal(db_col_text(st, 0), i == 0 ? "41" : i == 1 ? "42" : "43");
+		assert_string_equal((const char *)db_col_blob(st, 0, &len), db_col_text(st, 0));
+		assert_int_equal(len, 2);
+		if (i < 2) /* read to its end, or left after its row: both leave it ready again */
+			assert_int_equal(db_step(st), DB_DONE);
+		db_reset(st);
+	}
+	assert_int_equal(query_int(db, "SELECT COUNT(*) FROM r WHERE name LIKE 'n%'"), 3);
+	/* a failing insert answers no row and inserts nothing */
+	st = db_prepare(db, sql_ins);
+	assert_int_equal(db_bind_text(st, 1, "n1"), 0);
+	assert_int_equal(db_step(st), DB_ERROR);
+	assert_int_equal(db_errcode(db), DV_EEXIST);
+	assert_int_equal(query_int(db, "SELECT COUNT(*) FROM r"), 4);
+	/* an upsert keeps SQLite's own RETURNING: the updated row's id, not the last insert's */
+	st = db_prepare(db, sql_upsert);
+	assert_int_equal(db_bind_int64(st, 1, 40), 0);
+	assert_int_equal(db_bind_text(st, 2, "y"), 0);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_col_int64(st, 0), 40);
+	assert_int_equal(db_step(st), DB_DONE);
+	db_close(db);
+}
+
 static void test_precommit(void **state)
 {
 	static const char sql_bump[] = "UPDATE v SET n = n + 1";
@@ -526,6 +581,7 @@ int main(void)
 		cmocka_unit_test(test_bind_and_columns),
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_precommit),
+		cmocka_unit_test(test_returning_id),
 		cmocka_unit_test(test_constraint_errors),
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_writers_queue),
