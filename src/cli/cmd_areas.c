@@ -150,7 +150,7 @@ int cmd_areas(int argc, char **argv)
 			goto cleanup;
 		}
 	}
-	if (import_areas(db, &sc, &io, &st, &e) != DV_OK) {
+	if (import_areas(db, &sc, &io, &st, &e) != DV_OK || db_analyze(db, &e) != DV_OK) {
 		rc = cli_fail(&e);
 		goto cleanup;
 	}

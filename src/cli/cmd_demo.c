@@ -237,7 +237,7 @@ int cmd_demo(int argc, char **argv)
 	dopt.actor = "cli";
 	dopt.shapes_dir = data;
 	dopt.progress = cli_progress;
-	if (demo_build(&app, db, &dopt, res, &e) != DV_OK) {
+	if (demo_build(&app, db, &dopt, res, &e) != DV_OK || db_analyze(db, &e) != DV_OK) {
 		rc = cli_fail(&e);
 		goto cleanup;
 	}

@@ -276,6 +276,8 @@ int cmd_gen(int argc, char **argv)
 		printf("cases generated %lld, written %lld\n", ncases, (long long)written);
 		rc = ret ? cli_fail(&e) : EXIT_OK;
 	}
+	if (rc == EXIT_OK && db_analyze(db, &e) != DV_OK)
+		rc = cli_fail(&e);
 cleanup:
 	db_close(db);
 	app_release(&app);

@@ -244,6 +244,11 @@ int64_t db_changes(struct db *db)
 	return db->drv->changes(db);
 }
 
+enum dv_err db_analyze(struct db *db, struct dv_error *e)
+{
+	return db_engine(db) == DB_POSTGRES ? db_exec(db, "ANALYZE", e) : DV_OK;
+}
+
 int db_dialect(const struct db *db, struct strbuf *out, const char *sql)
 {
 	return db->drv->dialect(db, out, sql);
