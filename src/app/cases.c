@@ -56,11 +56,21 @@ static const char *day_str(struct arena *a, dv_date d)
  * per case instead of every rule and holiday. The arena of the generation before stays alive
  * too, so what a caller holds survives one reload.
  */
+/* Routes found for (area, topic, kind), valid for one catalogue version; a slot is
+ * overwritten by the next key that hashes to it. */
+#define ROUTE_SLOTS 4096
+
+struct route_slot {
+	int64_t area_id, topic_id, unit_id; /* unit_id 0: empty */
+	enum case_kind kind;
+};
+
 struct rules_cache {
 	int64_t version;
 	bool valid;
 	struct arena *cur, *prev;
 	struct rules_ctx r;
+	struct route_slot routes[ROUTE_SLOTS];
 };
 static pthread_key_t cache_key;
 static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
@@ -127,10 +137,38 @@ static enum dv_err rules_load(struct db *db, struct rules_ctx *r, struct dv_erro
 		c->r = fresh;
 		c->version = v;
 		c->valid = true;
+		memset(c->routes, 0, sizeof(c->routes));
 	}
 	*r = c->r;
 	r->routing_rules = routing;
 	return DV_OK;
+}
+
+/*
+ * The handling unit of a new case by the routing rules or the default (routing_resolve),
+ * remembered per thread for the catalogue version rules_load just read: units and routing
+ * rules raise it when they change. A miss costs the lookup; a hit, none.
+ */
+static enum dv_err route(struct db *db, const struct rules_ctx *rc, int64_t area_id,
+                         int64_t topic_id, enum case_kind kind, int64_t *unit_id,
+                         struct dv_error *e)
+{
+	struct rules_cache *c = pthread_getspecific(cache_key);
+	uint64_t h = ((uint64_t)area_id * 0x9e3779b97f4a7c15u) ^
+	             ((uint64_t)topic_id * 0xc2b2ae3d27d4eb4fu) ^ (uint64_t)kind;
+	struct route_slot *slot = c ? &c->routes[(h >> 20) % ROUTE_SLOTS] : NULL;
+	enum dv_err ret;
+
+	if (slot && slot->unit_id && slot->area_id == area_id && slot->topic_id == topic_id &&
+	    slot->kind == kind) {
+		*unit_id = slot->unit_id;
+		return DV_OK;
+	}
+	ret = routing_resolve(db, area_id, topic_id, case_kind_name(kind), rc->routing_rules > 0,
+	                      unit_id, e);
+	if (!ret && slot)
+		*slot = (struct route_slot){ area_id, topic_id, *unit_id, kind };
+	return ret;
 }
 
 /* The rule `code` of the set in force on `day`; NULL (no error) when the set lacks it. */
@@ -536,8 +574,7 @@ static enum dv_err prepare(struct app *app, struct db *db, const struct scope *s
 	} else if (in->names_head) {
 		ret = unit_superior(db, in->subject_unit_id, a, &unit, e);
 	} else {
-		ret = routing_resolve(db, area.id, topic.id, case_kind_name(in->kind),
-				      rc.routing_rules > 0, &unit, e);
+		ret = route(db, &rc, area.id, topic.id, in->kind, &unit, e);
 		if (ret == DV_ENOTFOUND) {
 			dv_error_clear(e);
 			ret =

@@ -690,7 +690,7 @@ enum dv_err catalog_version(struct db *db, int64_t *v, int64_t *routing_rules,
 	db_reset(st);
 	return DV_OK;
 }
-/* In the transaction of a change to rule sets, holidays or routing rules. */
+/* In the transaction of a change to rule sets, holidays, routing rules or units. */
 static enum dv_err version_bump(struct db *db, struct dv_error *e)
 {
 	struct db_stmt *st = db_prepare(db, sql_version_bump);
@@ -698,6 +698,11 @@ static enum dv_err version_bump(struct db *db, struct dv_error *e)
 	if (!st || db_step(st) != DB_DONE)
 		return db_fail(db, e, "recording the rules' version");
 	return DV_OK;
+}
+
+enum dv_err catalog_changed(struct db *db, struct dv_error *e)
+{
+	return version_bump(db, e);
 }
 
 enum dv_err holiday_add(struct db *db, const struct scope *sc, dv_date day, const char *name,

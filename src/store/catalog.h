@@ -94,6 +94,9 @@ enum dv_err routing_remove(struct db *db, const struct scope *sc, int64_t id,
  */
 enum dv_err catalog_version(struct db *db, int64_t *v, int64_t *routing_rules,
                             struct dv_error *e);
+/* In the transaction of another change routing depends on (a unit created, changed or moved):
+ * raises the version, so that every process drops the routes it remembered. */
+enum dv_err catalog_changed(struct db *db, struct dv_error *e);
 
 /*
  * The handling unit for a new case, unscoped (intake comes from citizens): the most specific

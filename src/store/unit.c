@@ -9,6 +9,7 @@
 #include "base/utf8.h"
 #include "core/kinds.h"
 
+#include "store/catalog.h"
 #include "store/search.h"
 
 #include "store/scoped.h"
@@ -436,6 +437,8 @@ enum dv_err unit_create(struct db *db, const struct scope *sc, const struct unit
 		ret = exec2(db, sql_closure_up, new_id, in->parent_id, "creating unit closure", e);
 	if (!ret)
 		ret = exec2(db, sql_unit_area_add, new_id, home, "linking unit to its home area", e);
+	if (!ret)
+		ret = catalog_changed(db, e);
 	if (!ret && id)
 		*id = new_id;
 cleanup:
@@ -474,6 +477,8 @@ enum dv_err unit_update(struct db *db, const struct scope *sc, int64_t id,
 		if (!ret)
 			ret = exec2(db, sql_unit_area_add, id, home, "updating unit areas", e);
 	}
+	if (!ret)
+		ret = catalog_changed(db, e);
 cleanup:
 	strbuf_release(&fold);
 	return ret;
@@ -528,7 +533,7 @@ enum dv_err unit_move(struct db *db, const struct scope *sc, int64_t id, int64_t
 	if (!st || db_bind_int64(st, 1, new_parent) || db_bind_int64(st, 2, time_now()) ||
 	    db_bind_int64(st, 3, id) || db_step(st) != DB_DONE)
 		return db_fail(db, e, "moving unit");
-	return DV_OK;
+	return catalog_changed(db, e);
 }
 
 enum dv_err unit_add_area(struct db *db, const struct scope *sc, int64_t unit_id,
