@@ -135,6 +135,7 @@ static int teardown(void **state)
 	db_close(f->db);
 	app_release(&f->app);
 	free(f);
+	app_cases_thread_done(); /* what this thread remembered belongs to that database */
 	return 0;
 }
 
@@ -848,6 +849,36 @@ static void test_notify_log_delivery(void **state)
 	fclose(log);
 }
 
+/* The route a thread remembers is dropped when a unit changes (the catalogue's version). */
+static void test_route_follows_units(void **state)
+{
+	struct fixture *f = *state;
+	struct dv_error e = DV_ERROR_INIT;
+	struct intake in = base_intake(KIND_FEEDBACK);
+	struct unit_new elsewhere = {f->u_hn, "peoples-committee", "Ủy ban nhân dân phường Ba Đình",
+	                             NULL, "00010"};
+	struct unit_new home = elsewhere;
+	struct case_view v;
+
+	home.home_area_code = "00004";
+	view(f, &f->sys, submit(f, &f->anon, &in, NULL), &v);
+	assert_int_equal(v.c.handling_unit_id, f->u_badinh);
+	view(f, &f->sys, submit(f, &f->anon, &in, NULL), &v); /* remembered: the same */
+	assert_int_equal(v.c.handling_unit_id, f->u_badinh);
+	/* Ba Đình's committee now sits in Sóc Sơn: Ba Đình's cases go to the province */
+	assert_int_equal(db_begin(f->db, DB_TX_WRITE, &e), DV_OK);
+	assert_int_equal(unit_update(f->db, &f->sys, f->u_badinh, &elsewhere, &e), DV_OK);
+	assert_int_equal(db_commit(f->db, &e), DV_OK);
+	view(f, &f->sys, submit(f, &f->anon, &in, NULL), &v);
+	assert_int_equal(v.c.handling_unit_id, f->u_hn);
+	/* and back */
+	assert_int_equal(db_begin(f->db, DB_TX_WRITE, &e), DV_OK);
+	assert_int_equal(unit_update(f->db, &f->sys, f->u_badinh, &home, &e), DV_OK);
+	assert_int_equal(db_commit(f->db, &e), DV_OK);
+	view(f, &f->sys, submit(f, &f->anon, &in, NULL), &v);
+	assert_int_equal(v.c.handling_unit_id, f->u_badinh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -862,6 +893,7 @@ int main(void)
 	    cmocka_unit_test(test_bad_input_writes_nothing),
 	    cmocka_unit_test(test_rate_limit),
 	    cmocka_unit_test(test_notify_log_delivery),
+	    cmocka_unit_test(test_route_follows_units),
 	};
 
 	if (sodium_init() < 0)
