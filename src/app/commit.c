@@ -175,14 +175,18 @@ static void *syncer(void *arg)
 			pthread_cond_wait(&c->sync_cond, &c->lock);
 		list = c->synced_head;
 		c->synced_head = c->synced_tail = NULL;
+		if (list)
+			c->stats.syncs++;
 		pthread_mutex_unlock(&c->lock);
 		if (!list)
 			break;
 		code = DV_OK;
-		pthread_mutex_lock(&c->lock);
-		c->stats.syncs++;
-		pthread_mutex_unlock(&c->lock);
 		if (fdatasync(c->wal_fd) != 0) {
+			struct commit_job *j;
+			unsigned long long n = 0;
+
+			for (j = list; j; j = j->next)
+				n += j->result == DV_OK;
 			code = dv_fail(&e, DV_EDB,
 			               "the database's log could not be written to disk (%s): check "
 			               "the disk; the case may have to be sent again",
@@ -190,7 +194,7 @@ static void *syncer(void *arg)
 			log_msg(LOG_ERROR, "group commit: fdatasync of the log failed", "error",
 			        e.detail, NULL);
 			pthread_mutex_lock(&c->lock);
-			c->stats.failed++;
+			c->stats.failed += n;
 			pthread_mutex_unlock(&c->lock);
 		}
 		finish_all(list, code, &e);
@@ -304,19 +308,20 @@ static void *writer(void *arg)
  * made durable by the syncer's fdatasync of the log (the same guarantee as synchronous=FULL:
  * a commit is answered only once every frame up to it is on disk; a checkpoint syncs the log
  * before copying it and the database file after, so the log's restart loses nothing), and a
- * checkpointer thread. Opens the log by its path: SQLite keeps it while this connection is
- * open. Returns DV_OK, or an error when the log cannot be opened (the caller falls back to
- * synchronous=FULL commits).
+ * checkpointer thread. Opens the log by the name SQLite gives it: SQLite keeps the file while
+ * this connection is open. Returns DV_OK, or an error when the log cannot be opened (the
+ * caller falls back to synchronous=FULL commits).
  */
-static enum dv_err pipeline_start(struct committer *c, const char *path, struct dv_error *e)
+static enum dv_err pipeline_start(struct committer *c, struct dv_error *e)
 {
-	char wal[4096], dir[4096];
+	const char *wal = db_wal_path(c->db);
+	char dir[4096];
 	char *slash;
 	int fd;
 	enum dv_err ret;
 
-	if (snprintf(wal, sizeof(wal), "%s-wal", path) >= (int)sizeof(wal))
-		return dv_fail(e, DV_EINVAL, "database path too long");
+	if (!wal)
+		return dv_fail(e, DV_EUNAVAIL, "the database has no write-ahead log");
 	/* the connection has read the database, so the log exists */
 	ret = db_exec(c->db, "PRAGMA user_version", e);
 	if (ret)
@@ -388,7 +393,6 @@ enum dv_err committer_start(struct app *app, unsigned max_batch, struct committe
 			    struct dv_error *e)
 {
 	struct committer *c = calloc(1, sizeof(*c));
-	const char *path = app_sqlite_path(app->cfg.db);
 	enum dv_err ret;
 
 	*out = NULL;
@@ -400,17 +404,16 @@ enum dv_err committer_start(struct app *app, unsigned max_batch, struct committe
 	pthread_mutex_init(&c->lock, NULL);
 	pthread_cond_init(&c->cond, NULL);
 	ret = app_open_db(app, false, &c->db, e);
-	if (!ret && db_engine(c->db) == DB_SQLITE && path) {
+	if (!ret && db_engine(c->db) == DB_SQLITE) {
 		struct dv_error pe = DV_ERROR_INIT;
 
-		if (pipeline_start(c, path, &pe) != DV_OK) {
-			log_msg(LOG_WARN, "group commit: each group will wait for its own fsync",
-			        "error", pe.detail, NULL);
+		if (pipeline_start(c, &pe) != DV_OK) {
+			if (db_wal_path(c->db))
+				log_msg(LOG_WARN, "group commit: each group will wait for its own fsync",
+				        "error", pe.detail, NULL);
+			/* one fsync per group: the answer leaves only once the case is on disk */
 			ret = db_exec(c->db, "PRAGMA synchronous = FULL", e);
 		}
-	} else if (!ret && db_engine(c->db) == DB_SQLITE) {
-		/* one fsync per group: the answer leaves only once the case is on disk */
-		ret = db_exec(c->db, "PRAGMA synchronous = FULL", e);
 	}
 	if (!ret && pthread_create(&c->thread, NULL, writer, c) != 0)
 		ret = dv_fail(e, DV_ENOMEM, "cannot start the group-commit thread");

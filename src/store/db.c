@@ -249,6 +249,11 @@ enum dv_err db_analyze(struct db *db, struct dv_error *e)
 	return db_engine(db) == DB_POSTGRES ? db_exec(db, "ANALYZE", e) : DV_OK;
 }
 
+const char *db_wal_path(const struct db *db)
+{
+	return db->drv->wal_path(db);
+}
+
 int db_dialect(const struct db *db, struct strbuf *out, const char *sql)
 {
 	return db->drv->dialect(db, out, sql);

@@ -105,6 +105,9 @@ enum dv_err db_exec(struct db *db, const char *sql, struct dv_error *e);
  * planner takes the new tables for empty (a routing lookup scanned every unit: 8 ms a case).
  * SQLite plans from the indexes alone here: nothing to do. */
 enum dv_err db_analyze(struct db *db, struct dv_error *e);
+/* SQLite: the file name of the database's write-ahead log, as SQLite itself names it (links
+ * resolved); NULL for an in-memory database and on PostgreSQL. */
+const char *db_wal_path(const struct db *db);
 
 /* The last error message of this connection (never NULL). */
 const char *db_errmsg(struct db *db);

@@ -61,6 +61,7 @@ struct db_driver {
 	enum dv_err (*errcode)(struct db *db);
 	int64_t (*changes)(struct db *db);
 	int (*dialect)(const struct db *db, struct strbuf *out, const char *sql);
+	const char *(*wal_path)(const struct db *db);
 };
 
 extern const struct db_driver db_sqlite_driver;

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "store/db_driver.h"
+#include "store/pg_sql.h"
 
 #include "base/banned.h"
 
@@ -247,49 +248,6 @@ static void pg_close(struct db *d)
 	free(db);
 }
 
-/*
- * Rewrite `?` placeholders as $1, $2, ... outside quoted strings, identifiers and comments.
- * Returns the malloc'd text and the parameter count, or NULL when out of memory.
- */
-static char *translate(const char *sql, int *nparams)
-{
-	struct strbuf sb = STRBUF_INIT;
-	const char *p;
-	int n = 0;
-
-	for (p = sql; *p; p++) {
-		if (*p == '\'' || *p == '"') {
-			char q = *p;
-
-			strbuf_addch(&sb, *p);
-			for (p++; *p; p++) {
-				strbuf_addch(&sb, *p);
-				if (*p == q) {
-					if (p[1] == q) { /* doubled quote inside the literal */
-						strbuf_addch(&sb, *++p);
-						continue;
-					}
-					break;
-				}
-			}
-			if (!*p)
-				break;
-		} else if (p[0] == '-' && p[1] == '-') {
-			while (*p && *p != '\n')
-				strbuf_addch(&sb, *p++);
-			if (!*p)
-				break;
-			strbuf_addch(&sb, *p);
-		} else if (*p == '?') {
-			strbuf_addf(&sb, "$%d", ++n);
-		} else {
-			strbuf_addch(&sb, *p);
-		}
-	}
-	*nparams = n;
-	return strbuf_detach(&sb, NULL);
-}
-
 static size_t slot_of(const struct pg_db *db, const char *key)
 {
 	uintptr_t h = (uintptr_t)key;
@@ -367,7 +325,7 @@ static struct db_stmt *pg_prepare(struct db *d, const char *sql)
 		st->db = db;
 		st->key = sql;
 		st->sql = strdup(sql);
-		st->text = translate(sql, &st->nparams);
+		st->text = pg_translate(sql, &st->nparams);
 		st->params = calloc((size_t)st->nparams + 1, sizeof(*st->params));
 		st->row = -1;
 		if (!st->sql || !st->text || !st->params) {
@@ -792,6 +750,12 @@ static int64_t pg_changes(struct db *d)
 	return ((struct pg_db *)d)->changes;
 }
 
+static const char *pg_wal_path(const struct db *d)
+{
+	(void)d;
+	return NULL;
+}
+
 static int pg_dialect(const struct db *d, struct strbuf *out, const char *sql)
 {
 	static const struct {
@@ -853,4 +817,5 @@ const struct db_driver db_pg_driver = {
 	.errcode = pg_errcode,
 	.changes = pg_changes,
 	.dialect = pg_dialect,
+	.wal_path = pg_wal_path,
 };

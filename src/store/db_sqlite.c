@@ -768,6 +768,16 @@ static int64_t sq_changes(struct db *d_)
 	return sqlite3_changes64(db->h);
 }
 
+static const char *sq_wal_path(const struct db *d_)
+{
+	const struct sq_db *db = (const struct sq_db *)d_;
+	sqlite3_filename name = sqlite3_db_filename(db->h, "main");
+
+	if (!name || !*name)
+		return NULL;
+	return sqlite3_filename_wal(name);
+}
+
 /* ---- dialect ---- */
 
 static int sq_dialect(const struct db *d_, struct strbuf *out, const char *sql)
@@ -839,4 +849,5 @@ const struct db_driver db_sqlite_driver = {
 	.errcode = sq_errcode,
 	.changes = sq_changes,
 	.dialect = sq_dialect,
+	.wal_path = sq_wal_path,
 };

@@ -14,6 +14,7 @@
 #include "base/strbuf.h"
 #include "store/db.h"
 #include "store/migrate.h"
+#include "store/pg_sql.h"
 
 static struct db *open_memory(void)
 {
@@ -207,6 +208,45 @@ static void test_returning_id(void **state)
 	assert_int_equal(db_col_int64(st, 0), 40);
 	assert_int_equal(db_step(st), DB_DONE);
 	db_close(db);
+}
+
+/* The PostgreSQL driver's text: placeholders numbered, scope subqueries fenced. */
+static void test_pg_translate(void **state)
+{
+	static const struct {
+		const char *in, *out;
+		int n;
+	} cases[] = {
+		{ "SELECT ? + ?", "SELECT $1 + $2", 2 },
+		{ "SELECT '?', \"a?\", 'it''s ?' -- ?\n, ?", "SELECT '?', \"a?\", 'it''s ?' -- ?\n, $1", 1 },
+		{ "SELECT 1 FROM a WHERE (? = 1 OR EXISTS (SELECT 1 FROM b WHERE b.x IN (1, 2) AND"
+		  " b.y = a.id))",
+		  "SELECT 1 FROM a WHERE ($1 = 1 OR EXISTS (SELECT 1 FROM b WHERE b.x IN (1, 2) AND"
+		  " b.y = a.id OFFSET 0))",
+		  1 },
+		/* two, one inside the other's statement, and words that only look like it */
+		{ "SELECT CASE WHEN ? = 1 OR  EXISTS(SELECT 1) THEN 1 END FROM t WHERE x OR EXISTS"
+		  " (SELECT (2)) AND COLOR EXISTS (3) OR EXISTSX (4)",
+		  "SELECT CASE WHEN $1 = 1 OR  EXISTS(SELECT 1 OFFSET 0) THEN 1 END FROM t WHERE x OR"
+		  " EXISTS (SELECT (2) OFFSET 0) AND COLOR EXISTS (3) OR EXISTSX (4)",
+		  1 },
+		/* EXISTS not under OR becomes a join: left as written; so is a quoted one */
+		{ "SELECT 1 WHERE NOT EXISTS (SELECT 1) AND EXISTS (SELECT 2) AND 'OR EXISTS (x)' = ?",
+		  "SELECT 1 WHERE NOT EXISTS (SELECT 1) AND EXISTS (SELECT 2) AND 'OR EXISTS (x)' = $1",
+		  1 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int n = -1;
+		char *out = pg_translate(cases[i].in, &n);
+
+		assert_non_null(out);
+		assert_string_equal(out, cases[i].out);
+		assert_int_equal(n, cases[i].n);
+		free(out);
+	}
 }
 
 static void test_precommit(void **state)
@@ -582,6 +622,7 @@ int main(void)
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_precommit),
 		cmocka_unit_test(test_returning_id),
+		cmocka_unit_test(test_pg_translate),
 		cmocka_unit_test(test_constraint_errors),
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_writers_queue),
