@@ -816,14 +816,15 @@ int server_run(struct app *app)
 	/* durable writes still queued are committed and answered before connections close */
 	if (srv.committer) {
 		struct commit_stats cs;
-		char jobs[24], groups[24], failed[24];
+		char jobs[24], groups[24], failed[24], syncs[24];
 
 		committer_stats(srv.committer, &cs);
 		snprintf(jobs, sizeof(jobs), "%llu", cs.jobs);
 		snprintf(groups, sizeof(groups), "%llu", cs.groups);
 		snprintf(failed, sizeof(failed), "%llu", cs.failed);
-		log_msg(LOG_INFO, "group commit", "writes", jobs, "groups", groups, "failed",
-		        failed, NULL);
+		snprintf(syncs, sizeof(syncs), "%llu", cs.syncs);
+		log_msg(LOG_INFO, "group commit", "writes", jobs, "groups", groups, "syncs", syncs,
+		        "failed", failed, NULL);
 	}
 	committer_stop(srv.committer);
 	srv.committer = NULL;
