@@ -17,10 +17,13 @@
 /*
  * Scope: two parameters, the system flag, then the scope's unit (0 when the scope may not
  * read cases). A case is visible when a unit of the caller's subtree handles or handled it.
+ * The closure is probed per handler by both its keys (a scalar subquery): as a join,
+ * PostgreSQL merged the case's one handler against the national unit's 1,641 descendants for
+ * every case it read (0.2 ms instead of 0.02).
  */
 #define CASE_VISIBLE                                                                               \
-	"(? = 1 OR EXISTS (SELECT 1 FROM case_handler h JOIN unit_closure uc"                      \
-	" ON uc.descendant = h.unit_id WHERE h.case_id = c.id AND uc.ancestor = ?))"
+	"(? = 1 OR EXISTS (SELECT 1 FROM case_handler h WHERE h.case_id = c.id AND (SELECT 1"      \
+	" FROM unit_closure uc WHERE uc.ancestor = ? AND uc.descendant = h.unit_id) IS NOT NULL))"
 
 /*
  * Column order is read by read_case(). Names are joined in (no N+1); the nearest running
