@@ -465,6 +465,19 @@ cleanup:
 	return rc;
 }
 
+int cli_parse_bare(const char *cmd, int argc, char **argv, const struct cli_opt *opts,
+                   struct cli_args *out)
+{
+	int rc = cli_parse(cmd, argc, argv, opts, out);
+
+	if (rc < 0 && out->npos > 0) {
+		cli_error_msg(M_CLI_EXTRA_ARGUMENT, out->pos[0], cmd, NULL);
+		cli_args_release(out);
+		return EXIT_USAGE;
+	}
+	return rc;
+}
+
 void cli_args_release(struct cli_args *a)
 {
 	config_release(&a->cfg);

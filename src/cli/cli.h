@@ -72,6 +72,9 @@ struct cli_args {
  */
 int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts,
               struct cli_args *out);
+/* cli_parse() for a command that takes no positional arguments: one is a usage error. */
+int cli_parse_bare(const char *cmd, int argc, char **argv, const struct cli_opt *opts,
+                   struct cli_args *out);
 /* Free what a successful cli_parse() allocated (the config and the positional array). */
 void cli_args_release(struct cli_args *a);
 

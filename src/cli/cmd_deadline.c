@@ -31,14 +31,9 @@ int cmd_deadline(int argc, char **argv)
 	dv_date day;
 	int rc;
 
-	rc = cli_parse("deadline", argc, argv, opts, &args);
+	rc = cli_parse_bare("deadline", argc, argv, opts, &args);
 	if (rc >= 0)
 		return rc;
-	if (args.npos > 0) {
-		cli_error_msg(M_CLI_EXTRA_ARGUMENT, args.pos[0], "deadline", NULL);
-		cli_args_release(&args);
-		return EXIT_USAGE;
-	}
 	if (!rule || !*rule || !from) {
 		cli_error_msg(M_CLI_DEADLINE_USAGE, NULL);
 		cli_args_release(&args);

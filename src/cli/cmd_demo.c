@@ -155,14 +155,9 @@ int cmd_demo(int argc, char **argv)
 	int rc;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = cli_parse("demo", argc, argv, opts, &args);
+	rc = cli_parse_bare("demo", argc, argv, opts, &args);
 	if (rc >= 0)
 		return rc;
-	if (args.npos > 0) {
-		cli_error_msg(M_CLI_EXTRA_ARGUMENT, args.pos[0], "demo", NULL);
-		cli_args_release(&args);
-		return EXIT_USAGE;
-	}
 	if (provinces && !cli_check_provinces(provinces)) {
 		cli_args_release(&args);
 		return EXIT_USAGE;

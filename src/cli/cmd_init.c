@@ -87,14 +87,9 @@ int cmd_init(int argc, char **argv)
 	int64_t root_id;
 	int rc;
 
-	rc = cli_parse("init", argc, argv, opts, &args);
+	rc = cli_parse_bare("init", argc, argv, opts, &args);
 	if (rc >= 0)
 		return rc;
-	if (args.npos > 0) {
-		cli_error_msg(M_CLI_EXTRA_ARGUMENT, args.pos[0], "init", NULL);
-		cli_args_release(&args);
-		return EXIT_USAGE;
-	}
 	app_init(&app, &args.cfg);
 	cli_args_release(&args);
 	rc = cli_init_steps(&app, admin, &db, &root_id, password, sizeof(password));

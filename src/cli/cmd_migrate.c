@@ -66,14 +66,9 @@ int cmd_migrate(int argc, char **argv)
 	char cur[16], latest[16];
 	int rc, version = 0;
 
-	rc = cli_parse("migrate", argc, argv, opts, &args);
+	rc = cli_parse_bare("migrate", argc, argv, opts, &args);
 	if (rc >= 0)
 		return rc;
-	if (args.npos > 0) {
-		cli_error_msg(M_CLI_EXTRA_ARGUMENT, args.pos[0], "migrate", NULL);
-		cli_args_release(&args);
-		return EXIT_USAGE;
-	}
 	app_init(&app, &args.cfg);
 	cli_args_release(&args);
 	if (app_open_db(&app, false, &db, &e) != DV_OK) {

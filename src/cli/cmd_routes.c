@@ -128,14 +128,9 @@ int cmd_routes(int argc, char **argv)
 	struct cli_args args;
 	int rc;
 
-	rc = cli_parse("routes", argc, argv, opts, &args);
+	rc = cli_parse_bare("routes", argc, argv, opts, &args);
 	if (rc >= 0)
 		return rc;
-	if (args.npos > 0) {
-		cli_error_msg(M_CLI_EXTRA_ARGUMENT, args.pos[0], "routes", NULL);
-		cli_args_release(&args);
-		return EXIT_USAGE;
-	}
 	cli_args_release(&args);
 	if (roles)
 		print_roles();

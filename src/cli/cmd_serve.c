@@ -19,14 +19,9 @@ int cmd_serve(int argc, char **argv)
 	enum log_level level;
 	int rc;
 
-	rc = cli_parse("serve", argc, argv, NULL, &args);
+	rc = cli_parse_bare("serve", argc, argv, NULL, &args);
 	if (rc >= 0)
 		return rc;
-	if (args.npos > 0) {
-		cli_error_msg(M_CLI_EXTRA_ARGUMENT, args.pos[0], "serve", NULL);
-		cli_args_release(&args);
-		return EXIT_USAGE;
-	}
 	app_init(&app, &args.cfg);
 	cli_args_release(&args);
 

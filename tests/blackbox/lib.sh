@@ -45,6 +45,19 @@ case ${ASAN_OPTIONS:-}${UBSAN_OPTIONS:-} in ?*) SLOW=3 ;; esac
 ok() { N_OK=$((N_OK + 1)); echo "ok - $*"; }
 not_ok() { N_FAIL=$((N_FAIL + 1)); echo "not ok - $*"; }
 note() { echo "# $*"; }
+# relay FILE: a helper's "ok - "/"not ok - " lines counted as this script's assertions, its
+# other lines kept as notes (read from a file, not a pipe: the counters stay in this shell).
+relay() {
+	local line
+	while IFS= read -r line; do
+		case $line in
+		"ok - "*) ok "${line#ok - }" ;;
+		"not ok - "*) not_ok "${line#not ok - }" ;;
+		"#"*) echo "$line" ;;
+		*) note "$line" ;;
+		esac
+	done <"$1"
+}
 # Stop the script now: a fixture did not work, so no later assertion means anything.
 bail() {
 	N_FAIL=$((N_FAIL + 1))

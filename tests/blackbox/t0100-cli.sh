@@ -15,6 +15,15 @@ dv no-such-command
 assert_rc 2 "danvan no-such-command"
 dv serve --no-such-flag
 assert_rc 2 "danvan serve --no-such-flag"
+# commands without positional arguments name the stray one and the command's help, and touch nothing
+for c in serve migrate init demo deadline routes; do
+	dv "$c" stray --db "sqlite:$T/none.db" --key-file "$T/nonek"
+	assert_rc 2 "danvan $c stray"
+	grep -q "'stray'.*danvan $c --help" "$T/err" && ok "danvan $c stray names the argument and the help" ||
+		not_ok "danvan $c stray: $(head -1 "$T/err")"
+done
+[ ! -e "$T/none.db" ] && [ ! -e "$T/nonek" ] && ok "a usage error creates no database and no key" ||
+	not_ok "a usage error left $T/none.db or $T/nonek behind"
 dv --help
 assert_rc 0 "danvan --help"
 for c in init serve migrate user areas demo; do

@@ -691,17 +691,6 @@ PY
 # The database as the checker reads it: the SQLite file or the PostgreSQL URL.
 if [ "$ENGINE" = postgresql ]; then FACTS_DB=$DB; else FACTS_DB=$T/d.db; fi
 
-# relay FILE: the checker's lines as assertions of this script (its "# ..." lines as notes).
-relay() {
-	local line
-	while IFS= read -r line; do
-		case $line in
-		"ok - "*) ok "${line#ok - }" ;;
-		"not ok - "*) not_ok "${line#not ok - }" ;;
-		*) echo "$line" ;;
-		esac
-	done <"$1"
-}
 # check MODE AREA PERIOD [--min N] [--href BASE] [--unit ID] [--nulls-out F] [--nulls-in F]:
 # the last body against the facts, one assertion per object of the answer.
 check() {

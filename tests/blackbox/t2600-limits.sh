@@ -305,22 +305,11 @@ except Exception as ex:
 print("\n".join(results))
 PY
 
-# report FILE: the lines of a lim.py run count as this script's assertions.
-report() {
-	local line
-	while IFS= read -r line; do
-		case $line in
-		"ok - "*) ok "${line#ok - }" ;;
-		"not ok - "*) not_ok "${line#not ok - }" ;;
-		*) note "$line" ;;
-		esac
-	done <"$1"
-}
 # lim CHECK [ARGS...]: one check of lim.py against the running server.
 limpy() { python3 "$T/lim.py" "$1" "$PORT" "$SLOW" "${@:2}" >"$T/lim.$1.out" 2>&1; }
 lim() {
 	limpy "$@"
-	report "$T/lim.$1.out"
+	relay "$T/lim.$1.out"
 }
 
 # --- timeouts and sizes (the rate limit off, as in the benchmarks)
@@ -330,8 +319,8 @@ limpy slowloris 30 3 &
 slow_pid=$!
 limpy idle 5 3
 wait "$slow_pid"
-report "$T/lim.slowloris.out"
-report "$T/lim.idle.out"
+relay "$T/lim.slowloris.out"
+relay "$T/lim.idle.out"
 lim oversized
 lim body 65536
 if grep -q 'slow connections closed' "$T/server.err"; then
