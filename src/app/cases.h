@@ -197,6 +197,21 @@ enum dv_err app_case_track(struct app *app, struct db *db, const char *tracking,
 			   struct arena *a, struct case_public *out, struct dv_error *e);
 
 /*
+ * What app_case_view (in scope `sc`) and app_case_track render from, read in the open snapshot
+ * (or a new one): the case's stamp (store/cases.h) and the day, which the clocks and the legal
+ * actions depend on. Equal stamps in two snapshots give the same answer to the same caller.
+ * DV_ENOTFOUND as the views would answer it.
+ */
+struct case_render_stamp {
+	struct case_stamp c;
+	dv_date day;
+};
+enum dv_err app_case_stamp(struct app *app, struct db *db, const struct scope *sc,
+			   int64_t case_id, struct case_render_stamp *out, struct dv_error *e);
+enum dv_err app_track_stamp(struct app *app, struct db *db, const char *tracking,
+			    struct case_render_stamp *out, struct dv_error *e);
+
+/*
  * The deadline a rule gives from a day (for `danvan deadline` and the rules page): the rule set
  * in force on `from`, the holiday calendar from the database.
  */

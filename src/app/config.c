@@ -140,6 +140,9 @@ static const struct cfg_entry table[] = {
      3600, NULL, "SECONDS", "how often the outbox is delivered while serving"},
     {"submit-max-addr", "DANVAN_SUBMIT_MAX_ADDR", CFG_INT, OFF(submit_max_addr), "30", 1, 1000000000,
      NULL, "N", "public submissions per client address per hour"},
+    {"answer-cache", "DANVAN_ANSWER_CACHE", CFG_SIZE, OFF(answer_cache), "64M", 0,
+     (int64_t)1 << 36, NULL, "BYTES",
+     "memory for case answers kept while the case is unchanged (0: off; k, M, G suffixes)"},
 };
 
 #define NENTRIES (sizeof(table) / sizeof(table[0]))

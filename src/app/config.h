@@ -47,6 +47,7 @@ struct config {
 	char *smtp_password;     /* best set in the environment (DANVAN_SMTP_PASSWORD) */
 	int64_t notify_interval; /* seconds between deliveries of the outbox */
 	int64_t submit_max_addr; /* public intakes per client address per hour */
+	int64_t answer_cache;    /* bytes of rendered answers kept for reuse, 0 = off */
 };
 
 /* Fill with defaults. Strings are malloc'd; release with config_release. */

@@ -8,6 +8,7 @@
 #include "base/strbuf.h"
 #include "base/utf8.h"
 #include "core/kinds.h"
+#include "store/catalog.h"
 #include "store/dash.h"
 #include "store/scoped.h"
 #include "store/search.h"
@@ -579,6 +580,8 @@ enum dv_err area_update(struct db *db, const struct scope *sc, const struct area
 		goto cleanup;
 	}
 	ret = one_changed(db, in->code, e);
+	if (!ret)
+		ret = catalog_changed(db, e); /* case pages show area names */
 cleanup:
 	strbuf_release(&fold);
 	return ret;

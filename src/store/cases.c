@@ -84,6 +84,12 @@ static const char sql_get[] =
 static const char sql_get_by_tracking[] =
     "SELECT " CASE_COLS CASE_NO_NEXT CASE_FROM " WHERE c.tracking_code = ?";
 static const char sql_tracking_taken[] = "SELECT 1 FROM citizen_case WHERE tracking_code = ?";
+/* what an answer about a case was rendered from: its revision and the catalogue's version */
+#define STAMP_COLS                                                                                 \
+	"SELECT c.id, c.revision, COALESCE((SELECT CAST(s.value AS BIGINT) FROM setting s"         \
+	" WHERE s.key = 'catalog_version'), 0) FROM citizen_case c"
+static const char sql_stamp[] = STAMP_COLS " WHERE c.id = ? AND " CASE_VISIBLE;
+static const char sql_stamp_by_tracking[] = STAMP_COLS " WHERE c.tracking_code = ?";
 
 /*
  * Lists: the filtered, scoped cases as a derived table (with `o` = open), then the open-only
@@ -254,9 +260,13 @@ static const char sql_update[] =
     " decision = COALESCE(?, decision), decision_public = COALESCE(?, decision_public),"
     " extensions = COALESCE(?, extensions), complex = COALESCE(?, complex),"
     " closed_at = CASE WHEN ? = 1 THEN NULL ELSE COALESCE(?, closed_at) END,"
-    " duplicate_of = COALESCE(?, duplicate_of), updated_at = ?, due_dirty = 1 WHERE id = ?";
+    " duplicate_of = COALESCE(?, duplicate_of), updated_at = ?, due_dirty = 1,"
+    " revision = revision + 1 WHERE id = ?";
 static const char sql_rate[] =
-    "UPDATE citizen_case SET rating = ?, rating_comment = ?, updated_at = ? WHERE id = ?";
+    "UPDATE citizen_case SET rating = ?, rating_comment = ?, updated_at = ?,"
+    " revision = revision + 1 WHERE id = ?";
+/* a new timeline event (clocks and handlers change with one) */
+static const char sql_revise[] = "UPDATE citizen_case SET revision = revision + 1 WHERE id = ?";
 
 static const char sql_deadline_put[] =
     "INSERT INTO case_deadline (case_id, step, rule_code, rule_set_id, from_day, days, working,"
@@ -499,6 +509,44 @@ enum dv_err case_tracking_taken(struct db *db, const char *code, bool *taken,
 	*taken = rc == DB_ROW;
 	db_reset(st);
 	return DV_OK;
+}
+
+/* Step a stamp statement into `out`: DV_ENOTFOUND without a row. */
+static enum dv_err read_stamp(struct db *db, struct db_stmt *st, struct case_stamp *out,
+                              struct dv_error *e)
+{
+	enum db_step rc = db_step(st);
+
+	memset(out, 0, sizeof(*out));
+	if (rc == DB_ERROR)
+		return db_fail(db, e, "reading case revision");
+	if (rc == DB_DONE)
+		return dv_fail(e, DV_ENOTFOUND, "case not found");
+	out->id = db_col_int64(st, 0);
+	out->revision = db_col_int64(st, 1);
+	out->catalog = db_col_int64(st, 2);
+	db_reset(st);
+	return DV_OK;
+}
+
+enum dv_err case_stamp(struct db *db, const struct scope *sc, int64_t id, struct case_stamp *out,
+                       struct dv_error *e)
+{
+	struct db_stmt *st = db_prepare(db, sql_stamp);
+
+	if (!st || db_bind_int64(st, 1, id) || bind_scope(st, 2, sc))
+		return db_fail(db, e, "reading case revision");
+	return read_stamp(db, st, out, e);
+}
+
+enum dv_err case_stamp_by_tracking(struct db *db, const char *code, struct case_stamp *out,
+                                   struct dv_error *e)
+{
+	struct db_stmt *st = db_prepare(db, sql_stamp_by_tracking);
+
+	if (!st || db_bind_text(st, 1, code))
+		return db_fail(db, e, "reading case revision");
+	return read_stamp(db, st, out, e);
 }
 
 /* Bind the parameters shared by the list statements; returns the next index or -1. */
@@ -1162,6 +1210,9 @@ enum dv_err case_event_add(struct db *db, int64_t case_id, int64_t actor_user_id
 	    db_bind_text(st, 5, kind) || db_bind_int64(st, 6, public_ ? 1 : 0) ||
 	    db_bind_text(st, 7, from_status) || db_bind_text(st, 8, to_status) ||
 	    db_bind_text(st, 9, note ? note : "") || db_step(st) != DB_DONE)
+		return db_fail(db, e, "adding case event");
+	st = db_prepare(db, sql_revise);
+	if (!st || db_bind_int64(st, 1, case_id) || db_step(st) != DB_DONE)
 		return db_fail(db, e, "adding case event");
 	return DV_OK;
 }

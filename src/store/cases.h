@@ -119,6 +119,22 @@ enum dv_err case_get_by_tracking(struct db *db, const char *code, struct arena *
 enum dv_err case_tracking_taken(struct db *db, const char *code, bool *taken,
                                 struct dv_error *e);
 
+/*
+ * What an answer about a case is rendered from, besides the day and who asks: the case's
+ * revision (raised by case_update, case_rate and case_event_add, so by every change to the
+ * case, its timeline, clocks or handlers) and the catalogue's version (names of units, topics
+ * and areas; rules). Equal stamps in two snapshots mean the same rendering.
+ */
+struct case_stamp {
+	int64_t id, revision, catalog;
+};
+/* In the caller's scope: DV_ENOTFOUND when the case is missing or out of scope. */
+enum dv_err case_stamp(struct db *db, const struct scope *sc, int64_t id, struct case_stamp *out,
+                       struct dv_error *e);
+/* By tracking code, unscoped, like case_get_by_tracking. */
+enum dv_err case_stamp_by_tracking(struct db *db, const char *code, struct case_stamp *out,
+                                   struct dv_error *e);
+
 struct case_filter {
 	const char *query;          /* diacritic-insensitive words in title and description */
 	int status;                 /* enum case_status, or -1 = any */

@@ -317,7 +317,8 @@ enum dv_err topic_save(struct db *db, const struct scope *sc, const struct topic
 			return dv_fail(e, DV_ENOTFOUND, "topic #%lld not found", (long long)t->id);
 		if (id)
 			*id = t->id;
-		return DV_OK;
+		/* case pages show topic names */
+		return version_bump(db, e);
 	}
 	if (id)
 		*id = db_col_int64(st, 0);

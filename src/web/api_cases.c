@@ -352,13 +352,41 @@ void h_api_cases(struct request *req, struct response *resp)
 }
 
 /* ?similar=true adds the duplicate suggestions (a text search in the case's commune). */
+/*
+ * The staff view of case `id` as kept for this caller (resp_kept), when the request asks for
+ * nothing else (no query). False with *key NULL when it is not to be kept, else with the key
+ * and stamp to keep the rendered view under.
+ */
+static bool view_kept(struct request *req, struct response *resp, int64_t id, const char **key,
+                      struct anscache_stamp *stamp)
+{
+	struct dv_error e = DV_ERROR_INIT;
+	struct case_render_stamp rs;
+
+	*key = NULL;
+	if (!req->answers || req->query.n || !db_in_tx(req->db) ||
+	    app_case_stamp(req->app, req->db, &req->scope, id, &rs, &e))
+		return false; /* the view itself answers what went wrong */
+	*stamp = (struct anscache_stamp){{rs.c.revision, rs.c.catalog, rs.day, rs.c.id}};
+	/* the view depends on who asks through the scope (visibility, actions, reveal) */
+	*key = arena_printf(req->arena, "api-case/%lld/%lld/%lld/%d/%d", (long long)id,
+	                    (long long)req->scope.user_id, (long long)req->scope.unit_id,
+	                    (int)req->scope.role, (int)req->lang);
+	return resp_kept(req, resp, *key, stamp, "application/json");
+}
+
 void h_api_case(struct request *req, struct response *resp)
 {
+	struct anscache_stamp stamp;
+	const char *key;
 	int64_t id;
 	bool similar;
 
-	if (case_id_arg(req, resp, &id) && query_bool(req, resp, "similar", &similar))
-		answer_view(req, resp, id, 200, similar ? VIEW_SIMILAR : 0);
+	if (!case_id_arg(req, resp, &id) || !query_bool(req, resp, "similar", &similar) ||
+	    view_kept(req, resp, id, &key, &stamp))
+		return;
+	answer_view(req, resp, id, 200, similar ? VIEW_SIMILAR : 0);
+	resp_keep(req, resp, key, &stamp);
 }
 
 static const struct api_field staff_intake_fields[] = {

@@ -17,6 +17,7 @@
 #include "core/scope.h"
 #include "store/db.h"
 #include "store/session.h"
+#include "web/anscache.h"
 
 enum http_method {
 	HTTP_GET = 1u << 0,
@@ -74,6 +75,7 @@ struct request {
 	const char *csrf;            /* the token forms must carry (session's, or pre-login) */
 	const char *request_id;
 	void *conn;                  /* struct MHD_Connection *, for header lookups */
+	struct anscache *answers;    /* the server's kept answers (web/anscache.h), NULL = off */
 };
 
 /* Value of request header `name` (case-insensitive), or NULL. */
@@ -129,5 +131,18 @@ int http_status_for(enum dv_err code);
  * Path=/). max_age < 0 deletes it. */
 void resp_session_cookie(struct request *req, struct response *resp, const char *token,
 			 int64_t max_age);
+
+/*
+ * Kept answers (web/anscache.h, config answer-cache). A handler reads the stamp of what it is
+ * about to render, in the request's snapshot, and asks resp_kept: true when the answer kept
+ * under `key` for that stamp was served (status 200, `content_type`, NULL = HTML, the
+ * request's CSRF token spliced in). Otherwise it renders, then calls resp_keep with the same
+ * key and stamp; only a complete 200 answer is kept. `key` must name everything else the answer
+ * depends on (who asks, the language). No-ops when the cache is off or `key` is NULL.
+ */
+bool resp_kept(struct request *req, struct response *resp, const char *key,
+	       const struct anscache_stamp *stamp, const char *content_type);
+void resp_keep(struct request *req, const struct response *resp, const char *key,
+	       const struct anscache_stamp *stamp);
 
 #endif

@@ -505,10 +505,31 @@ static bool path_code(struct request *req, struct response *resp, char out[TRACK
 	return true;
 }
 
+/*
+ * The tracking page as kept (resp_kept) for a visitor who is not signed in (the header would
+ * name a signed-in user) and asks for nothing else (no query): the same page for everyone,
+ * with their own CSRF token in its forms. False with *key NULL when it is not to be kept.
+ */
+static bool track_kept(struct request *req, struct response *resp, const char *code,
+                       const char **key, struct anscache_stamp *stamp)
+{
+	struct dv_error e = DV_ERROR_INIT;
+	struct case_render_stamp rs;
+
+	*key = NULL;
+	if (!req->answers || req->query.n || req->who || !req->csrf || !db_in_tx(req->db) ||
+	    app_track_stamp(req->app, req->db, code, &rs, &e))
+		return false; /* the page itself answers what went wrong */
+	*stamp = (struct anscache_stamp){{rs.c.revision, rs.c.catalog, rs.day, rs.c.id}};
+	*key = arena_printf(req->arena, "track/%s/%d", code, (int)req->lang);
+	return resp_kept(req, resp, *key, stamp, NULL);
+}
+
 void h_track(struct request *req, struct response *resp)
 {
+	struct anscache_stamp stamp;
 	char code[TRACKING_LEN + 1];
-	const char *loc;
+	const char *loc, *key;
 
 	if (!path_code(req, resp, code))
 		return;
@@ -518,7 +539,10 @@ void h_track(struct request *req, struct response *resp)
 		resp_redirect(req, resp, loc ? loc : "/track");
 		return;
 	}
+	if (track_kept(req, resp, code, &key, &stamp))
+		return;
 	render_track(req, resp, 200, code, params_get(&req->query, "new") != NULL, NULL);
+	resp_keep(req, resp, key, &stamp);
 }
 
 /* After a citizen's action: back to the page, or the page again with what went wrong. */

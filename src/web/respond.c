@@ -22,6 +22,23 @@ const char *request_header(struct request *req, const char *name)
 	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
+bool resp_kept(struct request *req, struct response *resp, const char *key,
+               const struct anscache_stamp *stamp, const char *content_type)
+{
+	if (!req->answers || !key || !anscache_get(req->answers, key, stamp, req->csrf, &resp->body))
+		return false;
+	resp->status = 200;
+	resp->content_type = content_type;
+	return true;
+}
+
+void resp_keep(struct request *req, const struct response *resp, const char *key,
+               const struct anscache_stamp *stamp)
+{
+	if (req->answers && key && resp->status == 200 && !resp->body.failed)
+		anscache_put(req->answers, key, stamp, req->csrf, resp->body.buf, resp->body.len);
+}
+
 void resp_header(struct request *req, struct response *resp, const char *name, const char *value)
 {
 	const char *v;

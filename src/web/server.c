@@ -18,6 +18,7 @@
 #include "app/commit.h"
 #include "base/log.h"
 #include "base/msg.h"
+#include "web/anscache.h"
 #include "web/dispatch.h"
 #include "web/ratelimit.h"
 
@@ -72,6 +73,7 @@ struct server {
 	int n_workers;
 	struct committer *committer; /* group commit of durable writes (intake) */
 	struct ratelimit *rl;        /* per-address request rate, NULL = off */
+	struct anscache *answers;    /* rendered answers kept for reuse, NULL = off */
 	/* the watchdog of slow connections */
 	pthread_mutex_t wlock;
 	pthread_cond_t wcond;
@@ -216,6 +218,7 @@ static struct exchange *exchange_new(struct server *srv, struct MHD_Connection *
 	x->start_us = time_mono_us();
 	x->req.app = srv->app;
 	x->req.conn = conn;
+	x->req.answers = srv->answers;
 	strbuf_init(&x->resp.body, 64u << 20, 4096);
 	x->resp.status = 200;
 	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -731,6 +734,13 @@ int server_run(struct app *app)
 			goto out;
 		}
 	}
+	if (app->cfg.answer_cache > 0) {
+		srv.answers = anscache_new((size_t)app->cfg.answer_cache);
+		if (!srv.answers) {
+			fprintf(stderr, "danvan: out of memory for the answer cache\n");
+			goto out;
+		}
+	}
 	if (pthread_create(&srv.watchdog, NULL, watchdog, &srv) != 0) {
 		fprintf(stderr, "danvan: cannot start the watchdog thread\n");
 		goto out;
@@ -829,6 +839,17 @@ int server_run(struct app *app)
 	committer_stop(srv.committer);
 	srv.committer = NULL;
 	MHD_stop_daemon(srv.daemon);
+	if (srv.answers) {
+		struct anscache_stats as;
+		char hits[24], misses[24], stale[24];
+
+		anscache_stats(srv.answers, &as);
+		snprintf(hits, sizeof(hits), "%llu", (unsigned long long)as.hits);
+		snprintf(misses, sizeof(misses), "%llu", (unsigned long long)as.misses);
+		snprintf(stale, sizeof(stale), "%llu", (unsigned long long)as.stale);
+		log_msg(LOG_INFO, "answer cache", "hits", hits, "misses", misses, "stale", stale,
+		        NULL);
+	}
 	ret = 0;
 out:
 	committer_stop(srv.committer);
@@ -851,6 +872,7 @@ out:
 	pthread_cond_destroy(&srv.wcond);
 	pthread_mutex_destroy(&srv.wlock);
 	ratelimit_free(srv.rl);
+	anscache_free(srv.answers);
 	if (srv.own_access)
 		fclose(srv.access);
 	app_db_close_thread();

@@ -1022,6 +1022,63 @@ static void test_events(void **state)
 	assert_string_equal(ev[1].kind, "accept");
 }
 
+/* The stamp moves with every change to what a case's answers show, and only then. */
+static void test_stamp(void **state)
+{
+	struct fixture *f = *state;
+	struct dv_error e = DV_ERROR_INIT;
+	struct case_stamp s0, s, t;
+	struct case_change c;
+	struct citizen_case k;
+	int64_t id, other;
+
+	id = simple(f, f->a_badinh, f->u_badinh, "Dấu phiên bản");
+	other = simple(f, f->a_badinh, f->u_badinh, "Hồ sơ khác");
+	assert_int_equal(case_stamp(f->db, &f->s_officer, id, &s0, &e), DV_OK);
+	assert_int_equal(s0.id, id);
+	/* in scope as case_get is; by tracking code unscoped */
+	assert_int_equal(case_stamp(f->db, &f->s_officer_socson, id, &s, &e), DV_ENOTFOUND);
+	assert_int_equal(case_stamp(f->db, &f->s_officer, id + 1000, &s, &e), DV_ENOTFOUND);
+	assert_int_equal(case_get(f->db, &f->s_officer, id, f->arena, &k, &e), DV_OK);
+	assert_int_equal(case_stamp_by_tracking(f->db, k.tracking_code, &t, &e), DV_OK);
+	assert_memory_equal(&t, &s0, sizeof(t));
+	assert_int_equal(case_stamp_by_tracking(f->db, "NONE-0000-0000", &t, &e), DV_ENOTFOUND);
+
+	/* a status change */
+	change(f, id, (c = no_change(ST_ACCEPTED), &c));
+	assert_int_equal(case_stamp(f->db, &f->s_officer, id, &s, &e), DV_OK);
+	assert_true(s.revision > s0.revision);
+	assert_int_equal(s.catalog, s0.catalog);
+	s0 = s;
+	/* an internal comment alone (no change to the row) */
+	assert_int_equal(db_begin(f->db, DB_TX_WRITE, &e), DV_OK);
+	assert_int_equal(case_event_add(f->db, id, f->officer, f->u_badinh, "comment", false, NULL,
+	                                NULL, "Ghi chú", 500, &e),
+	                 DV_OK);
+	assert_int_equal(db_commit(f->db, &e), DV_OK);
+	assert_int_equal(case_stamp(f->db, &f->s_officer, id, &s, &e), DV_OK);
+	assert_true(s.revision > s0.revision);
+	s0 = s;
+	/* the citizen's rating */
+	assert_int_equal(db_begin(f->db, DB_TX_WRITE, &e), DV_OK);
+	assert_int_equal(case_rate(f->db, id, 5, NULL, 1773400000, &e), DV_OK);
+	assert_int_equal(db_commit(f->db, &e), DV_OK);
+	assert_int_equal(case_stamp(f->db, &f->s_officer, id, &s, &e), DV_OK);
+	assert_true(s.revision > s0.revision);
+	s0 = s;
+	/* another case's change leaves this one's stamp alone */
+	change(f, other, (c = no_change(ST_ACCEPTED), &c));
+	assert_int_equal(case_stamp(f->db, &f->s_officer, id, &s, &e), DV_OK);
+	assert_memory_equal(&s, &s0, sizeof(s));
+	/* a catalogue change (names of units, topics, areas) moves every case's stamp */
+	assert_int_equal(db_begin(f->db, DB_TX_WRITE, &e), DV_OK);
+	assert_int_equal(catalog_changed(f->db, &e), DV_OK);
+	assert_int_equal(db_commit(f->db, &e), DV_OK);
+	assert_int_equal(case_stamp(f->db, &f->s_officer, id, &s, &e), DV_OK);
+	assert_int_equal(s.revision, s0.revision);
+	assert_true(s.catalog > s0.catalog);
+}
+
 static void test_aggregates(void **state)
 {
 	struct fixture *f = *state;
@@ -1206,6 +1263,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_sealed_identity, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_clocks, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_events, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_stamp, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_aggregates, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_list_public, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_outbox, setup, teardown),

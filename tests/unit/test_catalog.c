@@ -131,7 +131,7 @@ static void test_topics(void **state)
 	struct fixture *f = *state;
 	struct dv_error e = DV_ERROR_INIT;
 	struct topic t, *list;
-	int64_t id = 0;
+	int64_t id = 0, v0, v1, nrules;
 	size_t n;
 
 	assert_int_equal(topic_list(f->db, false, f->arena, &list, &n, &e), DV_OK);
@@ -180,8 +180,12 @@ static void test_topics(void **state)
 	t.code = "water-supply";
 	t.name = "Nước sạch";
 	t.active = false;
+	assert_int_equal(catalog_version(f->db, &v0, &nrules, &e), DV_OK);
 	begin(f);
 	assert_int_equal(topic_save(f->db, &f->admin_hn, &t, NULL, &e), DV_OK);
+	/* case pages show topic names: the rename raises the catalogue's version */
+	assert_int_equal(catalog_version(f->db, &v1, &nrules, &e), DV_OK);
+	assert_true(v1 > v0);
 	t.id = id + 1000;
 	assert_int_equal(topic_save(f->db, &f->admin_hn, &t, NULL, &e), DV_ENOTFOUND);
 	commit(f);
