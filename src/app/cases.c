@@ -56,9 +56,11 @@ static const char *day_str(struct arena *a, dv_date d)
  * per case instead of every rule and holiday. The arena of the generation before stays alive
  * too, so what a caller holds survives one reload.
  */
-/* Routes found for (area, topic, kind), valid for one catalogue version; a slot is
- * overwritten by the next key that hashes to it. */
-#define ROUTE_SLOTS 4096
+/* Routes found for (area, topic, kind), or for the area alone while there are no routing rules
+ * (the default route depends on nothing else), valid for one catalogue version; a slot is
+ * overwritten by the next key that hashes to it. 16,384 slots hold every commune's default
+ * route with few collisions (512 KiB a thread). */
+#define ROUTE_SLOTS 16384
 
 struct route_slot {
 	int64_t area_id, topic_id, unit_id; /* unit_id 0: empty */
@@ -154,20 +156,22 @@ static enum dv_err route(struct db *db, const struct rules_ctx *rc, int64_t area
                          struct dv_error *e)
 {
 	struct rules_cache *c = pthread_getspecific(cache_key);
+	bool rules = rc->routing_rules > 0;
+	int64_t k_topic = rules ? topic_id : 0;
+	enum case_kind k_kind = rules ? kind : (enum case_kind)0;
 	uint64_t h = ((uint64_t)area_id * 0x9e3779b97f4a7c15u) ^
-	             ((uint64_t)topic_id * 0xc2b2ae3d27d4eb4fu) ^ (uint64_t)kind;
+	             ((uint64_t)k_topic * 0xc2b2ae3d27d4eb4fu) ^ (uint64_t)k_kind;
 	struct route_slot *slot = c ? &c->routes[(h >> 20) % ROUTE_SLOTS] : NULL;
 	enum dv_err ret;
 
-	if (slot && slot->unit_id && slot->area_id == area_id && slot->topic_id == topic_id &&
-	    slot->kind == kind) {
+	if (slot && slot->unit_id && slot->area_id == area_id && slot->topic_id == k_topic &&
+	    slot->kind == k_kind) {
 		*unit_id = slot->unit_id;
 		return DV_OK;
 	}
-	ret = routing_resolve(db, area_id, topic_id, case_kind_name(kind), rc->routing_rules > 0,
-	                      unit_id, e);
+	ret = routing_resolve(db, area_id, topic_id, case_kind_name(kind), rules, unit_id, e);
 	if (!ret && slot)
-		*slot = (struct route_slot){ area_id, topic_id, *unit_id, kind };
+		*slot = (struct route_slot){ area_id, k_topic, *unit_id, k_kind };
 	return ret;
 }
 
