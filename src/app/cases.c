@@ -171,7 +171,7 @@ static enum dv_err route(struct db *db, const struct rules_ctx *rc, int64_t area
 	}
 	ret = routing_resolve(db, area_id, topic_id, case_kind_name(kind), rules, unit_id, e);
 	if (!ret && slot)
-		*slot = (struct route_slot){ area_id, k_topic, *unit_id, k_kind };
+		*slot = (struct route_slot){area_id, k_topic, *unit_id, k_kind};
 	return ret;
 }
 
@@ -1614,8 +1614,8 @@ cleanup:
 	return ret;
 }
 
-enum dv_err app_case_stamp(struct app *app, struct db *db, const struct scope *sc,
-                           int64_t case_id, struct case_render_stamp *out, struct dv_error *e)
+enum dv_err app_case_stamp(struct app *app, struct db *db, const struct scope *sc, int64_t case_id,
+                           struct case_render_stamp *out, struct dv_error *e)
 {
 	bool mine;
 	enum dv_err ret;

@@ -206,10 +206,10 @@ struct case_render_stamp {
 	struct case_stamp c;
 	dv_date day;
 };
-enum dv_err app_case_stamp(struct app *app, struct db *db, const struct scope *sc,
-			   int64_t case_id, struct case_render_stamp *out, struct dv_error *e);
+enum dv_err app_case_stamp(struct app *app, struct db *db, const struct scope *sc, int64_t case_id,
+                           struct case_render_stamp *out, struct dv_error *e);
 enum dv_err app_track_stamp(struct app *app, struct db *db, const char *tracking,
-			    struct case_render_stamp *out, struct dv_error *e);
+                            struct case_render_stamp *out, struct dv_error *e);
 
 /*
  * The deadline a rule gives from a day (for `danvan deadline` and the rules page): the rule set

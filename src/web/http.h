@@ -141,8 +141,8 @@ void resp_session_cookie(struct request *req, struct response *resp, const char 
  * depends on (who asks, the language). No-ops when the cache is off or `key` is NULL.
  */
 bool resp_kept(struct request *req, struct response *resp, const char *key,
-	       const struct anscache_stamp *stamp, const char *content_type);
+               const struct anscache_stamp *stamp, const char *content_type);
 void resp_keep(struct request *req, const struct response *resp, const char *key,
-	       const struct anscache_stamp *stamp);
+               const struct anscache_stamp *stamp);
 
 #endif

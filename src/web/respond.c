@@ -25,7 +25,8 @@ const char *request_header(struct request *req, const char *name)
 bool resp_kept(struct request *req, struct response *resp, const char *key,
                const struct anscache_stamp *stamp, const char *content_type)
 {
-	if (!req->answers || !key || !anscache_get(req->answers, key, stamp, req->csrf, &resp->body))
+	if (!req->answers || !key ||
+	    !anscache_get(req->answers, key, stamp, req->csrf, &resp->body))
 		return false;
 	resp->status = 200;
 	resp->content_type = content_type;
