@@ -714,9 +714,9 @@ enum dv_err app_intake_write(struct app *app, struct db *db, struct intake_plan 
 	for (i = 0; !ret && i < plan->n_clocks; i++)
 		ret = case_deadline_put(db, cid, plan->clock_steps[i], &plan->clocks[i], e);
 	if (!ret)
-		ret = case_event_add(db, cid, plan->actor_user_id, plan->row.handling_unit_id,
-		                     "received", true, NULL, case_status_name(ST_RECEIVED),
-		                     plan->row.parent_case_id ? "escalated" : "", time_now(), e);
+		ret = case_event_first(db, cid, plan->actor_user_id, plan->row.handling_unit_id,
+		                       "received", true, NULL, case_status_name(ST_RECEIVED),
+		                       plan->row.parent_case_id ? "escalated" : "", time_now(), e);
 	if (!ret) {
 		snprintf(detail, sizeof(detail), "kind=%s channel=%s unit=%lld",
 		         case_kind_name(plan->row.kind), case_channel_name(plan->row.channel),

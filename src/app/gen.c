@@ -747,8 +747,8 @@ static enum dv_err gen_case_one(struct case_gen *g, int64_t i, struct dv_error *
 	if (!ret)
 		ret = gen_clock_put(g, &k, "forward", workflow_forward_rule(in.kind), r, flags, e);
 	if (!ret)
-		ret = case_event_add(g->db, k.c.id, 0, in.handling_unit_id, "received", true, NULL,
-		                     case_status_name(ST_RECEIVED), "", in.received_at, e);
+		ret = case_event_first(g->db, k.c.id, 0, in.handling_unit_id, "received", true,
+		                       NULL, case_status_name(ST_RECEIVED), "", in.received_at, e);
 	if (ret)
 		return ret;
 

@@ -186,13 +186,37 @@ const struct notify_adapter *notify_adapter_for(const struct config *cfg)
 	return &log_adapter;
 }
 
-static enum dv_err mark(struct db *db, int64_t id, const char *error, struct dv_error *e)
-{
-	enum dv_err ret = db_begin(db, DB_TX_WRITE, e);
+/* What became of one message of a batch: NULL error = sent. */
+struct outcome {
+	int64_t id;
+	const char *error;
+};
 
+/*
+ * Record a batch's outcomes in one write transaction: one commit (one fsync) for the batch
+ * rather than one per message, so delivery takes the write lock from the intake's group
+ * commit once per batch. A crash before this commit sends the batch again (at least once);
+ * a message another server recorded meanwhile is left as that server recorded it.
+ */
+static enum dv_err mark_all(struct db *db, const struct outcome *o, size_t n, struct dv_error *e)
+{
+	enum dv_err ret;
+	size_t i;
+
+	if (!n)
+		return DV_OK;
+	ret = db_begin(db, DB_TX_WRITE, e);
 	if (ret)
 		return ret;
-	ret = error ? outbox_failed(db, id, error, e) : outbox_sent(db, id, time_now(), e);
+	for (i = 0; !ret && i < n; i++) {
+		ret = o[i].error ? outbox_failed(db, o[i].id, o[i].error, e)
+		                 : outbox_sent(db, o[i].id, time_now(), e);
+		/* recorded meanwhile by another server's delivery: nothing to add */
+		if (ret == DV_ENOTFOUND) {
+			dv_error_clear(e);
+			ret = DV_OK;
+		}
+	}
 	if (!ret)
 		ret = db_commit(db, e);
 	if (ret)
@@ -205,6 +229,7 @@ enum dv_err notify_deliver_with(struct app *app, struct db *db, const struct not
 {
 	struct arena *a = arena_new();
 	struct outbox_msg *msgs = NULL;
+	struct outcome *done = NULL;
 	size_t n = 0, i, ok = 0, bad = 0;
 	enum dv_err ret;
 
@@ -215,6 +240,8 @@ enum dv_err notify_deliver_with(struct app *app, struct db *db, const struct not
 	if (!a)
 		return dv_fail(e, DV_ENOMEM, "out of memory");
 	ret = outbox_pending(db, batch ? batch : 50, NOTIFY_MAX_ATTEMPTS, a, &msgs, &n, e);
+	if (!ret && n && !(done = arena_alloc(a, n * sizeof(*done))))
+		ret = dv_fail(e, DV_ENOMEM, "out of memory");
 	for (i = 0; !ret && i < n; i++) {
 		struct dv_error se = DV_ERROR_INIT;
 		struct notify_msg m;
@@ -242,13 +269,25 @@ enum dv_err notify_deliver_with(struct app *app, struct db *db, const struct not
 			sr = ad->send(&app->cfg, &m, &se);
 		if (open)
 			sodium_memzero(open, olen);
+		done[i].id = m.id;
+		done[i].error = NULL;
 		if (sr) {
+			done[i].error = arena_strdup(a, se.detail[0] ? se.detail : dv_strerror(sr));
+			if (!done[i].error) {
+				ret = dv_fail(e, DV_ENOMEM, "out of memory");
+				break; /* this one is recorded next time */
+			}
 			bad++;
-			ret = mark(db, m.id, se.detail[0] ? se.detail : dv_strerror(sr), e);
 		} else {
 			ok++;
-			ret = mark(db, m.id, NULL, e);
 		}
+	}
+	/* what was sent is recorded, even when the batch stopped early */
+	if (ok + bad) {
+		enum dv_err mr = mark_all(db, done, ok + bad, ret ? NULL : e);
+
+		if (!ret)
+			ret = mr;
 	}
 	if (sent)
 		*sent = ok;

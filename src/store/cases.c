@@ -1194,9 +1194,10 @@ enum dv_err case_deadlines(struct db *db, int64_t case_id, struct arena *a, stru
 	return DV_OK;
 }
 
-enum dv_err case_event_add(struct db *db, int64_t case_id, int64_t actor_user_id, int64_t unit_id,
-                           const char *kind, bool public_, const char *from_status,
-                           const char *to_status, const char *note, int64_t now, struct dv_error *e)
+enum dv_err case_event_first(struct db *db, int64_t case_id, int64_t actor_user_id,
+                             int64_t unit_id, const char *kind, bool public_,
+                             const char *from_status, const char *to_status, const char *note,
+                             int64_t now, struct dv_error *e)
 {
 	size_t len = kind ? strlen(kind) : 0;
 	struct db_stmt *st;
@@ -1211,6 +1212,19 @@ enum dv_err case_event_add(struct db *db, int64_t case_id, int64_t actor_user_id
 	    db_bind_text(st, 7, from_status) || db_bind_text(st, 8, to_status) ||
 	    db_bind_text(st, 9, note ? note : "") || db_step(st) != DB_DONE)
 		return db_fail(db, e, "adding case event");
+	return DV_OK;
+}
+
+enum dv_err case_event_add(struct db *db, int64_t case_id, int64_t actor_user_id, int64_t unit_id,
+                           const char *kind, bool public_, const char *from_status,
+                           const char *to_status, const char *note, int64_t now, struct dv_error *e)
+{
+	enum dv_err ret = case_event_first(db, case_id, actor_user_id, unit_id, kind, public_,
+	                                   from_status, to_status, note, now, e);
+	struct db_stmt *st;
+
+	if (ret)
+		return ret;
 	st = db_prepare(db, sql_revise);
 	if (!st || db_bind_int64(st, 1, case_id) || db_step(st) != DB_DONE)
 		return db_fail(db, e, "adding case event");

@@ -232,6 +232,15 @@ enum dv_err case_event_add(struct db *db, int64_t case_id, int64_t actor_user_id
 			   int64_t unit_id, const char *kind, bool public_,
 			   const char *from_status, const char *to_status, const char *note,
 			   int64_t now, struct dv_error *e);
+/*
+ * The same without raising the case's revision: only for the first event of a case inserted
+ * in the same transaction (nothing can have been rendered from it yet). Saves the intake an
+ * UPDATE of the new row (on PostgreSQL, a new row version).
+ */
+enum dv_err case_event_first(struct db *db, int64_t case_id, int64_t actor_user_id,
+			     int64_t unit_id, const char *kind, bool public_,
+			     const char *from_status, const char *to_status, const char *note,
+			     int64_t now, struct dv_error *e);
 /* The events of a case in order; `public_only` for the citizen's page. */
 enum dv_err case_events(struct db *db, int64_t case_id, bool public_only, struct arena *a,
 			struct case_event **out, size_t *n, struct dv_error *e);

@@ -849,6 +849,61 @@ static void test_notify_log_delivery(void **state)
 	fclose(log);
 }
 
+/* A delivery that fails every other message, and finds the first one already recorded by
+ * another server (as a second server delivering the same outbox would). */
+static struct db *odd_db;
+static int64_t odd_first;
+static enum dv_err send_odd(void *ctx, const struct notify_msg *m, struct dv_error *e)
+{
+	(void)ctx;
+	if (!odd_first) {
+		struct db_stmt *st =
+		    db_prepare(odd_db, "UPDATE notification SET sent_at = 1 WHERE id = ?");
+
+		odd_first = m->id;
+		assert_non_null(st);
+		assert_int_equal(db_bind_int64(st, 1, m->id), 0);
+		assert_int_equal(db_step(st), DB_DONE);
+		return DV_OK;
+	}
+	return (m->id & 1) ? dv_fail(e, DV_EUNAVAIL, "mail server down") : DV_OK;
+}
+
+/* A batch's outcomes are recorded together; one recorded meanwhile elsewhere stays as it is. */
+static void test_notify_batch_outcomes(void **state)
+{
+	struct fixture *f = *state;
+	struct dv_error e = DV_ERROR_INIT;
+	const struct notify_adapter odd = {"odd", send_odd};
+	struct intake in = base_intake(KIND_FEEDBACK);
+	size_t sent = 0, failed = 0;
+	int64_t pending, odd_pending;
+	int i;
+
+	in.name = "Trần Văn Nhận";
+	in.contact = "nhan@example.vn";
+	for (i = 0; i < 6; i++)
+		submit(f, &f->anon, &in, NULL);
+	pending = count(f, "SELECT count(*) FROM notification WHERE sent_at IS NULL");
+	odd_pending = count(f, "SELECT count(*) FROM notification WHERE sent_at IS NULL AND id % 2 = 1");
+	assert_true(pending >= 6);
+	odd_db = f->db;
+	odd_first = 0;
+	assert_int_equal(notify_deliver_with(&f->app, f->db, &odd, 500, &sent, &failed, &e), DV_OK);
+	assert_int_equal(sent + failed, pending);
+	/* the first message was recorded by "another server" (sent_at 1): left as it was */
+	assert_int_equal(count_id(f, "SELECT sent_at FROM notification WHERE id = ?", odd_first), 1);
+	assert_int_equal(count_id(f, "SELECT attempts FROM notification WHERE id = ?", odd_first),
+	                 0);
+	/* the failed ones wait for another attempt, with the reason; the rest are sent */
+	assert_int_equal(count(f, "SELECT count(*) FROM notification WHERE sent_at IS NULL"),
+	                 odd_pending - (odd_first & 1));
+	assert_int_equal(count(f, "SELECT count(*) FROM notification WHERE sent_at IS NULL AND"
+	                          " attempts = 1 AND last_error = 'mail server down'"),
+	                 odd_pending - (odd_first & 1));
+	assert_int_equal(failed, (size_t)(odd_pending - (odd_first & 1)));
+}
+
 /* The route a thread remembers is dropped when a unit changes (the catalogue's version). */
 static void test_route_follows_units(void **state)
 {
@@ -893,6 +948,7 @@ int main(void)
 	    cmocka_unit_test(test_bad_input_writes_nothing),
 	    cmocka_unit_test(test_rate_limit),
 	    cmocka_unit_test(test_notify_log_delivery),
+	    cmocka_unit_test(test_notify_batch_outcomes),
 	    cmocka_unit_test(test_route_follows_units),
 	};
 

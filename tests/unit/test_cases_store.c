@@ -1043,6 +1043,14 @@ static void test_stamp(void **state)
 	assert_int_equal(case_stamp_by_tracking(f->db, k.tracking_code, &t, &e), DV_OK);
 	assert_memory_equal(&t, &s0, sizeof(t));
 	assert_int_equal(case_stamp_by_tracking(f->db, "NONE-0000-0000", &t, &e), DV_ENOTFOUND);
+	/* the receipt event written with the case leaves the revision (no one has seen it) */
+	assert_int_equal(db_begin(f->db, DB_TX_WRITE, &e), DV_OK);
+	assert_int_equal(case_event_first(f->db, id, 0, f->u_badinh, "received", true, NULL,
+	                                  "received", NULL, 400, &e),
+	                 DV_OK);
+	assert_int_equal(db_commit(f->db, &e), DV_OK);
+	assert_int_equal(case_stamp(f->db, &f->s_officer, id, &s, &e), DV_OK);
+	assert_memory_equal(&s, &s0, sizeof(s));
 
 	/* a status change */
 	change(f, id, (c = no_change(ST_ACCEPTED), &c));
