@@ -197,10 +197,10 @@ enum dv_err app_case_track(struct app *app, struct db *db, const char *tracking,
 			   struct arena *a, struct case_public *out, struct dv_error *e);
 
 /*
- * What app_case_view (in scope `sc`) and app_case_track render from, read in the open snapshot
- * (or a new one): the case's stamp (store/cases.h) and the day, which the clocks and the legal
- * actions depend on. Equal stamps in two snapshots give the same answer to the same caller.
- * DV_ENOTFOUND as the views would answer it.
+ * What app_case_view (in scope `sc`) and app_case_track render from, read in one statement (in
+ * the caller's snapshot when one is open): the case's stamp (store/cases.h) and the day, which the
+ * clocks and the legal actions depend on. Equal stamps in two snapshots give the same answer to the
+ * same caller. DV_ENOTFOUND as the views would answer it.
  */
 struct case_render_stamp {
 	struct case_stamp c;

@@ -351,7 +351,6 @@ void h_api_cases(struct request *req, struct response *resp)
 	api_list_end(&w, total, f.limit, f.offset);
 }
 
-/* ?similar=true adds the duplicate suggestions (a text search in the case's commune). */
 /*
  * The staff view of case `id` as kept for this caller (resp_kept), when the request asks for
  * nothing else (no query). False with *key NULL when it is not to be kept, else with the key
@@ -375,6 +374,7 @@ static bool view_kept(struct request *req, struct response *resp, int64_t id, co
 	return resp_kept(req, resp, *key, stamp, "application/json");
 }
 
+/* ?similar=true adds the duplicate suggestions (a text search in the case's commune). */
 void h_api_case(struct request *req, struct response *resp)
 {
 	struct anscache_stamp stamp;

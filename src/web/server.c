@@ -737,7 +737,9 @@ int server_run(struct app *app)
 	if (app->cfg.answer_cache > 0) {
 		srv.answers = anscache_new((size_t)app->cfg.answer_cache);
 		if (!srv.answers) {
-			fprintf(stderr, "danvan: out of memory for the answer cache\n");
+			fprintf(stderr,
+			        "danvan: out of memory for the answer cache: lower answer-cache"
+			        " or set it to 0\n");
 			goto out;
 		}
 	}
