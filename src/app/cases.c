@@ -406,23 +406,6 @@ static enum dv_err unit_superior(struct db *db, int64_t id, struct arena *a, int
 	return DV_OK;
 }
 
-/* The remote flag of an area: its own designation or its commune's (for a village). */
-static enum dv_err area_remote(struct db *db, const struct area *ar, struct arena *a, bool *remote,
-                               struct dv_error *e)
-{
-	struct scope sys = scope_system();
-	struct area parent;
-	enum dv_err ret;
-
-	*remote = (ar->designations & DESIG_REMOTE) != 0;
-	if (*remote || ar->level != AREA_VILLAGE || ar->parent_id <= 0)
-		return DV_OK;
-	ret = area_get_by_id(db, &sys, ar->parent_id, a, &parent, e);
-	if (!ret)
-		*remote = (parent.designations & DESIG_REMOTE) != 0;
-	return ret;
-}
-
 static bool citizen_scope(const struct scope *sc)
 {
 	return !sc->system && sc->user_id <= 0;
@@ -439,7 +422,7 @@ static enum dv_err prepare(struct app *app, struct db *db, const struct scope *s
 	const char *name, *contact, *address, *topic_code, *area_code;
 	struct rules_ctx rc;
 	struct topic topic;
-	struct area area;
+	struct area_place area;
 	unsigned char rnd[7];
 	char *code;
 	bool citizen = citizen_scope(sc), remote = false, ok;
@@ -544,7 +527,7 @@ static enum dv_err prepare(struct app *app, struct db *db, const struct scope *s
 	}
 	if (ret)
 		return ret;
-	ret = area_get(db, citizen ? &sys : sc, area_code, a, &area, e);
+	ret = area_place(db, citizen ? &sys : sc, area_code, a, &area, e);
 	if (ret == DV_ENOTFOUND) {
 		dv_error_clear(e);
 		return dv_fail(e, DV_EINVAL, "area '%s' is unknown", area_code);
@@ -553,12 +536,10 @@ static enum dv_err prepare(struct app *app, struct db *db, const struct scope *s
 		return ret;
 	if (area.level == AREA_NATION || (citizen && area.level == AREA_PROVINCE))
 		return dv_fail(e, DV_EINVAL, "area '%s' is not a commune or a village", area_code);
-	if (area.valid_to)
+	if (area.retired)
 		return dv_fail(e, DV_EINVAL, "area '%s' is no longer in force: use '%s'", area_code,
 		               area.successor_code ? area.successor_code : "its successor");
-	ret = area_remote(db, &area, a, &remote, e);
-	if (ret)
-		return ret;
+	remote = area.remote;
 
 	/* Routing: a denunciation naming a unit's head goes to that unit's superior. */
 	if (in->subject_unit_id > 0) {
@@ -623,6 +604,7 @@ static enum dv_err prepare(struct app *app, struct db *db, const struct scope *s
 	row->status = ST_RECEIVED;
 	row->topic_id = topic.id;
 	row->area_id = area.id;
+	row->commune_id = area.commune_id;
 	row->subject_unit_id = in->subject_unit_id > 0 ? in->subject_unit_id : 0;
 	row->handling_unit_id = unit;
 	row->names_head = in->names_head;

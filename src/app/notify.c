@@ -320,6 +320,7 @@ static void *run(void *arg)
 	struct app *app = arg;
 	int64_t interval = app->cfg.notify_interval > 0 ? app->cfg.notify_interval : 5;
 
+	pthread_setname_np(pthread_self(), "dv-notify");
 	for (;;) {
 		struct dv_error e = DV_ERROR_INIT;
 		struct timespec until;

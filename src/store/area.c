@@ -34,6 +34,13 @@
 
 static const char sql_get[] =
 	"SELECT " AREA_COLS " FROM area a WHERE a.code = ? AND " AREA_VISIBLE;
+static const char sql_place[] =
+    "SELECT a.id, a.level, a.designations, a.valid_to IS NOT NULL,"
+    " (SELECT s.code FROM area s WHERE s.id = a.successor_id),"
+    " CASE WHEN a.level = 3 THEN (SELECT p.designations FROM area p WHERE p.id = a.parent_id)"
+    " ELSE 0 END,"
+    " CASE WHEN a.level = 2 THEN a.id WHEN a.level = 3 THEN a.parent_id ELSE 0 END"
+    " FROM area a WHERE a.code = ? AND " AREA_VISIBLE;
 static const char sql_get_by_id[] =
 	"SELECT " AREA_COLS " FROM area a WHERE a.id = ? AND " AREA_VISIBLE;
 static const char sql_children[] =
@@ -177,6 +184,32 @@ enum dv_err area_get(struct db *db, const struct scope *sc, const char *code, st
 	if (!st || db_bind_text(st, 1, code) || store_bind_scope(st, 2, sc))
 		return db_fail(db, e, "reading area");
 	return read_one(db, st, a, out, code ? code : "", e);
+}
+
+enum dv_err area_place(struct db *db, const struct scope *sc, const char *code, struct arena *a,
+                       struct area_place *out, struct dv_error *e)
+{
+	struct db_stmt *st = db_prepare(db, sql_place);
+	enum db_step rc;
+	bool oom = false;
+
+	memset(out, 0, sizeof(*out));
+	if (!st || db_bind_text(st, 1, code) || store_bind_scope(st, 2, sc))
+		return db_fail(db, e, "reading area");
+	rc = db_step(st);
+	if (rc == DB_ERROR)
+		return db_fail(db, e, "reading area");
+	if (rc == DB_DONE)
+		return dv_fail(e, DV_ENOTFOUND, "area '%s' not found", code ? code : "");
+	out->id = db_col_int64(st, 0);
+	out->level = (int)db_col_int64(st, 1);
+	out->remote = ((uint32_t)db_col_int64(st, 2) & DESIG_REMOTE) ||
+	              ((uint32_t)db_col_int64(st, 5) & DESIG_REMOTE);
+	out->retired = db_col_int64(st, 3) != 0;
+	out->successor_code = db_col_dup(st, 4, a, &oom);
+	out->commune_id = db_col_int64(st, 6);
+	db_reset(st);
+	return oom ? dv_fail(e, DV_ENOMEM, "reading area '%s': out of memory", code) : DV_OK;
 }
 
 enum dv_err area_get_by_id(struct db *db, const struct scope *sc, int64_t id, struct arena *a,

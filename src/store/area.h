@@ -54,6 +54,17 @@ enum dv_err area_get(struct db *db, const struct scope *sc, const char *code, st
 enum dv_err area_get_by_id(struct db *db, const struct scope *sc, int64_t id, struct arena *a,
 			   struct area *out, struct dv_error *e);
 
+/* What filing a case needs of its area, read in one statement (area_place). */
+struct area_place {
+	int64_t id, commune_id; /* commune_id: the area's commune (itself at level 2), 0 above */
+	int level;
+	bool remote;                /* DESIG_REMOTE on the area or, for a village, its commune */
+	bool retired;               /* valid_to is set */
+	const char *successor_code; /* NULL when none; in the arena */
+};
+enum dv_err area_place(struct db *db, const struct scope *sc, const char *code, struct arena *a,
+                       struct area_place *out, struct dv_error *e);
+
 /*
  * Children of `parent_code` in scope, ordered by name; parent_code NULL lists the scope's top
  * areas (the areas the caller's unit serves; the nation for a system scope). *out is an array

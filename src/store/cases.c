@@ -176,15 +176,16 @@ static const char sql_list_public[] =
     " AND (? < 0 OR CASE WHEN c.status IN " OPEN_SET " THEN 1 ELSE 0 END = ?)"
     " ORDER BY c.updated_at DESC, c.id DESC LIMIT ?";
 
-/* commune_id: the area itself at level 2, else its level-2 ancestor (NULL above communes). */
+/* commune_id: the area itself at level 2, else its level-2 ancestor (NULL above communes);
+ * given by the caller when it has read it already (the writer then skips the lookup). */
 static const char sql_insert[] =
     "INSERT INTO citizen_case (tracking_code, kind, channel, status, topic_id, area_id,"
     " commune_id, subject_unit_id, names_head, handling_unit_id, title, description, text_fold,"
     " people_count, representatives, submitter_name, submitter_contact, submitter_address,"
     " sealed_identity, signed, complex, remote, address_text, lat, lon, received_on,"
     " received_at, parent_case_id, created_by, open311_client, updated_at, due_dirty)"
-    " VALUES (?, ?, ?, ?, ?, ?, (SELECT ac.ancestor FROM area_closure ac JOIN area p"
-    " ON p.id = ac.ancestor WHERE ac.descendant = ? AND p.level = 2),"
+    " VALUES (?, ?, ?, ?, ?, ?, COALESCE(?, (SELECT ac.ancestor FROM area_closure ac JOIN area p"
+    " ON p.id = ac.ancestor WHERE ac.descendant = ? AND p.level = 2)),"
     " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
     " RETURNING id";
 static const char sql_handler_add[] =
@@ -922,7 +923,8 @@ enum dv_err case_insert(struct db *db, const struct case_new *in, int64_t *id, s
 	    db_bind_text(st, i++, case_channel_name(in->channel)) ||
 	    db_bind_text(st, i++, case_status_name(in->status)) ||
 	    db_bind_int64(st, i++, in->topic_id) || db_bind_int64(st, i++, in->area_id) ||
-	    db_bind_int64(st, i++, in->area_id) || bind_id_or_null(st, i++, in->subject_unit_id) ||
+	    bind_id_or_null(st, i++, in->commune_id) || db_bind_int64(st, i++, in->area_id) ||
+	    bind_id_or_null(st, i++, in->subject_unit_id) ||
 	    db_bind_int64(st, i++, in->names_head ? 1 : 0) ||
 	    db_bind_int64(st, i++, in->handling_unit_id) || db_bind_text(st, i++, in->title) ||
 	    db_bind_text(st, i++, in->description) || db_bind_text(st, i++, in->text_fold) ||

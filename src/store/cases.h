@@ -77,6 +77,7 @@ struct case_new {
 	enum case_channel channel;
 	enum case_status status;
 	int64_t topic_id, area_id, subject_unit_id, handling_unit_id;
+	int64_t commune_id; /* the area's commune when the caller read it, else 0 (looked up) */
 	bool names_head;
 	const char *title, *description, *text_fold;
 	int people_count;

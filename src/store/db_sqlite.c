@@ -258,8 +258,13 @@ static enum dv_err sqlite_open(struct sq_db **out, const char *path, bool create
 		ret = exec_pragma(db, "PRAGMA foreign_keys = ON", e);
 	if (!ret)
 		ret = exec_pragma(db, "PRAGMA synchronous = NORMAL", e);
+	/* No memory-mapped reads (SQLite's default, said here so nobody turns it on): a
+	 * connection drops its whole map whenever another has committed since its last read,
+	 * so under a stream of intakes every request unmapped and remapped the file and
+	 * faulted its pages back in, and each unmap stopped the other cores for a TLB flush
+	 * (bench: intake 11,000 -> 11,700 cases/s, 128 -> 119 us of CPU a case; reads level) */
 	if (!ret && !memory)
-		ret = exec_pragma(db, "PRAGMA mmap_size = 268435456", e);
+		ret = exec_pragma(db, "PRAGMA mmap_size = 0", e);
 	/* 32 MiB of page cache a connection (SQLite's default is 2 MiB): the hot pages of
 	 * the closures, the rollups and the indexes of a growing database stay in memory */
 	if (!ret)

@@ -296,6 +296,7 @@ static void *watchdog(void *arg)
 {
 	struct server *srv = arg;
 
+	pthread_setname_np(pthread_self(), "dv-watchdog");
 	pthread_mutex_lock(&srv->wlock);
 	while (!srv->wstop) {
 		struct timespec ts;
@@ -431,6 +432,7 @@ static void *slow_worker(void *arg)
 	struct server *srv = arg;
 	struct exchange *x;
 
+	pthread_setname_np(pthread_self(), "dv-slow");
 	for (;;) {
 		pthread_mutex_lock(&srv->lock);
 		while (!srv->head && !srv->stopping)

@@ -330,6 +330,9 @@ static void test_staff_intake_clock_with_holiday(void **state)
 	view(f, &f->officer, id, &v);
 	assert_int_equal(v.c.status, ST_RECEIVED);
 	assert_int_equal(v.c.handling_unit_id, f->u_badinh);
+	/* the village's commune, as intake read it with the area */
+	assert_int_equal(v.c.area_id, count(f, "SELECT id FROM area WHERE code = '00004-01'"));
+	assert_int_equal(v.c.commune_id, count(f, "SELECT id FROM area WHERE code = '00004'"));
 	c = clock_of(&v, "accept");
 	assert_non_null(c);
 	assert_string_equal(c->d.rule_code, "KN1_ACCEPT");

@@ -203,6 +203,52 @@ static void test_area_insert_checks(void **state)
 	assert_int_equal(got.level, AREA_COMMUNE);
 }
 
+/* area_place: what filing a case reads of its area, in one statement, scoped. */
+static void test_area_place(void **state)
+{
+	struct fixture *f = *state;
+	struct dv_error e = DV_ERROR_INIT;
+	struct area_place p;
+	struct scope so = scope_system();
+
+	assert_int_equal(area_place(f->db, &f->sys, "00004-01", f->arena, &p, &e), DV_OK);
+	assert_int_equal(p.id, f->v111);
+	assert_int_equal(p.level, AREA_VILLAGE);
+	assert_int_equal(p.commune_id, f->c11);
+	assert_false(p.remote);
+	assert_false(p.retired);
+	assert_null(p.successor_code);
+	assert_int_equal(area_place(f->db, &f->sys, "00004", f->arena, &p, &e), DV_OK);
+	assert_int_equal(p.commune_id, f->c11);
+	assert_int_equal(area_place(f->db, &f->sys, "01", f->arena, &p, &e), DV_OK);
+	assert_int_equal(p.level, AREA_PROVINCE);
+	assert_int_equal(p.commune_id, 0);
+
+	/* a remote commune makes its villages remote; the village's own bit counts too */
+	assert_int_equal(db_begin(f->db, DB_TX_WRITE, &e), DV_OK);
+	assert_int_equal(area_set_designations(f->db, &f->sys, "00004", DESIG_REMOTE, &e), DV_OK);
+	assert_int_equal(area_retire(f->db, &f->sys, "00008", "2026-01-01", "00004", &e), DV_OK);
+	assert_int_equal(db_commit(f->db, &e), DV_OK);
+	assert_int_equal(area_place(f->db, &f->sys, "00004-01", f->arena, &p, &e), DV_OK);
+	assert_true(p.remote);
+	assert_int_equal(area_place(f->db, &f->sys, "00004", f->arena, &p, &e), DV_OK);
+	assert_true(p.remote);
+	assert_int_equal(area_place(f->db, &f->sys, "00008", f->arena, &p, &e), DV_OK);
+	assert_false(p.remote);
+	assert_true(p.retired);
+	assert_string_equal(p.successor_code, "00004");
+
+	/* scoped: unit B (Cao Bằng) does not see Hà Nội's villages; unknown codes likewise */
+	so.system = false;
+	so.unit_id = f->b;
+	assert_int_equal(area_place(f->db, &so, "00004-01", f->arena, &p, &e), DV_ENOTFOUND);
+	dv_error_clear(&e);
+	assert_int_equal(area_place(f->db, &so, "04", f->arena, &p, &e), DV_OK);
+	assert_int_equal(p.id, f->p2);
+	assert_int_equal(area_place(f->db, &f->sys, "99999", f->arena, &p, &e), DV_ENOTFOUND);
+	dv_error_clear(&e);
+}
+
 static void test_unit_closure(void **state)
 {
 	static const char sql_anc[] = "SELECT COUNT(*) FROM unit_closure WHERE descendant = ?";
@@ -366,12 +412,13 @@ static void test_unit_update_home_area(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_area_closure, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_area_insert_checks, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unit_closure, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unit_move, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unit_move_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unit_update_home_area, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_area_closure, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_area_insert_checks, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_area_place, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unit_closure, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unit_move, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unit_move_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unit_update_home_area, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
