@@ -692,9 +692,14 @@ enum dv_err app_intake_write(struct app *app, struct db *db, struct intake_plan 
 		return ret;
 	if (taken)
 		return dv_fail(e, DV_EEXIST, "tracking code '%s' is taken", plan->row.tracking_code);
+	/* counted in "overdue now" with its clocks, not marked and recounted at the commit */
+	plan->row.counted_due = 0;
+	for (i = 0; i < plan->n_clocks && case_status_open(plan->row.status); i++)
+		if (!plan->row.counted_due || plan->clocks[i].due < plan->row.counted_due)
+			plan->row.counted_due = plan->clocks[i].due;
 	ret = case_insert(db, &plan->row, &cid, e);
 	for (i = 0; !ret && i < plan->n_clocks; i++)
-		ret = case_deadline_put(db, cid, plan->clock_steps[i], &plan->clocks[i], e);
+		ret = case_deadline_first(db, cid, plan->clock_steps[i], &plan->clocks[i], e);
 	if (!ret)
 		ret = case_event_first(db, cid, plan->actor_user_id, plan->row.handling_unit_id,
 		                       "received", true, NULL, case_status_name(ST_RECEIVED),

@@ -183,10 +183,11 @@ static const char sql_insert[] =
     " commune_id, subject_unit_id, names_head, handling_unit_id, title, description, text_fold,"
     " people_count, representatives, submitter_name, submitter_contact, submitter_address,"
     " sealed_identity, signed, complex, remote, address_text, lat, lon, received_on,"
-    " received_at, parent_case_id, created_by, open311_client, updated_at, due_dirty)"
+    " received_at, parent_case_id, created_by, open311_client, updated_at, due_dirty,"
+    " counted_due)"
     " VALUES (?, ?, ?, ?, ?, ?, COALESCE(?, (SELECT ac.ancestor FROM area_closure ac JOIN area p"
     " ON p.id = ac.ancestor WHERE ac.descendant = ? AND p.level = 2)),"
-    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " RETURNING id";
 static const char sql_handler_add[] =
     "INSERT INTO case_handler (case_id, unit_id, since) VALUES (?, ?, ?)"
@@ -214,6 +215,10 @@ static const char sql_due_recount[] =
     " AND d.met_on IS NULL) END WHERE due_dirty = 1";
 static const char sql_due_in[] = DUE_MOVE("");
 static const char sql_due_clean[] = "UPDATE citizen_case SET due_dirty = 0 WHERE due_dirty = 1";
+/* A new case counted at once (case_new.counted_due): one more at its day, in its area's rows. */
+static const char sql_due_add[] =
+    "INSERT INTO case_due_agg (area_id, due_day, n) SELECT ac.ancestor, ?, 1 FROM area_closure ac"
+    " WHERE ac.descendant = ? ON CONFLICT (area_id, due_day) DO UPDATE SET n = case_due_agg.n + 1";
 static const char sql_due_mark[] =
     "UPDATE citizen_case SET due_dirty = 1 WHERE id = ? AND due_dirty = 0";
 
@@ -872,6 +877,9 @@ static enum dv_err check_new(const struct case_new *in, struct dv_error *e)
 	if (in->topic_id <= 0 || in->area_id <= 0 || in->handling_unit_id <= 0)
 		return dv_fail(e, DV_EINVAL, "case '%s' needs a topic, an area and a handling unit",
 		               in->tracking_code);
+	if (in->counted_due && !case_status_open(in->status))
+		return dv_fail(e, DV_EINVAL, "case '%s' is closed: no clock of it runs",
+		               in->tracking_code);
 	if (!in->title || !in->description || !in->text_fold)
 		return dv_fail(e, DV_EINVAL, "case '%s' needs a title and a description",
 		               in->tracking_code);
@@ -943,7 +951,9 @@ enum dv_err case_insert(struct db *db, const struct case_new *in, int64_t *id, s
 	    store_bind_date(st, ++i, in->received_on) || db_bind_int64(st, ++i, in->received_at) ||
 	    bind_id_or_null(st, ++i, in->parent_case_id) ||
 	    bind_id_or_null(st, ++i, in->created_by) || db_bind_text(st, ++i, in->open311_client) ||
-	    db_bind_int64(st, ++i, in->received_at))
+	    db_bind_int64(st, ++i, in->received_at) ||
+	    db_bind_int64(st, ++i, in->counted_due ? 0 : 1) ||
+	    (in->counted_due ? store_bind_date(st, ++i, in->counted_due) : db_bind_null(st, ++i)))
 		return db_fail(db, e, "inserting case");
 	if (db_step(st) != DB_ROW) {
 		if (db_errcode(db) == DV_EEXIST)
@@ -965,8 +975,17 @@ enum dv_err case_insert(struct db *db, const struct case_new *in, int64_t *id, s
 	    db_bind_int64(st, 3, in->topic_id) ||
 	    db_bind_int64(st, 4, in->area_id) || db_step(st) != DB_DONE)
 		return db_fail(db, e, "counting case");
-	if (due_sync_at_commit(db, e))
-		return e ? e->code : DV_EDB;
+	if (in->counted_due) {
+		st = db_prepare(db, sql_due_add);
+		if (!st || store_bind_date(st, 1, in->counted_due) ||
+		    db_bind_int64(st, 2, in->area_id) || db_step(st) != DB_DONE)
+			return db_fail(db, e, "counting case");
+		ret = agg_version_bump(db, e);
+	} else {
+		ret = due_sync_at_commit(db, e);
+	}
+	if (ret)
+		return ret;
 	if (id)
 		*id = new_id;
 	return DV_OK;
@@ -1048,8 +1067,8 @@ static enum dv_err check_step(const char *step, struct dv_error *e)
 	return DV_OK;
 }
 
-enum dv_err case_deadline_put(struct db *db, int64_t case_id, const char *step,
-                              const struct deadline *d, struct dv_error *e)
+static enum dv_err deadline_write(struct db *db, int64_t case_id, const char *step,
+                                  const struct deadline *d, struct dv_error *e)
 {
 	const char *anchor = rule_anchor_name(d->anchor);
 	struct db_stmt *st;
@@ -1072,7 +1091,21 @@ enum dv_err case_deadline_put(struct db *db, int64_t case_id, const char *step,
 	    store_bind_date(st, 11, d->nominal ? d->nominal : d->due) || store_bind_date(st, 12, d->due) ||
 	    db_step(st) != DB_DONE)
 		return db_fail(db, e, "writing case clock");
-	return due_mark(db, case_id, e);
+	return DV_OK;
+}
+
+enum dv_err case_deadline_put(struct db *db, int64_t case_id, const char *step,
+                              const struct deadline *d, struct dv_error *e)
+{
+	enum dv_err ret = deadline_write(db, case_id, step, d, e);
+
+	return ret ? ret : due_mark(db, case_id, e);
+}
+
+enum dv_err case_deadline_first(struct db *db, int64_t case_id, const char *step,
+                                const struct deadline *d, struct dv_error *e)
+{
+	return deadline_write(db, case_id, step, d, e);
 }
 
 enum dv_err case_deadline_meet(struct db *db, int64_t case_id, const char *step, dv_date day,

@@ -96,6 +96,10 @@ struct case_new {
 	int64_t parent_case_id;                 /* escalated from, or 0 */
 	int64_t created_by;                     /* staff entering on behalf, or 0 */
 	const char *open311_client;             /* or NULL */
+	/* An open case's earliest clock, when the caller puts its clocks with case_deadline_first
+	 * in the same transaction: the case is counted in "overdue now" at once. 0: the case is
+	 * marked and counted when the transaction commits (as for every later change). */
+	dv_date counted_due;
 };
 
 /*
@@ -201,6 +205,9 @@ enum dv_err case_rate(struct db *db, int64_t id, int rating, const char *comment
 /* Clocks: insert or replace the deadline of `step` ("accept", "settle", "forward", "publish"). */
 enum dv_err case_deadline_put(struct db *db, int64_t case_id, const char *step,
 			      const struct deadline *d, struct dv_error *e);
+/* The same for a new case inserted with its counted_due in this transaction: not marked. */
+enum dv_err case_deadline_first(struct db *db, int64_t case_id, const char *step,
+                                const struct deadline *d, struct dv_error *e);
 /* Mark a clock met on `day` (DV_OK when the step has no clock). */
 enum dv_err case_deadline_meet(struct db *db, int64_t case_id, const char *step, dv_date day,
 			       struct dv_error *e);

@@ -1087,6 +1087,67 @@ static void test_stamp(void **state)
 	assert_true(s.catalog > s0.catalog);
 }
 
+/* A new case counted in "overdue now" at its insert (counted_due, case_deadline_first) ends in
+ * the same state as one marked and recounted at the commit; a closed one cannot be. */
+static void test_counted_at_insert(void **state)
+{
+	struct fixture *f = *state;
+	struct dv_error e = DV_ERROR_INIT;
+	struct case_new in;
+	struct deadline d;
+	int64_t marked, counted, cases;
+	char sql[320];
+
+	memset(&d, 0, sizeof(d));
+	snprintf(d.rule_code, sizeof(d.rule_code), "%s", "PAKN_SETTLE");
+	d.rule_set_id = 1;
+	d.from = f->today;
+	d.days = 30;
+	d.kind = DAYS_CALENDAR;
+	d.anchor = ANCHOR_RECEIPT;
+	d.nominal = d.due = f->today + 30;
+
+	marked = simple(f, f->a_village, f->u_badinh, "Đếm khi ghi");
+	put_clock(f, marked, "accept", f->today + 5);
+	put_clock(f, marked, "settle", f->today + 30);
+	base_case(f, &in, f->a_village, f->u_badinh, "Đếm ngay", "Mô tả");
+	in.counted_due = f->today + 5;
+	assert_int_equal(db_begin(f->db, DB_TX_WRITE, &e), DV_OK);
+	assert_int_equal(case_insert(f->db, &in, &counted, &e), DV_OK);
+	assert_int_equal(case_deadline_first(f->db, counted, "settle", &d, &e), DV_OK);
+	d.nominal = d.due = f->today + 5;
+	assert_int_equal(case_deadline_first(f->db, counted, "accept", &d, &e), DV_OK);
+	assert_int_equal(db_commit(f->db, &e), DV_OK);
+
+	snprintf(sql, sizeof(sql),
+	         "SELECT COUNT(DISTINCT counted_due) * 10 + SUM(due_dirty) FROM citizen_case"
+	         " WHERE id IN (%lld, %lld) AND counted_due IS NOT NULL",
+	         (long long)marked, (long long)counted);
+	assert_int_equal(scalar(f, sql), 10);
+	/* the counts at that day: 2 in the village, its commune, province and the nation */
+	cases = scalar(f, "SELECT COUNT(*) FROM citizen_case WHERE counted_due IS NOT NULL");
+	assert_int_equal(cases, 2);
+	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM case_due_agg WHERE n = 2"), 4);
+	/* and every count equals the recount from the cases */
+	assert_int_equal(scalar(f,
+	                        "SELECT COUNT(*) FROM (SELECT ac.ancestor AS a, c.counted_due AS d,"
+	                        " COUNT(*) AS n FROM citizen_case c JOIN area_closure ac"
+	                        " ON ac.descendant = c.area_id WHERE c.counted_due IS NOT NULL"
+	                        " GROUP BY 1, 2 EXCEPT SELECT area_id, due_day, n FROM case_due_agg"
+	                        " WHERE n <> 0)"),
+	                 0);
+
+	/* a closed case has no running clock to be counted at */
+	base_case(f, &in, f->a_village, f->u_badinh, "Đã đóng", "Mô tả");
+	in.status = ST_CLOSED;
+	in.counted_due = f->today + 5;
+	assert_int_equal(db_begin(f->db, DB_TX_WRITE, &e), DV_OK);
+	assert_int_equal(case_insert(f->db, &in, NULL, &e), DV_EINVAL);
+	dv_error_clear(&e);
+	db_rollback(f->db);
+	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM citizen_case"), cases);
+}
+
 static void test_aggregates(void **state)
 {
 	struct fixture *f = *state;
@@ -1272,6 +1333,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_clocks, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_events, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_stamp, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_counted_at_insert, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_aggregates, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_list_public, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_outbox, setup, teardown),
