@@ -176,6 +176,25 @@ static enum dv_err read_one(struct db *db, struct db_stmt *st, struct arena *a, 
 	return DV_OK;
 }
 
+/* Step `sql` (the code, then the scope) to the visible area's row, which the caller reads and
+ * resets; DV_ENOTFOUND when the area is missing or out of scope. */
+static enum dv_err row_by_code(struct db *db, const struct scope *sc, const char *sql,
+                               const char *code, struct db_stmt **out, struct dv_error *e)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	enum db_step rc;
+
+	if (!st || db_bind_text(st, 1, code) || store_bind_scope(st, 2, sc))
+		return db_fail(db, e, "reading area");
+	rc = db_step(st);
+	if (rc == DB_ERROR)
+		return db_fail(db, e, "reading area");
+	if (rc == DB_DONE)
+		return dv_fail(e, DV_ENOTFOUND, "area '%s' not found", code ? code : "");
+	*out = st;
+	return DV_OK;
+}
+
 enum dv_err area_get(struct db *db, const struct scope *sc, const char *code, struct arena *a,
 		     struct area *out, struct dv_error *e)
 {
@@ -189,18 +208,14 @@ enum dv_err area_get(struct db *db, const struct scope *sc, const char *code, st
 enum dv_err area_place(struct db *db, const struct scope *sc, const char *code, struct arena *a,
                        struct area_place *out, struct dv_error *e)
 {
-	struct db_stmt *st = db_prepare(db, sql_place);
-	enum db_step rc;
+	struct db_stmt *st;
 	bool oom = false;
+	enum dv_err ret;
 
 	memset(out, 0, sizeof(*out));
-	if (!st || db_bind_text(st, 1, code) || store_bind_scope(st, 2, sc))
-		return db_fail(db, e, "reading area");
-	rc = db_step(st);
-	if (rc == DB_ERROR)
-		return db_fail(db, e, "reading area");
-	if (rc == DB_DONE)
-		return dv_fail(e, DV_ENOTFOUND, "area '%s' not found", code ? code : "");
+	ret = row_by_code(db, sc, sql_place, code, &st, e);
+	if (ret)
+		return ret;
 	out->id = db_col_int64(st, 0);
 	out->level = (int)db_col_int64(st, 1);
 	out->remote = ((uint32_t)db_col_int64(st, 2) & DESIG_REMOTE) ||
@@ -228,16 +243,11 @@ enum dv_err area_get_by_id(struct db *db, const struct scope *sc, int64_t id, st
 static enum dv_err visible_code(struct db *db, const struct scope *sc, const char *code,
 				int64_t *id, int *level, struct dv_error *e)
 {
-	struct db_stmt *st = db_prepare(db, sql_visible_code);
-	enum db_step rc;
+	struct db_stmt *st;
+	enum dv_err ret = row_by_code(db, sc, sql_visible_code, code, &st, e);
 
-	if (!st || db_bind_text(st, 1, code) || store_bind_scope(st, 2, sc))
-		return db_fail(db, e, "reading area");
-	rc = db_step(st);
-	if (rc == DB_ERROR)
-		return db_fail(db, e, "reading area");
-	if (rc == DB_DONE)
-		return dv_fail(e, DV_ENOTFOUND, "area '%s' not found", code ? code : "");
+	if (ret)
+		return ret;
 	*id = db_col_int64(st, 0);
 	if (level)
 		*level = (int)db_col_int64(st, 1);

@@ -1067,8 +1067,8 @@ static enum dv_err check_step(const char *step, struct dv_error *e)
 	return DV_OK;
 }
 
-static enum dv_err deadline_write(struct db *db, int64_t case_id, const char *step,
-                                  const struct deadline *d, struct dv_error *e)
+enum dv_err case_deadline_first(struct db *db, int64_t case_id, const char *step,
+                                const struct deadline *d, struct dv_error *e)
 {
 	const char *anchor = rule_anchor_name(d->anchor);
 	struct db_stmt *st;
@@ -1097,15 +1097,9 @@ static enum dv_err deadline_write(struct db *db, int64_t case_id, const char *st
 enum dv_err case_deadline_put(struct db *db, int64_t case_id, const char *step,
                               const struct deadline *d, struct dv_error *e)
 {
-	enum dv_err ret = deadline_write(db, case_id, step, d, e);
+	enum dv_err ret = case_deadline_first(db, case_id, step, d, e);
 
 	return ret ? ret : due_mark(db, case_id, e);
-}
-
-enum dv_err case_deadline_first(struct db *db, int64_t case_id, const char *step,
-                                const struct deadline *d, struct dv_error *e)
-{
-	return deadline_write(db, case_id, step, d, e);
 }
 
 enum dv_err case_deadline_meet(struct db *db, int64_t case_id, const char *step, dv_date day,

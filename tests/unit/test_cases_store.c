@@ -213,9 +213,9 @@ static int64_t simple(struct fixture *f, int64_t area, int64_t unit, const char 
 	return insert(f, &in);
 }
 
-static void put_clock(struct fixture *f, int64_t id, const char *step, dv_date due)
+/* A 30-calendar-day clock from receipt that falls due on `due`. */
+static struct deadline clock_due(dv_date due)
 {
-	struct dv_error e = DV_ERROR_INIT;
 	struct deadline d;
 
 	memset(&d, 0, sizeof(d));
@@ -227,6 +227,14 @@ static void put_clock(struct fixture *f, int64_t id, const char *step, dv_date d
 	d.anchor = ANCHOR_RECEIPT;
 	d.nominal = due;
 	d.due = due;
+	return d;
+}
+
+static void put_clock(struct fixture *f, int64_t id, const char *step, dv_date due)
+{
+	struct dv_error e = DV_ERROR_INIT;
+	struct deadline d = clock_due(due);
+
 	assert_int_equal(db_begin(f->db, DB_TX_WRITE, &e), DV_OK);
 	assert_int_equal(case_deadline_put(f->db, id, step, &d, &e), DV_OK);
 	assert_int_equal(db_commit(f->db, &e), DV_OK);
@@ -1098,15 +1106,6 @@ static void test_counted_at_insert(void **state)
 	int64_t marked, counted, cases;
 	char sql[320];
 
-	memset(&d, 0, sizeof(d));
-	snprintf(d.rule_code, sizeof(d.rule_code), "%s", "PAKN_SETTLE");
-	d.rule_set_id = 1;
-	d.from = f->today;
-	d.days = 30;
-	d.kind = DAYS_CALENDAR;
-	d.anchor = ANCHOR_RECEIPT;
-	d.nominal = d.due = f->today + 30;
-
 	marked = simple(f, f->a_village, f->u_badinh, "Đếm khi ghi");
 	put_clock(f, marked, "accept", f->today + 5);
 	put_clock(f, marked, "settle", f->today + 30);
@@ -1114,8 +1113,9 @@ static void test_counted_at_insert(void **state)
 	in.counted_due = f->today + 5;
 	assert_int_equal(db_begin(f->db, DB_TX_WRITE, &e), DV_OK);
 	assert_int_equal(case_insert(f->db, &in, &counted, &e), DV_OK);
+	d = clock_due(f->today + 30);
 	assert_int_equal(case_deadline_first(f->db, counted, "settle", &d, &e), DV_OK);
-	d.nominal = d.due = f->today + 5;
+	d = clock_due(f->today + 5);
 	assert_int_equal(case_deadline_first(f->db, counted, "accept", &d, &e), DV_OK);
 	assert_int_equal(db_commit(f->db, &e), DV_OK);
 
