@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "store/sqlite_vfs.h"
 
 #include "base/banned.h"
 
@@ -476,7 +477,12 @@ bool committer_submit(struct committer *c, struct commit_job *job)
 
 void committer_stats(struct committer *c, struct commit_stats *out)
 {
+	struct sqlite_vfs_counts vc;
+
 	pthread_mutex_lock(&c->lock);
 	*out = c->stats;
 	pthread_mutex_unlock(&c->lock);
+	sqlite_vfs_counts(&vc);
+	out->log_calls = vc.calls;
+	out->log_late = vc.late;
 }

@@ -53,6 +53,9 @@ bool committer_submit(struct committer *c, struct commit_job *job);
  * SQLite) fdatasync calls of the log that answered groups (one may answer several). */
 struct commit_stats {
 	unsigned long long jobs, groups, failed, reruns, syncs;
+	/* SQLite, process-wide (store/sqlite_vfs.h): write calls that took the log's frames to
+	 * the file, and commits not written at their last frame (should stay 0) */
+	unsigned long long log_calls, log_late;
 };
 void committer_stats(struct committer *c, struct commit_stats *out);
 

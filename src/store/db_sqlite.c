@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "base/strbuf.h"
+#include "store/sqlite_vfs.h"
 
 #include "base/banned.h"
 
@@ -225,7 +226,7 @@ static enum dv_err sqlite_open(struct sq_db **out, const char *path, bool create
 		ret = dv_fail(e, DV_ENOMEM, "opening database '%s': out of memory", path);
 		goto cleanup;
 	}
-	rc = sqlite3_open_v2(path, &db->h, flags, NULL);
+	rc = sqlite3_open_v2(path, &db->h, flags, sqlite_vfs_name());
 	if (rc != SQLITE_OK) {
 		const char *msg = db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc);
 

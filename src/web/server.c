@@ -830,15 +830,17 @@ int server_run(struct app *app)
 	/* durable writes still queued are committed and answered before connections close */
 	if (srv.committer) {
 		struct commit_stats cs;
-		char jobs[24], groups[24], failed[24], syncs[24];
+		char jobs[24], groups[24], failed[24], syncs[24], calls[24], late[24];
 
 		committer_stats(srv.committer, &cs);
 		snprintf(jobs, sizeof(jobs), "%llu", cs.jobs);
 		snprintf(groups, sizeof(groups), "%llu", cs.groups);
 		snprintf(failed, sizeof(failed), "%llu", cs.failed);
 		snprintf(syncs, sizeof(syncs), "%llu", cs.syncs);
+		snprintf(calls, sizeof(calls), "%llu", cs.log_calls);
+		snprintf(late, sizeof(late), "%llu", cs.log_late);
 		log_msg(LOG_INFO, "group commit", "writes", jobs, "groups", groups, "syncs", syncs,
-		        "failed", failed, NULL);
+		        "failed", failed, "log_write_calls", calls, "log_late", late, NULL);
 	}
 	committer_stop(srv.committer);
 	srv.committer = NULL;

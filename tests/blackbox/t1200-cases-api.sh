@@ -229,4 +229,13 @@ aget "/api/v1/cases?kind=denunciation"
 assert_not_contains "\"tracking_code\":\"$TRACK\"" "the list out of scope"
 unchanged "out of scope"
 
+# at stop the group commit counts its log writes: on SQLite each commit's frames went to the
+# file together at its last frame (store/sqlite_vfs.c), none left for the index's barrier
+stop_server
+LINE=$(grep 'msg="group commit"' "$T/server.err" | tail -1)
+assert_match 'writes=[1-9]' "$LINE" "the group commit logged its writes at stop"
+if [ "$ENGINE" = sqlite ]; then
+	assert_match 'log_write_calls=[1-9][0-9]* log_late=0$' "$LINE" "the log's frames went out at each commit's end"
+fi
+
 done_testing
