@@ -252,23 +252,13 @@ static void expand(struct strbuf *sb, const char *t, const char *a1, const char 
 	}
 }
 
-/*
- * Queue a message to the submitter, both languages. `sealed` (a denouncer) or `contact` (plain)
- * says where; the subject and body carry the tracking code and dates only.
- */
-static enum dv_err notify_put(struct db *db, int64_t case_id, const char *event,
-                              const char *channel, const char *contact, const void *sealed,
-                              size_t sealed_len, const char *tracking, const char *day,
-                              const char *due, struct dv_error *e)
+/* A message about `event` to the submitter, both languages: the tracking code and dates only. */
+static enum dv_err notify_text(const char *event, const char *tracking, const char *day,
+                               const char *due, struct strbuf *subj, struct strbuf *body,
+                               struct dv_error *e)
 {
-	struct strbuf subj = STRBUF_INIT, body = STRBUF_INIT;
-	struct outbox_msg m;
 	enum msg_id ev, text;
-	int64_t id;
-	enum dv_err ret;
 
-	if ((!contact || !*contact) && !sealed)
-		return DV_OK;
 	if (!strcmp(event, "received")) {
 		ev = M_NOTIFY_EV_RECEIVED;
 		text = M_NOTIFY_BODY_RECEIVED;
@@ -285,17 +275,27 @@ static enum dv_err notify_put(struct db *db, int64_t case_id, const char *event,
 		ev = M_NOTIFY_EV_DECIDED;
 		text = M_NOTIFY_BODY_DECIDED;
 	}
-	expand(&subj, msg(LANG_VI, M_NOTIFY_SUBJECT), tracking, msg(LANG_VI, ev), NULL);
-	strbuf_addstr(&subj, " / ");
-	expand(&subj, msg(LANG_EN, M_NOTIFY_SUBJECT), tracking, msg(LANG_EN, ev), NULL);
-	expand(&body, msg(LANG_VI, text), tracking, day, due);
-	strbuf_addstr(&body, "\n\n");
-	expand(&body, msg(LANG_EN, text), tracking, day, due);
-	strbuf_addch(&body, '\n');
-	if (subj.failed || body.failed) {
-		ret = dv_fail(e, DV_ENOMEM, "out of memory");
-		goto cleanup;
-	}
+	expand(subj, msg(LANG_VI, M_NOTIFY_SUBJECT), tracking, msg(LANG_VI, ev), NULL);
+	strbuf_addstr(subj, " / ");
+	expand(subj, msg(LANG_EN, M_NOTIFY_SUBJECT), tracking, msg(LANG_EN, ev), NULL);
+	expand(body, msg(LANG_VI, text), tracking, day, due);
+	strbuf_addstr(body, "\n\n");
+	expand(body, msg(LANG_EN, text), tracking, day, due);
+	strbuf_addch(body, '\n');
+	if (subj->failed || body->failed)
+		return dv_fail(e, DV_ENOMEM, "out of memory");
+	return DV_OK;
+}
+
+/* Queue a message to the submitter: `sealed` (a denouncer) or `contact` (plain) says where. */
+static enum dv_err notify_queue(struct db *db, int64_t case_id, const char *event,
+                                const char *channel, const char *contact, const void *sealed,
+                                size_t sealed_len, const char *subject, const char *body,
+                                struct dv_error *e)
+{
+	struct outbox_msg m;
+	int64_t id;
+
 	memset(&m, 0, sizeof(m));
 	m.case_id = case_id;
 	m.event = event;
@@ -303,10 +303,26 @@ static enum dv_err notify_put(struct db *db, int64_t case_id, const char *event,
 	m.recipient = sealed ? NULL : contact;
 	m.sealed_recipient = sealed;
 	m.sealed_len = sealed ? sealed_len : 0;
-	m.subject = subj.buf;
-	m.body = body.buf;
-	ret = outbox_put(db, &m, time_now(), &id, e);
-cleanup:
+	m.subject = subject;
+	m.body = body;
+	return outbox_put(db, &m, time_now(), &id, e);
+}
+
+/* notify_text and notify_queue; nothing when there is nobody to notify. */
+static enum dv_err notify_put(struct db *db, int64_t case_id, const char *event,
+                              const char *channel, const char *contact, const void *sealed,
+                              size_t sealed_len, const char *tracking, const char *day,
+                              const char *due, struct dv_error *e)
+{
+	struct strbuf subj = STRBUF_INIT, body = STRBUF_INIT;
+	enum dv_err ret;
+
+	if ((!contact || !*contact) && !sealed)
+		return DV_OK;
+	ret = notify_text(event, tracking, day, due, &subj, &body, e);
+	if (!ret)
+		ret = notify_queue(db, case_id, event, channel, contact, sealed, sealed_len,
+		                   subj.buf, body.buf, e);
 	strbuf_release(&subj);
 	strbuf_release(&body);
 	return ret;
@@ -656,7 +672,24 @@ static enum dv_err prepare(struct app *app, struct db *db, const struct scope *s
 	out->actor_user_id = sc->user_id > 0 ? sc->user_id : 0;
 	if (!out->actor)
 		return dv_fail(e, DV_ENOMEM, "out of memory");
-	return DV_OK;
+	/* the receipt's text here, on the request's thread, not in the group commit's writer */
+	ret = DV_OK;
+	if (out->notify_contact || out->notify_sealed) {
+		struct strbuf subj = STRBUF_INIT, body = STRBUF_INIT;
+		char received[11];
+
+		date_format(day, received);
+		ret = notify_text("received", code, received, NULL, &subj, &body, e);
+		if (!ret) {
+			out->notify_subject = arena_strdup(a, subj.buf);
+			out->notify_body = arena_strdup(a, body.buf);
+			if (!out->notify_subject || !out->notify_body)
+				ret = dv_fail(e, DV_ENOMEM, "out of memory");
+		}
+		strbuf_release(&subj);
+		strbuf_release(&body);
+	}
+	return ret;
 }
 
 enum dv_err app_intake_prepare(struct app *app, struct db *db, const struct scope *sc,
@@ -679,19 +712,12 @@ enum dv_err app_intake_write(struct app *app, struct db *db, struct intake_plan 
                              struct dv_error *e)
 {
 	struct scope sc = plan_scope(plan);
-	char detail[200], day[11];
+	char detail[200];
 	int64_t cid = 0;
-	bool taken = false;
 	int i;
 	enum dv_err ret;
 
 	(void)app;
-	/* Look first: a failed insert would abort a PostgreSQL transaction. */
-	ret = case_tracking_taken(db, plan->row.tracking_code, &taken, e);
-	if (ret)
-		return ret;
-	if (taken)
-		return dv_fail(e, DV_EEXIST, "tracking code '%s' is taken", plan->row.tracking_code);
 	/* counted in "overdue now" with its clocks, not marked and recounted at the commit */
 	plan->row.counted_due = 0;
 	for (i = 0; i < plan->n_clocks && case_status_open(plan->row.status); i++)
@@ -710,12 +736,10 @@ enum dv_err app_intake_write(struct app *app, struct db *db, struct intake_plan 
 		         (long long)plan->row.handling_unit_id);
 		ret = audit_case(db, &sc, plan->actor, "case.submit", cid, detail, e);
 	}
-	if (!ret) {
-		date_format(plan->row.received_on, day);
-		ret = notify_put(db, cid, "received", plan->notify_channel, plan->notify_contact,
-		                 plan->notify_sealed, plan->notify_sealed_len,
-		                 plan->row.tracking_code, day, NULL, e);
-	}
+	if (!ret && plan->notify_subject)
+		ret = notify_queue(db, cid, "received", plan->notify_channel, plan->notify_contact,
+		                   plan->notify_sealed, plan->notify_sealed_len,
+		                   plan->notify_subject, plan->notify_body, e);
 	if (!ret && id)
 		*id = cid;
 	return ret;

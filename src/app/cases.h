@@ -67,6 +67,8 @@ struct intake_plan {
 	const void *notify_sealed;    /* sealed contact of a denouncer, or NULL */
 	size_t notify_sealed_len;
 	const char *notify_channel;   /* "email" or "sms", when there is someone to notify */
+	const char *notify_subject;   /* the receipt's text, when there is someone to notify */
+	const char *notify_body;
 	const char *actor;            /* for the audit record */
 	int64_t actor_user_id;
 };

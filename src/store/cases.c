@@ -83,7 +83,6 @@ static const char sql_get[] =
     CASE_FROM " WHERE c.id = ? AND " CASE_VISIBLE;
 static const char sql_get_by_tracking[] =
     "SELECT " CASE_COLS CASE_NO_NEXT CASE_FROM " WHERE c.tracking_code = ?";
-static const char sql_tracking_taken[] = "SELECT 1 FROM citizen_case WHERE tracking_code = ?";
 /* what an answer about a case was rendered from: its revision and the catalogue's version */
 #define STAMP_COLS                                                                                 \
 	"SELECT c.id, c.revision, COALESCE((SELECT CAST(s.value AS BIGINT) FROM setting s"         \
@@ -188,7 +187,7 @@ static const char sql_insert[] =
     " VALUES (?, ?, ?, ?, ?, ?, COALESCE(?, (SELECT ac.ancestor FROM area_closure ac JOIN area p"
     " ON p.id = ac.ancestor WHERE ac.descendant = ? AND p.level = 2)),"
     " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    " RETURNING id";
+    " ON CONFLICT (tracking_code) DO NOTHING RETURNING id";
 static const char sql_handler_add[] =
     "INSERT INTO case_handler (case_id, unit_id, since) VALUES (?, ?, ?)"
     " ON CONFLICT (case_id, unit_id) DO NOTHING";
@@ -502,19 +501,6 @@ enum dv_err case_get_by_tracking(struct db *db, const char *code, struct arena *
 	if (!st || db_bind_text(st, 1, code))
 		return db_fail(db, e, "reading case");
 	return read_one(db, st, a, out, 0, code, e);
-}
-
-enum dv_err case_tracking_taken(struct db *db, const char *code, bool *taken,
-                                struct dv_error *e)
-{
-	struct db_stmt *st = db_prepare(db, sql_tracking_taken);
-	enum db_step rc;
-
-	if (!st || db_bind_text(st, 1, code) || (rc = db_step(st)) == DB_ERROR)
-		return db_fail(db, e, "reading case");
-	*taken = rc == DB_ROW;
-	db_reset(st);
-	return DV_OK;
 }
 
 /* Step a stamp statement into `out`: DV_ENOTFOUND without a row. */
@@ -912,6 +898,7 @@ static void month_of(dv_date day, char out[8])
 enum dv_err case_insert(struct db *db, const struct case_new *in, int64_t *id, struct dv_error *e)
 {
 	struct db_stmt *st;
+	enum db_step rc;
 	int64_t new_id;
 	enum dv_err ret;
 	char month[8];
@@ -955,12 +942,14 @@ enum dv_err case_insert(struct db *db, const struct case_new *in, int64_t *id, s
 	    db_bind_int64(st, ++i, in->counted_due ? 0 : 1) ||
 	    (in->counted_due ? store_bind_date(st, ++i, in->counted_due) : db_bind_null(st, ++i)))
 		return db_fail(db, e, "inserting case");
-	if (db_step(st) != DB_ROW) {
-		if (db_errcode(db) == DV_EEXIST)
-			return dv_fail(e, DV_EEXIST, "case tracking code '%s' already exists",
-			               in->tracking_code);
+	/* no row: the tracking code is taken (not an error, which would end a PostgreSQL
+	 * transaction: the caller makes another code, or fails this case alone) */
+	rc = db_step(st);
+	if (rc == DB_DONE || (rc == DB_ERROR && db_errcode(db) == DV_EEXIST))
+		return dv_fail(e, DV_EEXIST, "case tracking code '%s' already exists",
+		               in->tracking_code);
+	if (rc != DB_ROW)
 		return db_fail(db, e, "inserting case");
-	}
 	new_id = db_col_int64(st, 0);
 	db_reset(st);
 

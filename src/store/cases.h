@@ -105,7 +105,8 @@ struct case_new {
 /*
  * Insert a case (unscoped: intake comes from citizens, Open311 clients and staff alike; the app
  * decides who may), its first handler row and the commune's aggregate (+1 received), in the
- * caller's write transaction. *id gets the new id.
+ * caller's write transaction. *id gets the new id. DV_EEXIST when another case has its tracking
+ * code (nothing written; the transaction goes on).
  */
 enum dv_err case_insert(struct db *db, const struct case_new *in, int64_t *id,
 			struct dv_error *e);
@@ -119,10 +120,7 @@ enum dv_err case_get(struct db *db, const struct scope *sc, int64_t id, struct a
 		     struct citizen_case *out, struct dv_error *e);
 /* By tracking code, unscoped, for the citizen's own page (the caller shows only public parts). */
 enum dv_err case_get_by_tracking(struct db *db, const char *code, struct arena *a,
-				 struct citizen_case *out, struct dv_error *e);
-/* Whether a case has this tracking code: DV_OK (it has; `*taken` set) or an error. */
-enum dv_err case_tracking_taken(struct db *db, const char *code, bool *taken,
-                                struct dv_error *e);
+                                 struct citizen_case *out, struct dv_error *e);
 
 /*
  * What an answer about a case is rendered from, besides the day and who asks: the case's

@@ -368,18 +368,21 @@ static int cache_grow(struct sq_db *db)
 /*
  * SQLite runs a RETURNING clause through a temporary table: opening and dropping it was a
  * sixth of each case's insert in the group commit. A single-row "INSERT ... VALUES (...)
- * RETURNING id" (no ON CONFLICT, no OR IGNORE: the row is always inserted, and id is the
- * rowid, as every table's @ID@ is) is prepared without the clause, and sq_step answers the
- * row itself from sqlite3_last_insert_rowid. Other statements are prepared as they are.
+ * RETURNING id" (id is the rowid, as every table's @ID@ is) is prepared without the clause,
+ * and sq_step answers the row itself from sqlite3_last_insert_rowid when the statement
+ * inserted it: with no ON CONFLICT, or with one that ends "DO NOTHING RETURNING id" (no row
+ * when it did nothing, as in SQL). An upsert that updates, whose id is not the last insert's,
+ * is prepared as it is, as are other statements.
  */
 static int prepare_sql(struct sq_db *db, const char *sql, sqlite3_stmt **st, bool *rowid_only)
 {
-	static const char tail[] = " RETURNING id";
-	size_t len = strlen(sql), tl = sizeof(tail) - 1;
+	static const char tail[] = " RETURNING id", nothing[] = " DO NOTHING RETURNING id";
+	size_t len = strlen(sql), tl = sizeof(tail) - 1, nl = sizeof(nothing) - 1;
 
-	*rowid_only = len > tl && !strncmp(sql, "INSERT INTO ", 12) &&
-	              !strcmp(sql + len - tl, tail) && strstr(sql, " VALUES (") &&
-	              !strstr(sql, "ON CONFLICT");
+	*rowid_only =
+	    len > tl && !strncmp(sql, "INSERT INTO ", 12) && !strcmp(sql + len - tl, tail) &&
+	    strstr(sql, " VALUES (") &&
+	    (!strstr(sql, "ON CONFLICT") || (len > nl && !strcmp(sql + len - nl, nothing)));
 	return sqlite3_prepare_v3(db->h, sql, *rowid_only ? (int)(len - tl) : -1,
 	                          SQLITE_PREPARE_PERSISTENT, st, NULL);
 }

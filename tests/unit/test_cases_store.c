@@ -470,6 +470,11 @@ static void test_bad_writes_change_nothing(void **state)
 	dv_error_clear(&e);
 	assert_int_equal(case_insert(f->db, &in, NULL, &e), DV_EEXIST);
 	assert_non_null(strstr(e.detail, "TEST-0001-XXXX"));
+	/* a taken code is no error of the transaction: it goes on, with nothing written */
+	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM citizen_case"), cases);
+	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM case_handler WHERE case_id NOT IN"
+	                           " (SELECT id FROM citizen_case)"),
+	                 0);
 	db_rollback(f->db);
 	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM citizen_case"), cases);
 

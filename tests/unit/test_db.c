@@ -162,6 +162,8 @@ static void test_returning_id(void **state)
 	static const char sql_upsert[] =
 	    "INSERT INTO r (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = "
 	    "excluded.name RETURNING id";
+	static const char sql_nothing[] =
+	    "INSERT INTO r (name) VALUES (?) ON CONFLICT (name) DO NOTHING RETURNING id";
 	struct dv_error e = DV_ERROR_INIT;
 	struct db *db = open_memory();
 	struct db_stmt *st;
@@ -200,6 +202,18 @@ static void test_returning_id(void **state)
 	assert_int_equal(db_step(st), DB_ERROR);
 	assert_int_equal(db_errcode(db), DV_EEXIST);
 	assert_int_equal(query_int(db, "SELECT COUNT(*) FROM r"), 4);
+	/* "DO NOTHING RETURNING id": the new row's id, or no row when it did nothing */
+	for (i = 0; i < 2; i++) {
+		st = db_prepare(db, sql_nothing);
+		assert_int_equal(db_bind_text(st, 1, "n9"), 0);
+		if (i == 0) {
+			assert_int_equal(db_step(st), DB_ROW);
+			assert_int_equal(db_col_int64(st, 0), 44);
+		}
+		assert_int_equal(db_step(st), DB_DONE);
+		db_reset(st);
+	}
+	assert_int_equal(query_int(db, "SELECT COUNT(*) FROM r WHERE name = 'n9'"), 1);
 	/* an upsert keeps SQLite's own RETURNING: the updated row's id, not the last insert's */
 	st = db_prepare(db, sql_upsert);
 	assert_int_equal(db_bind_int64(st, 1, 40), 0);
