@@ -676,10 +676,8 @@ static enum dv_err prepare(struct app *app, struct db *db, const struct scope *s
 	ret = DV_OK;
 	if (out->notify_contact || out->notify_sealed) {
 		struct strbuf subj = STRBUF_INIT, body = STRBUF_INIT;
-		char received[11];
 
-		date_format(day, received);
-		ret = notify_text("received", code, received, NULL, &subj, &body, e);
+		ret = notify_text("received", code, day_str(a, day), NULL, &subj, &body, e);
 		if (!ret) {
 			out->notify_subject = arena_strdup(a, subj.buf);
 			out->notify_body = arena_strdup(a, body.buf);

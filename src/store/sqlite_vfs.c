@@ -82,7 +82,6 @@ static int x_close(sqlite3_file *file)
 	struct vfs_file *f = (struct vfs_file *)file;
 	int rc = flush(f), rc2;
 
-	f->failed = 0;
 	if (f->owner)
 		f->owner->log = NULL;
 	if (f->log)
