@@ -98,8 +98,8 @@ static const char sql_stamp_by_tracking[] = STAMP_COLS " WHERE c.tracking_code =
  */
 /*
  * Lists: the filters over citizen_case alone, in the order bind_list() binds them. The area
- * filter is a statement of its own (LIST_AREA: the area's subtree drives the search through
- * the index on area_id) rather than an "? = 0 OR ..." that no index can serve. Open = the
+ * filter is a statement of its own (LIST_AREA: the area's communes drive the search through
+ * the index on commune_id) rather than an "? = 0 OR ..." that no index can serve. Open = the
  * state machine's open statuses; an open case's nearest running clock is its counted_due (kept
  * at every commit for the overdue counts, migration 0006), so the inbox and the overdue filter
  * sort and compare a column instead of computing a clock per case.
@@ -107,10 +107,21 @@ static const char sql_stamp_by_tracking[] = STAMP_COLS " WHERE c.tracking_code =
 #define LIST_FILTERS                                                                               \
 	" c.text_fold LIKE ? ESCAPE '\\' AND (? < 0 OR c.status = ?) AND (? < 0 OR c.kind = ?)"  \
 	" AND (? = 0 OR c.topic_id = ?)"
-/* no area: the same two places, always true, so that both shapes bind alike */
-#define LIST_NO_AREA " AND (? = 0 OR ? = '')"
+/* no area: the same four places, always true, so that both shapes bind alike */
+#define LIST_NO_AREA " AND (? = 0 OR ? = '' OR ? = '' OR ? = '')"
+/*
+ * The area's subtree (its code bound three times): a case at or below a commune carries its
+ * commune (commune_id), so the communes below the area, or a village's own, are looked up
+ * first; the few cases filed above commune level have none (migration 0010). The subtree test
+ * on area_id keeps a village's cases only.
+ */
 #define LIST_AREA                                                                                  \
-	" AND ? = 1 AND c.area_id IN (SELECT ac.descendant FROM area_closure ac"                   \
+	" AND ? = 1 AND (c.commune_id IN (SELECT ac.descendant FROM area x"                        \
+	" JOIN area_closure ac ON ac.ancestor = x.id JOIN area d ON d.id = ac.descendant"          \
+	" WHERE x.code = ? AND d.level = 2 UNION ALL SELECT ac.ancestor FROM area x"               \
+	" JOIN area_closure ac ON ac.descendant = x.id JOIN area p ON p.id = ac.ancestor"          \
+	" WHERE x.code = ? AND x.level = 3 AND p.level = 2) OR c.commune_id IS NULL)"              \
+	" AND c.area_id IN (SELECT ac.descendant FROM area_closure ac"                             \
 	" JOIN area ar ON ar.id = ac.ancestor WHERE ar.code = ?)"
 #define LIST_REST                                                                                  \
 	" AND (? = 0 OR c.handling_unit_id = ?) AND " CASE_VISIBLE                                 \
@@ -556,6 +567,8 @@ static int bind_list(struct db_stmt *st, const struct case_filter *f, const char
 	    db_bind_text(st, i++, status) || db_bind_int64(st, i++, f->kind >= 0 ? 1 : -1) ||
 	    db_bind_text(st, i++, kind) || db_bind_int64(st, i++, f->topic_id > 0 ? 1 : 0) ||
 	    db_bind_int64(st, i++, f->topic_id) || db_bind_int64(st, i++, area ? 1 : 0) ||
+	    db_bind_text(st, i++, area ? f->area_code : "") ||
+	    db_bind_text(st, i++, area ? f->area_code : "") ||
 	    db_bind_text(st, i++, area ? f->area_code : "") ||
 	    db_bind_int64(st, i++, f->handling_unit_id > 0 ? 1 : 0) ||
 	    db_bind_int64(st, i++, f->handling_unit_id) || bind_scope(st, i, sc))

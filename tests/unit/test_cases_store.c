@@ -553,7 +553,7 @@ static void test_lists_and_inbox(void **state)
 	struct case_filter flt;
 	struct citizen_case *list;
 	struct case_change c;
-	int64_t late, soon, later, none, closed, other, socson, total;
+	int64_t late, soon, later, none, closed, other, socson, above, total;
 	size_t n;
 
 	late = simple(f, f->a_badinh, f->u_badinh, "Quá hạn");
@@ -658,6 +658,38 @@ static void test_lists_and_inbox(void **state)
 	assert_int_equal(n, 2);
 	assert_int_equal(total, 6);
 	assert_int_equal(list[1].id, late);
+
+	/* a subtree's cases: by their commune, plus those filed above commune level (no commune) */
+	flt.limit = 0;
+	flt.offset = 0;
+	above = simple(f, f->a_hn, f->u_hn, "Cả thành phố");
+	flt.area_code = "01";
+	assert_int_equal(case_list(f->db, &f->s_leader, &flt, f->arena, &list, &n, &total, &e),
+	                 DV_OK);
+	assert_int_equal(total, 7);
+	assert_int_equal(list[0].id, above);
+	flt.area_code = "VN";
+	assert_int_equal(case_list(f->db, &f->sys, &flt, f->arena, &list, &n, &total, &e), DV_OK);
+	assert_int_equal(total, 8);
+	/* a commune's include its villages' and not the province's; a village's only its own */
+	flt.area_code = "00004";
+	assert_int_equal(case_list(f->db, &f->s_leader, &flt, f->arena, &list, &n, &total, &e),
+	                 DV_OK);
+	assert_int_equal(total, 5);
+	assert_int_not_equal(list[0].id, above);
+	flt.area_code = "00004-01";
+	assert_int_equal(case_list(f->db, &f->s_leader, &flt, f->arena, &list, &n, &total, &e),
+	                 DV_OK);
+	assert_int_equal(total, 1);
+	assert_int_equal(list[0].id, soon);
+	flt.area_code = "04";
+	assert_int_equal(case_list(f->db, &f->sys, &flt, f->arena, &list, &n, &total, &e), DV_OK);
+	assert_int_equal(total, 1);
+	assert_int_equal(list[0].id, other);
+	flt.area_code = "99999";
+	assert_int_equal(case_list(f->db, &f->sys, &flt, f->arena, &list, &n, &total, &e), DV_OK);
+	assert_int_equal(total, 0);
+	flt.area_code = NULL;
 
 	/* bad filters are refused */
 	flt.status = 42;
