@@ -6,6 +6,7 @@
 
 #include "base/strbuf.h"
 #include "base/utf8.h"
+#include "core/kinds.h"
 
 #include "store/dash.h"
 #include "store/dates.h"
@@ -112,17 +113,23 @@ static const char sql_stamp_by_tracking[] = STAMP_COLS " WHERE c.tracking_code =
 /*
  * The area's subtree (its code bound three times): a case at or below a commune carries its
  * commune (commune_id), so the communes below the area, or a village's own, are looked up
- * first; the few cases filed above commune level have none (migration 0010). The subtree test
- * on area_id keeps a village's cases only.
+ * first (AREA_COMMUNES); the subtree test on area_id then keeps a village's cases only. Cases
+ * filed above commune level have no commune (migration 0010) and can only be below a province
+ * or the nation: LIST_AREA_HIGH adds them, LIST_AREA_LOW (a commune or a village, or an
+ * unknown code) does not need to, and keeps the commune test a plain IN, which PostgreSQL
+ * serves from the index (an OR beside it made it read the whole table).
  */
-#define LIST_AREA                                                                                  \
-	" AND ? = 1 AND (c.commune_id IN (SELECT ac.descendant FROM area x"                        \
+#define AREA_COMMUNES                                                                              \
+	"c.commune_id IN (SELECT ac.descendant FROM area x"                                        \
 	" JOIN area_closure ac ON ac.ancestor = x.id JOIN area d ON d.id = ac.descendant"          \
 	" WHERE x.code = ? AND d.level = 2 UNION ALL SELECT ac.ancestor FROM area x"               \
 	" JOIN area_closure ac ON ac.descendant = x.id JOIN area p ON p.id = ac.ancestor"          \
-	" WHERE x.code = ? AND x.level = 3 AND p.level = 2) OR c.commune_id IS NULL)"              \
+	" WHERE x.code = ? AND x.level = 3 AND p.level = 2)"
+#define AREA_SUBTREE                                                                               \
 	" AND c.area_id IN (SELECT ac.descendant FROM area_closure ac"                             \
 	" JOIN area ar ON ar.id = ac.ancestor WHERE ar.code = ?)"
+#define LIST_AREA_LOW  " AND ? = 1 AND " AREA_COMMUNES AREA_SUBTREE
+#define LIST_AREA_HIGH " AND ? = 1 AND (" AREA_COMMUNES " OR c.commune_id IS NULL)" AREA_SUBTREE
 #define LIST_REST                                                                                  \
 	" AND (? = 0 OR c.handling_unit_id = ?) AND " CASE_VISIBLE                                 \
 	" AND (? = 0 OR c.status IN " OPEN_SET ") AND (? = 0 OR c.counted_due < ?)"
@@ -145,13 +152,20 @@ static const char sql_stamp_by_tracking[] = STAMP_COLS " WHERE c.tracking_code =
 
 static const char sql_list_newest[] =
     LIST_PAGE(LIST_NO_AREA, NEWEST_KEYS, NEWEST_ORDER) NEWEST_AGAIN;
-static const char sql_list_newest_area[] =
-    LIST_PAGE(LIST_AREA, NEWEST_KEYS, NEWEST_ORDER) NEWEST_AGAIN;
 static const char sql_list_inbox[] = LIST_PAGE(LIST_NO_AREA, INBOX_KEYS, INBOX_ORDER) INBOX_AGAIN;
-static const char sql_list_inbox_area[] =
-    LIST_PAGE(LIST_AREA, INBOX_KEYS, INBOX_ORDER) INBOX_AGAIN;
 static const char sql_list_count[] = "SELECT COUNT(*)" LIST_WHERE(LIST_NO_AREA);
-static const char sql_list_count_area[] = "SELECT COUNT(*)" LIST_WHERE(LIST_AREA);
+/* by area shape (enum list_area): newest first, inbox, count */
+static const char *const sql_lists[3][3] = {
+    {sql_list_newest, sql_list_inbox, sql_list_count},
+    {LIST_PAGE(LIST_AREA_LOW, NEWEST_KEYS, NEWEST_ORDER) NEWEST_AGAIN,
+     LIST_PAGE(LIST_AREA_LOW, INBOX_KEYS, INBOX_ORDER) INBOX_AGAIN,
+     "SELECT COUNT(*)" LIST_WHERE(LIST_AREA_LOW)},
+    {LIST_PAGE(LIST_AREA_HIGH, NEWEST_KEYS, NEWEST_ORDER) NEWEST_AGAIN,
+     LIST_PAGE(LIST_AREA_HIGH, INBOX_KEYS, INBOX_ORDER) INBOX_AGAIN,
+     "SELECT COUNT(*)" LIST_WHERE(LIST_AREA_HIGH)},
+};
+enum list_area { LIST_ALL, LIST_LOW, LIST_HIGH };
+static const char sql_area_level[] = "SELECT level FROM area WHERE code = ?";
 
 /*
  * Duplicate suggestions: candidates from the same commune (the area itself when it has none)
@@ -589,7 +603,9 @@ enum dv_err case_list(struct db *db, const struct scope *sc, const struct case_f
 	struct strbuf pat = STRBUF_INIT;
 	size_t limit = f->limit ? f->limit : DEFAULT_LIMIT;
 	bool area = f->area_code && *f->area_code;
+	enum list_area shape = area ? LIST_LOW : LIST_ALL;
 	struct db_stmt *st;
+	enum db_step rc;
 	enum dv_err ret;
 	int i;
 
@@ -607,8 +623,19 @@ enum dv_err case_list(struct db *db, const struct scope *sc, const struct case_f
 	if (ret)
 		goto cleanup;
 
+	if (area) {
+		st = db_prepare(db, sql_area_level);
+		rc = st && !db_bind_text(st, 1, f->area_code) ? db_step(st) : DB_ERROR;
+		if (rc == DB_ERROR) {
+			ret = db_fail(db, e, "reading the area filter's level");
+			goto cleanup;
+		}
+		if (rc == DB_ROW && db_col_int64(st, 0) < AREA_COMMUNE)
+			shape = LIST_HIGH;
+		db_reset(st);
+	}
 	if (total) {
-		st = db_prepare(db, area ? sql_list_count_area : sql_list_count);
+		st = db_prepare(db, sql_lists[shape][2]);
 		if (!st || bind_list(st, f, pat.buf, sc) < 0 || db_step(st) != DB_ROW) {
 			ret = db_fail(db, e, "counting cases");
 			goto cleanup;
@@ -616,10 +643,7 @@ enum dv_err case_list(struct db *db, const struct scope *sc, const struct case_f
 		*total = db_col_int64(st, 0);
 		db_reset(st);
 	}
-	if (f->inbox_order)
-		st = db_prepare(db, area ? sql_list_inbox_area : sql_list_inbox);
-	else
-		st = db_prepare(db, area ? sql_list_newest_area : sql_list_newest);
+	st = db_prepare(db, sql_lists[shape][f->inbox_order ? 1 : 0]);
 	if (!st || (i = bind_list(st, f, pat.buf, sc)) < 0) {
 		ret = db_fail(db, e, "listing cases");
 		goto cleanup;
