@@ -428,6 +428,30 @@ static bool citizen_scope(const struct scope *sc)
 }
 
 /* Validate an intake into `out`; `force_unit` (escalation) replaces routing. */
+/*
+ * The receipt's text into the plan when it has someone to notify (app_intake_write queues it):
+ * built while preparing, on the request's thread, not in the group commit's writer.
+ */
+static enum dv_err receipt_text(struct intake_plan *plan, struct arena *a, struct dv_error *e)
+{
+	struct strbuf subj = STRBUF_INIT, body = STRBUF_INIT;
+	enum dv_err ret;
+
+	if (!plan->notify_contact && !plan->notify_sealed)
+		return DV_OK;
+	ret = notify_text("received", plan->row.tracking_code, day_str(a, plan->row.received_on),
+	                  NULL, &subj, &body, e);
+	if (!ret) {
+		plan->notify_subject = arena_strdup(a, subj.buf);
+		plan->notify_body = arena_strdup(a, body.buf);
+		if (!plan->notify_subject || !plan->notify_body)
+			ret = dv_fail(e, DV_ENOMEM, "out of memory");
+	}
+	strbuf_release(&subj);
+	strbuf_release(&body);
+	return ret;
+}
+
 static enum dv_err prepare(struct app *app, struct db *db, const struct scope *sc,
                            const struct intake *in, int64_t force_unit, const void *sealed_copy,
                            size_t sealed_copy_len, struct arena *a, struct intake_plan *out,
@@ -672,22 +696,7 @@ static enum dv_err prepare(struct app *app, struct db *db, const struct scope *s
 	out->actor_user_id = sc->user_id > 0 ? sc->user_id : 0;
 	if (!out->actor)
 		return dv_fail(e, DV_ENOMEM, "out of memory");
-	/* the receipt's text here, on the request's thread, not in the group commit's writer */
-	ret = DV_OK;
-	if (out->notify_contact || out->notify_sealed) {
-		struct strbuf subj = STRBUF_INIT, body = STRBUF_INIT;
-
-		ret = notify_text("received", code, day_str(a, day), NULL, &subj, &body, e);
-		if (!ret) {
-			out->notify_subject = arena_strdup(a, subj.buf);
-			out->notify_body = arena_strdup(a, body.buf);
-			if (!out->notify_subject || !out->notify_body)
-				ret = dv_fail(e, DV_ENOMEM, "out of memory");
-		}
-		strbuf_release(&subj);
-		strbuf_release(&body);
-	}
-	return ret;
+	return receipt_text(out, a, e);
 }
 
 enum dv_err app_intake_prepare(struct app *app, struct db *db, const struct scope *sc,
@@ -1020,6 +1029,9 @@ static enum dv_err escalate(struct app *app, struct db *db, const struct scope *
 		plan.notify_sealed = r.sealed;
 		plan.notify_sealed_len = r.sealed_len;
 		plan.notify_channel = r.channel;
+		ret = receipt_text(&plan, a, e);
+		if (ret)
+			return ret;
 	}
 	ret = app_intake_write(app, db, &plan, new_id, e);
 	if (!ret)

@@ -110,6 +110,7 @@ static const char sql_stamp_by_tracking[] = STAMP_COLS " WHERE c.tracking_code =
 	" AND (? = 0 OR c.topic_id = ?)"
 /* no area: the same four places, always true, so that both shapes bind alike */
 #define LIST_NO_AREA " AND (? = 0 OR ? = '' OR ? = '' OR ? = '')"
+#define AREA_CODE_BINDS 3 /* the area's code, in LIST_NO_AREA and LIST_AREA_* alike */
 /*
  * The area's subtree (its code bound three times): a case at or below a commune carries its
  * commune (commune_id), so the communes below the area, or a village's own, are looked up
@@ -574,17 +575,18 @@ static int bind_list(struct db_stmt *st, const struct case_filter *f, const char
 	const char *kind = f->kind >= 0 ? case_kind_name((enum case_kind)f->kind) : NULL;
 	bool area = f->area_code && *f->area_code;
 	char today[11];
-	int i = 1;
+	int i = 1, k;
 
 	date_format(f->today, today);
 	if (db_bind_text(st, i++, pattern) || db_bind_int64(st, i++, f->status >= 0 ? 1 : -1) ||
 	    db_bind_text(st, i++, status) || db_bind_int64(st, i++, f->kind >= 0 ? 1 : -1) ||
 	    db_bind_text(st, i++, kind) || db_bind_int64(st, i++, f->topic_id > 0 ? 1 : 0) ||
-	    db_bind_int64(st, i++, f->topic_id) || db_bind_int64(st, i++, area ? 1 : 0) ||
-	    db_bind_text(st, i++, area ? f->area_code : "") ||
-	    db_bind_text(st, i++, area ? f->area_code : "") ||
-	    db_bind_text(st, i++, area ? f->area_code : "") ||
-	    db_bind_int64(st, i++, f->handling_unit_id > 0 ? 1 : 0) ||
+	    db_bind_int64(st, i++, f->topic_id) || db_bind_int64(st, i++, area ? 1 : 0))
+		return -1;
+	for (k = 0; k < AREA_CODE_BINDS; k++)
+		if (db_bind_text(st, i++, area ? f->area_code : ""))
+			return -1;
+	if (db_bind_int64(st, i++, f->handling_unit_id > 0 ? 1 : 0) ||
 	    db_bind_int64(st, i++, f->handling_unit_id) || bind_scope(st, i, sc))
 		return -1;
 	i += 2;

@@ -546,6 +546,19 @@ static void test_scoping(void **state)
 	assert_int_equal(scalar(f, "SELECT COUNT(*) FROM case_handler"), 3);
 }
 
+/* The cases `sc` lists under `flt` in area `code` (in *list); their total. */
+static int64_t area_total(struct fixture *f, const struct scope *sc, struct case_filter *flt,
+                          const char *code, struct citizen_case **list)
+{
+	struct dv_error e = DV_ERROR_INIT;
+	int64_t total = -1;
+	size_t n;
+
+	flt->area_code = code;
+	assert_int_equal(case_list(f->db, sc, flt, f->arena, list, &n, &total, &e), DV_OK);
+	return total;
+}
+
 static void test_lists_and_inbox(void **state)
 {
 	struct fixture *f = *state;
@@ -663,32 +676,17 @@ static void test_lists_and_inbox(void **state)
 	flt.limit = 0;
 	flt.offset = 0;
 	above = simple(f, f->a_hn, f->u_hn, "Cả thành phố");
-	flt.area_code = "01";
-	assert_int_equal(case_list(f->db, &f->s_leader, &flt, f->arena, &list, &n, &total, &e),
-	                 DV_OK);
-	assert_int_equal(total, 7);
+	assert_int_equal(area_total(f, &f->s_leader, &flt, "01", &list), 7);
 	assert_int_equal(list[0].id, above);
-	flt.area_code = "VN";
-	assert_int_equal(case_list(f->db, &f->sys, &flt, f->arena, &list, &n, &total, &e), DV_OK);
-	assert_int_equal(total, 8);
+	assert_int_equal(area_total(f, &f->sys, &flt, "VN", &list), 8);
 	/* a commune's include its villages' and not the province's; a village's only its own */
-	flt.area_code = "00004";
-	assert_int_equal(case_list(f->db, &f->s_leader, &flt, f->arena, &list, &n, &total, &e),
-	                 DV_OK);
-	assert_int_equal(total, 5);
+	assert_int_equal(area_total(f, &f->s_leader, &flt, "00004", &list), 5);
 	assert_int_not_equal(list[0].id, above);
-	flt.area_code = "00004-01";
-	assert_int_equal(case_list(f->db, &f->s_leader, &flt, f->arena, &list, &n, &total, &e),
-	                 DV_OK);
-	assert_int_equal(total, 1);
+	assert_int_equal(area_total(f, &f->s_leader, &flt, "00004-01", &list), 1);
 	assert_int_equal(list[0].id, soon);
-	flt.area_code = "04";
-	assert_int_equal(case_list(f->db, &f->sys, &flt, f->arena, &list, &n, &total, &e), DV_OK);
-	assert_int_equal(total, 1);
+	assert_int_equal(area_total(f, &f->sys, &flt, "04", &list), 1);
 	assert_int_equal(list[0].id, other);
-	flt.area_code = "99999";
-	assert_int_equal(case_list(f->db, &f->sys, &flt, f->arena, &list, &n, &total, &e), DV_OK);
-	assert_int_equal(total, 0);
+	assert_int_equal(area_total(f, &f->sys, &flt, "99999", &list), 0);
 	flt.area_code = NULL;
 
 	/* bad filters are refused */
